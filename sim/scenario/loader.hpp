@@ -1,0 +1,54 @@
+// Model-independent scenario loading: TOML files (with `extends`) and `--set` overrides are
+// validated against a Schema and written into its fields; the same Schema also produces the
+// resolved-scenario dump and the parameter table of the docs.
+//
+// Example:
+//   Scenario s;                       // defaults
+//   Schema schema = make_schema(s);
+//   load_scenario_file("scenarios/x.toml", {"levers.animation=0.3", "shocks.0.size=2"}, schema);
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario/param.hpp"
+
+namespace cdpsim {
+
+// Thrown for any bad scenario input. what() is one line:
+//   "FILE:LINE:COLUMN: KEY: problem (allowed: ...)"
+//   "--set: levers.animation: problem (allowed: ...)"     for --set overrides
+//   "FILE: cannot read scenario file: <reason>"           for a missing or unreadable file
+struct ScenarioError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Reads `path` (following `extends`, relative to the including file's directory), applies
+// `overrides` ("section.key=value" or "array.N.key=value", N 0-based and already existing) and
+// writes the values into the schema's fields. Fields the files do not mention keep the values
+// already in the structs. An array of tables that a file mentions is resized to the number of
+// elements given (`shocks = []` empties it). Everything is validated before anything is written.
+void load_scenario_file(const std::filesystem::path& path,
+                        const std::vector<std::string>& overrides, Schema& schema);
+
+// Same, from TOML text; `source_name` is used in messages and as the base for `extends`.
+void load_scenario_string(std::string_view toml_text, std::string_view source_name,
+                          const std::vector<std::string>& overrides, Schema& schema);
+
+// Every field's current value as TOML: sections, then arrays of tables, in declaration order,
+// each field preceded by a "# doc [unit, range]" comment. Empty arrays are written as
+// `name = []` before the first table, so loading the text reproduces the same values exactly.
+std::string to_toml(const Schema& schema);
+
+// Markdown table of every field: | section | key | default | unit | allowed | meaning | source |.
+// Arrays of tables are documented from their prototype element, keys shown as `shocks[].start`.
+std::string param_table_markdown(const Schema& schema);
+
+// The candidate nearest to `key` in Levenshtein distance (first one on ties), or "" when none is
+// close, i.e. every distance exceeds max(2, key.size() / 2).
+std::string nearest_name(std::string_view key, const std::vector<std::string>& candidates);
+
+}  // namespace cdpsim
