@@ -1,0 +1,251 @@
+// cdpsim command line. Exit codes: 0 success, 2 bad input or usage, 1 runtime failure.
+#include <CLI/CLI.hpp>
+#include <cdpsim/version.hpp>
+#include <tbb/global_control.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "models/levers.hpp"
+#include "models/scenario.hpp"
+#include "sim/engine/run.hpp"
+#include "sim/io/nc_writer.hpp"
+#include "sim/progress.hpp"
+#include "sim/scenario/loader.hpp"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_signal(int) {
+  g_stop.store(true);
+  // A second Ctrl-C ends the process at once.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+constexpr int kOk = 0, kRuntime = 1, kBadInput = 2;
+
+int bad_input(const std::string& msg) {
+  std::cerr << "cdpsim: error: " << msg << "\n";
+  return kBadInput;
+}
+
+struct RunArgs {
+  std::string scenario;
+  std::string output;
+  std::int64_t seed = -1;
+  std::int64_t weeks = -1;
+  int threads = 0;
+  std::vector<std::string> sets;
+  bool force = false;
+  bool quiet = false;
+};
+
+// --seed and --weeks become overrides, so they are validated like any value and recorded in the
+// stored scenario.
+std::vector<std::string> overrides_of(const RunArgs& a) {
+  std::vector<std::string> o = a.sets;
+  if (a.seed >= 0) o.push_back("simulation.seed=" + std::to_string(a.seed));
+  if (a.weeks >= 0) o.push_back("simulation.weeks=" + std::to_string(a.weeks));
+  return o;
+}
+
+void print_summary(const cdpsim::Scenario& s, const cdpsim::RunOutcome& r,
+                   const std::string& out) {
+  const auto& w = r.last;
+  std::printf("cdpsim %s: scenario '%s', seed %lld, %d of %lld weeks%s\n", cdpsim::version,
+              s.simulation.name.c_str(), static_cast<long long>(s.simulation.seed),
+              r.weeks_completed, static_cast<long long>(s.simulation.weeks),
+              r.interrupted ? " (INTERRUPTED)" : "");
+  std::printf("  members        %lld registered, %lld active in the last week\n",
+              static_cast<long long>(w.members_total), static_cast<long long>(w.members_active));
+  std::printf("  tiers          core %lld, active %lld, peripheral %lld\n",
+              static_cast<long long>(w.members_by_tier[2]),
+              static_cast<long long>(w.members_by_tier[1]),
+              static_cast<long long>(w.members_by_tier[0]));
+  std::printf("  CdPs           %lld alive of %lld created:", static_cast<long long>(w.cdps_alive),
+              static_cast<long long>(r.cdps_created));
+  for (int k = 0; k < cdpsim::kPhases - 1; ++k)
+    std::printf(" %s %lld%s", std::string(cdpsim::kPhaseNames[k]).c_str(),
+                static_cast<long long>(w.cdps_by_phase[k]), k < cdpsim::kPhases - 2 ? "," : "");
+  std::printf("\n  knowledge      %.1f repertoire units, %lld boundary objects\n",
+              w.knowledge_stock, static_cast<long long>(w.boundary_objects));
+  std::printf("  support        %.1f h given of %.1f h demanded in the last week\n",
+              w.support_hours_given, w.support_hours_demanded);
+  std::printf("  time           %.2f s simulating, %.2f s writing\n", r.simulate_seconds,
+              r.write_seconds);
+  std::printf("  output         %s\n", out.c_str());
+}
+
+int cmd_run(const RunArgs& a) {
+  cdpsim::Scenario s;
+  try {
+    s = cdpsim::load_scenario(a.scenario, overrides_of(a));
+  } catch (const cdpsim::ScenarioError& e) {
+    return bad_input(e.what());
+  }
+  std::string out = a.output;
+  if (out.empty()) out = std::filesystem::path(a.scenario).stem().string() + ".h5";
+  try {
+    cdpsim::check_output_path(out, a.force);
+  } catch (const cdpsim::OutputError& e) {
+    return bad_input(e.what());
+  }
+  std::unique_ptr<tbb::global_control> gc;
+  if (a.threads > 0)
+    gc = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                               a.threads);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  cdpsim::ProgressBar bar("cdpsim run", "weeks", !a.quiet);
+  cdpsim::RunRequest req;
+  req.seed = static_cast<std::uint64_t>(s.simulation.seed);
+  req.output = out;
+  req.force = a.force;
+  cdpsim::RunOutcome r;
+  try {
+    r = cdpsim::run_to_file(s, req, &g_stop,
+                            [&](std::int32_t d, std::int32_t t) { bar.update(d, t); });
+  } catch (const cdpsim::OutputError& e) {
+    bar.finish();
+    return bad_input(e.what());
+  } catch (const std::exception& e) {
+    bar.finish();
+    std::cerr << "cdpsim: run failed: " << e.what() << "\n";
+    return kRuntime;
+  }
+  bar.finish();
+  if (!a.quiet || r.interrupted) print_summary(s, r, out);
+  if (r.interrupted) {
+    std::cerr << "cdpsim: interrupted after week " << r.weeks_completed
+              << "; the file keeps what was simulated (status = interrupted)\n";
+    return 130;
+  }
+  return kOk;
+}
+
+int cmd_validate(const std::string& path, const std::vector<std::string>& sets) {
+  try {
+    const cdpsim::Scenario s = cdpsim::load_scenario(path, sets);
+    std::printf("%s: valid scenario '%s' (%lld weeks from %s, %zu shock(s), %zu territor%s, %zu "
+                "platform(s))\n",
+                path.c_str(), s.simulation.name.c_str(),
+                static_cast<long long>(s.simulation.weeks),
+                s.simulation.start_date.to_string().c_str(), s.shocks.size(),
+                s.territories.size(), s.territories.size() == 1 ? "y" : "ies",
+                s.platforms.size());
+    return kOk;
+  } catch (const cdpsim::ScenarioError& e) {
+    return bad_input(e.what());
+  }
+}
+
+int cmd_info(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return bad_input(path + ": no such file");
+  try {
+    for (const auto& [k, v] : cdpsim::io::root_attributes(path)) {
+      if (k == "scenario_toml") continue;
+      std::printf("%-16s %s\n", k.c_str(), v.c_str());
+    }
+    std::printf("\n%-26s %-20s %-14s %-8s %s\n", "variable", "dimensions", "shape", "dtype",
+                "units");
+    for (const auto& v : cdpsim::io::list_variables(path)) {
+      std::string dims, shape;
+      for (std::size_t i = 0; i < v.dims.size(); ++i) {
+        dims += (i ? "," : "") + v.dims[i];
+        shape += (i ? "x" : "") + std::to_string(v.shape[i]);
+      }
+      std::printf("%-26s %-20s %-14s %-8s %s\n", v.name.c_str(), dims.c_str(), shape.c_str(),
+                  v.dtype.c_str(), v.units.c_str());
+    }
+  } catch (const std::exception& e) {
+    return bad_input(path + ": not a readable cdpsim output file (" + e.what() + ")");
+  }
+  return kOk;
+}
+
+int cmd_levers() {
+  cdpsim::Levers defaults;
+  auto values = defaults.by_index();
+  std::printf("%-24s %-12s %-7s %s\n", "lever", "group", "default", "meaning (what it moves)");
+  for (int i = 0; i < cdpsim::kLevers; ++i) {
+    const auto& l = cdpsim::kLeverInfo[i];
+    std::printf("%-24s %-12s %-7.2f %s\n%-24s %-12s %-7s   moves: %s\n",
+                std::string(l.key).c_str(), std::string(l.group).c_str(), *values[i],
+                std::string(l.english).c_str(), "", "", "", std::string(l.moves).c_str());
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"cdpsim: agent-based simulator of ecosystems of communities of practice (CdP) in "
+               "social innovation"};
+  app.set_version_flag("--version", std::string("cdpsim ") + cdpsim::version);
+  app.require_subcommand(1);
+
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write an HDF5 file");
+  run_cmd->add_option("scenario", run.scenario, "scenario TOML file")->required();
+  run_cmd->add_option("-o,--output", run.output, "output HDF5 file (default: SCENARIO-NAME.h5)");
+  run_cmd->add_option("--seed", run.seed, "random seed (default: simulation.seed)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{9'000'000'000'000'000}));
+  run_cmd->add_option("--threads", run.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  run_cmd->add_option("--weeks", run.weeks, "number of weeks (overrides simulation.weeks)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{5200}));
+  run_cmd->add_option("--set", run.sets, "override a value: section.key=value (repeatable)");
+  run_cmd->add_flag("--force", run.force, "replace an existing output file");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "no progress bar and no summary");
+
+  std::string val_path;
+  std::vector<std::string> val_sets;
+  auto* val_cmd = app.add_subcommand("validate", "check a scenario file without running it");
+  val_cmd->add_option("scenario", val_path, "scenario TOML file")->required();
+  val_cmd->add_option("--set", val_sets, "override a value: section.key=value (repeatable)");
+
+  std::string info_path;
+  auto* info_cmd = app.add_subcommand("info", "describe an output file");
+  info_cmd->add_option("file", info_path, "cdpsim HDF5 output")->required();
+
+  auto* levers_cmd = app.add_subcommand("levers", "list the 17 levers, their meaning and default");
+  auto* params_cmd =
+      app.add_subcommand("params", "print every scenario parameter as a Markdown table");
+  std::string res_path;
+  std::vector<std::string> res_sets;
+  auto* resolve_cmd =
+      app.add_subcommand("resolve", "print a scenario with every default filled in (TOML)");
+  resolve_cmd->add_option("scenario", res_path, "scenario TOML file")->required();
+  resolve_cmd->add_option("--set", res_sets, "override a value (repeatable)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kOk : kBadInput;
+  }
+  if (*run_cmd) return cmd_run(run);
+  if (*val_cmd) return cmd_validate(val_path, val_sets);
+  if (*info_cmd) return cmd_info(info_path);
+  if (*levers_cmd) return cmd_levers();
+  if (*params_cmd) {
+    std::fputs(cdpsim::parameter_table_markdown().c_str(), stdout);
+    return kOk;
+  }
+  if (*resolve_cmd) {
+    try {
+      std::fputs(cdpsim::resolved_toml(cdpsim::load_scenario(res_path, res_sets)).c_str(), stdout);
+    } catch (const cdpsim::ScenarioError& e) {
+      return bad_input(e.what());
+    }
+    return kOk;
+  }
+  return kBadInput;
+}

@@ -1,0 +1,21 @@
+// What every mechanism receives for one week: the scenario, the lever-adjusted parameters, the
+// random streams, the week and the shocks in force. No global state.
+#pragma once
+
+#include <cstdint>
+
+#include "models/effective.hpp"
+#include "models/shocks.hpp"
+#include "sim/rng.hpp"
+
+namespace cdpsim {
+
+struct StepContext {
+  const Scenario& s;
+  const Effective& eff;
+  const Rng& rng;
+  std::int32_t week;
+  ShockEffects shock;
+};
+
+}  // namespace cdpsim

@@ -1,0 +1,266 @@
+#include "models/member_week.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/engagement.hpp"
+#include "models/knowledge_sharing.hpp"
+#include "models/participation.hpp"
+
+namespace cdpsim {
+
+namespace {
+
+// Per-CdP integer accumulators, one block of fields per CdP.
+enum Acc : int { kMembers, kActive, kCore, kContrib, kInperson, kOnline, kShared, kAccN };
+
+struct Local {
+  std::vector<std::int64_t> acc;
+  std::vector<std::int64_t> best;  // best core candidate per CdP
+  std::vector<std::int64_t> flow;  // per territory
+  std::vector<std::int64_t> users; // per platform
+  MemberWeekTotals t;
+};
+
+constexpr std::uint32_t kBlock = 2048;  // members per task: fixed, so chunking never changes results
+
+}  // namespace
+
+MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser& chooser) {
+  const Scenario& s = ctx.s;
+  const ParticipationParams& pp = s.participation;
+  const EngagementParams& ep = s.engagement;
+  const ChurnParams& cp = s.churn;
+  const Effective& eff = ctx.eff;
+  Members& m = w.members;
+  Cdps& c = w.cdps;
+  const Organisations& o = w.orgs;
+  const Platforms& P = w.platforms;
+  const std::uint32_t C = c.created;
+  const std::uint32_t T = w.territories.size();
+  const std::uint32_t NP = P.size();
+  const int K = m.slots;
+  const std::int32_t week = ctx.week;
+
+  // CdP-only parts of the decision, once per CdP.
+  std::vector<float> base_b(C), inperson_p(C), online_b(C), reply_p(C), q(C);
+  for (std::uint32_t k = 0; k < C; ++k) {
+    if (!c.alive(k)) continue;
+    base_b[k] = static_cast<float>(cdp_benefit(pp, eff.value_base, eff.size_penalty,
+                                               c.theme_clarity[k], c.members[k], c.active[k],
+                                               c.animation_quality[k]));
+    inperson_p[k] = static_cast<float>(c.inperson_share[k] * ctx.shock.inperson_multiplier);
+    const std::uint32_t pl = c.platform[k];
+    online_b[k] = static_cast<float>(pp.online_weight * P.quality[pl] * (0.5 + 0.5 * P.mass[pl]) *
+                                     ctx.shock.online_multiplier);
+    reply_p[k] = static_cast<float>(
+        reply_probability(cp, eff.reply_factor, c.active[k], c.animation_quality[k]));
+    q[k] = 0.5f + 0.5f * c.animation_quality[k];
+  }
+  const double join_more = cp.join_more_rate * ctx.shock.bridging_multiplier;
+  const double gain = eff.engagement_gain, decay = eff.engagement_decay;
+  const double h_act = pp.hours_per_activity, h_travel = pp.travel_hours;
+  const float e0 = static_cast<float>(ep.initial);
+
+  tbb::enumerable_thread_specific<Local> locals([&] {
+    Local l;
+    l.acc.assign(static_cast<std::size_t>(C) * kAccN, 0);
+    l.best.assign(C, -1);
+    l.flow.assign(T, 0);
+    l.users.assign(NP, 0);
+    return l;
+  });
+
+  const std::uint32_t N = m.created;
+  const std::uint32_t blocks = (N + kBlock - 1) / kBlock;
+  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, blocks, 1), [&](const auto& br) {
+    Local& L = locals.local();
+    MemberWeekTotals& t = L.t;
+    for (std::uint32_t b = br.begin(); b != br.end(); ++b) {
+      const std::uint32_t i_end = std::min(N, (b + 1) * kBlock);
+      for (std::uint32_t i = b * kBlock; i < i_end; ++i) {
+        if (m.status[i] != static_cast<std::uint8_t>(MemberStatus::registered)) continue;
+        const std::uint32_t org = m.org[i];
+        const double comp = o.competition[org];
+        double left = m.time_budget[i] * o.allow[org];
+        const double tau = effective_trust(eff.eco_trust, m.trust[i]);
+        const double share = sharing_probability(comp, tau);
+        const double dig = 0.5 + 0.5 * m.skill_digital[i];
+        const std::size_t base = static_cast<std::size_t>(i) * K;
+        std::uint32_t active_cdps[4];
+        int n_active = 0, n_slots = 0, top_tier = 0;
+        std::uint32_t posts = 0;
+        double openness_seen = 0.0;
+        float max_e = 0.0f;
+        for (int k = 0; k < K; ++k) {
+          const std::size_t sl = base + k;
+          const std::uint32_t cd = m.slot_cdp[sl];
+          if (cd == kNone) continue;
+          if (!c.alive(cd)) {  // the CdP dissolved: the membership ends with it
+            m.slot_cdp[sl] = kNone;
+            continue;
+          }
+          const Uniform4 u = ctx.rng.uniforms(Stream::participation, week, i, k);
+          double e = m.slot_eng[sl];
+          const bool in_person = u.u[1] < inperson_p[cd];
+          const double hours = in_person ? h_act + h_travel : h_act;
+          bool part = false;
+          if (left >= hours) {
+            double benefit = base_b[cd] + pp.engagement_weight * e;
+            if (!in_person) benefit += online_b[cd] * dig;
+            const double cost = participation_cost(pp, hours, left, comp, tau);
+            part = u.u[0] < participation_probability(pp, benefit, cost, m.threshold[i]);
+          }
+          std::uint8_t flags = m.slot_flags[sl];
+          bool drop = false;
+          int n = 0;
+          if (part) {
+            left -= hours;
+            n = poisson_from(u.u[2], contribution_rate(pp, m.slot_tier[sl], m.propensity[i]));
+            e = engagement_after(e, true, gain, decay, q[cd]);
+            flags |= kActiveNow;
+            if (n > 0 && !(flags & kPosted)) {
+              flags |= kPosted;
+              if (week - m.slot_since[sl] < cp.newcomer_weeks) {
+                const Uniform4 x = ctx.rng.uniforms(Stream::participation, week, i, 8 + k);
+                const bool replied = x.u[0] < reply_p[cd];
+                const bool back =
+                    x.u[1] < (replied ? cp.return_with_reply : cp.return_without_reply);
+                ++t.first_posts;
+                t.replies += replied;
+                t.returns += back;
+                t.returns_replied += (replied && back);
+                if (replied) flags |= kReplied;
+                drop = !back;
+              }
+            }
+          } else {
+            e = engagement_after(e, false, gain, decay, q[cd]);
+            flags &= static_cast<std::uint8_t>(~kActiveNow);
+            drop = e < cp.drop_threshold && u.u[3] < cp.drop_rate;
+          }
+          const std::uint8_t tier = tier_of(ep, e);
+          m.slot_eng[sl] = static_cast<float>(e);
+          m.slot_tier[sl] = tier;
+          m.slot_flags[sl] = flags;
+          // This week's aggregates include the membership even if it ends now.
+          std::int64_t* a = L.acc.data() + static_cast<std::size_t>(cd) * kAccN;
+          a[kMembers] += 1;
+          t.memberships += 1;
+          t.engagement_fx += static_cast<std::int64_t>(e * kFixed);
+          if (part) {
+            a[kActive] += 1;
+            a[kContrib] += n;
+            a[in_person ? kInperson : kOnline] += 1;
+            const auto sh = static_cast<std::int64_t>(n * share * kFixed);
+            a[kShared] += sh;
+            L.flow[w.territories.size() > 1 ? o.territory[org] : 0] += sh;
+            t.shared_fx += sh;
+            posts += n;
+            if (!in_person) openness_seen = std::max(openness_seen, P.openness[c.platform[cd]]);
+            if (!in_person) L.users[c.platform[cd]] += 1;
+            if (n_active < 4) active_cdps[n_active++] = cd;
+            if (in_person) ++t.inperson; else ++t.online;
+          }
+          if (tier == 2) {
+            a[kCore] += 1;
+            const std::int64_t cand =
+                (static_cast<std::int64_t>(e * (1 << 20)) << 32) | static_cast<std::int64_t>(i);
+            if (cand > L.best[cd]) L.best[cd] = cand;
+          }
+          top_tier = std::max<int>(top_tier, tier);
+          max_e = std::max(max_e, static_cast<float>(e));
+          if (drop) {
+            m.slot_cdp[sl] = kNone;
+            ++t.dropped;
+          } else {
+            ++n_slots;
+          }
+        }
+        // Trust and totals.
+        const bool any = n_active > 0;
+        m.trust[i] = static_cast<float>(trust_after(m.trust[i], any, eff.trust_gain,
+                                                    s.sharing.trust_decay,
+                                                    s.sharing.openness_trust_cost, openness_seen));
+        m.contributions[i] += posts;
+        t.contributions += posts;
+        t.active_members += any;
+        t.tiers[top_tier] += 1;
+        if (n_active >= 2) {
+          ++t.multi_members;
+          std::sort(active_cdps, active_cdps + n_active);
+          for (int x = 0; x < n_active; ++x)
+            for (int y = x + 1; y < n_active; ++y)
+              t.pairs.push_back((static_cast<std::uint64_t>(active_cdps[x]) << 32) |
+                                active_cdps[y]);
+        }
+        // Joining another CdP, rejoining, or leaving the ecosystem.
+        const Uniform4 v = ctx.rng.uniforms(Stream::member_weekly, week, i);
+        if (n_slots == 0) {
+          if (m.idle_since[i] < 0) m.idle_since[i] = week;
+          if (week - m.idle_since[i] >= cp.idle_exit_weeks && v.u[0] < cp.exit_rate) {
+            m.status[i] = static_cast<std::uint8_t>(MemberStatus::left);
+            ++t.exits;
+          } else if (v.u[2] < cp.rejoin_rate) {
+            const std::uint32_t cd = chooser.pick(w.territories.size() > 1 ? o.territory[org] : 0,
+                                                  v.u[1]);
+            if (cd != kNone && add_membership(w, i, cd, e0, week)) ++t.joined_more;
+          }
+        } else if (n_slots < K && max_e >= ep.active_threshold && v.u[0] < join_more) {
+          const std::uint32_t cd =
+              chooser.pick(w.territories.size() > 1 ? o.territory[org] : 0, v.u[1]);
+          if (cd != kNone && add_membership(w, i, cd, e0, week)) ++t.joined_more;
+        }
+      }
+    }
+  });
+
+  // Combine: integer sums and maxima do not depend on the order of threads.
+  MemberWeekTotals tot;
+  std::vector<std::int64_t> acc(static_cast<std::size_t>(C) * kAccN, 0), best(C, -1);
+  std::vector<std::int64_t> flow(T, 0), users(NP, 0);
+  for (Local& L : locals) {
+    for (std::size_t j = 0; j < acc.size(); ++j) acc[j] += L.acc[j];
+    for (std::uint32_t k = 0; k < C; ++k) best[k] = std::max(best[k], L.best[k]);
+    for (std::uint32_t t = 0; t < T; ++t) flow[t] += L.flow[t];
+    for (std::uint32_t p = 0; p < NP; ++p) users[p] += L.users[p];
+    const MemberWeekTotals& x = L.t;
+    tot.active_members += x.active_members;
+    tot.contributions += x.contributions;
+    tot.inperson += x.inperson;
+    tot.online += x.online;
+    tot.memberships += x.memberships;
+    tot.engagement_fx += x.engagement_fx;
+    tot.shared_fx += x.shared_fx;
+    for (int j = 0; j < 3; ++j) tot.tiers[j] += x.tiers[j];
+    tot.first_posts += x.first_posts;
+    tot.replies += x.replies;
+    tot.returns += x.returns;
+    tot.returns_replied += x.returns_replied;
+    tot.dropped += x.dropped;
+    tot.joined_more += x.joined_more;
+    tot.exits += x.exits;
+    tot.multi_members += x.multi_members;
+    tot.pairs.insert(tot.pairs.end(), x.pairs.begin(), x.pairs.end());
+  }
+  std::sort(tot.pairs.begin(), tot.pairs.end());
+  for (std::uint32_t k = 0; k < C; ++k) {
+    const std::int64_t* a = acc.data() + static_cast<std::size_t>(k) * kAccN;
+    c.members[k] = static_cast<std::int32_t>(a[kMembers]);
+    c.active[k] = static_cast<std::int32_t>(a[kActive]);
+    c.core[k] = static_cast<std::int32_t>(a[kCore]);
+    c.contributions[k] = static_cast<std::int32_t>(a[kContrib]);
+    c.inperson[k] = static_cast<std::int32_t>(a[kInperson]);
+    c.online[k] = static_cast<std::int32_t>(a[kOnline]);
+    c.shared_fx[k] = a[kShared];
+    c.best_core[k] = best[k];
+  }
+  for (std::uint32_t t = 0; t < T; ++t) w.territories.flow_fx[t] = flow[t];
+  for (std::uint32_t p = 0; p < NP; ++p) w.platforms.active_users[p] = users[p];
+  return tot;
+}
+
+}  // namespace cdpsim

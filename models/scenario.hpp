@@ -1,0 +1,87 @@
+// A scenario: every parameter of a run, typed and validated. Built from a TOML file by
+// load_scenario(); the engine takes this value and never sees TOML or argv.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "models/levers.hpp"
+#include "models/params.hpp"
+#include "models/types.hpp"
+
+namespace cdpsim {
+
+struct Scenario {
+  SimulationParams simulation;
+  Levers levers;
+  PopulationParams population;
+  OrgTimeParams organisations;
+  ParticipationParams participation;
+  EngagementParams engagement;
+  ChurnParams churn;
+  RecruitmentParams recruitment;
+  AnimationParams animation;
+  SupportParams support;
+  SharingParams sharing;
+  PlatformParams platform;
+  RepertoireParams repertoire;
+  PhaseParams phases;
+  PandemicParams pandemic;
+  TerritoryParams territory;
+  OutputParams output;
+  std::vector<TerritorySpec> territories;
+  std::vector<PlatformSpec> platforms;
+  std::vector<ShockSpec> shocks;
+
+  template <class V>
+  void visit(V& v) {
+    v.section("simulation", "run length, start date and seed", simulation);
+    v.section("levers", "the 17 levers of action, each in [0, 1]; 0.5 is the reference", levers);
+    v.section("population", "sizes and member attributes at creation", population);
+    v.section("organisations", "time available from organisations' priorities", organisations);
+    v.section("participation", "benefit-cost participation decision", participation);
+    v.section("engagement", "engagement reinforcement, decay and tiers", engagement);
+    v.section("churn", "leaving and joining CdPs; newcomer return", churn);
+    v.section("recruitment", "registrations and CdP creation", recruitment);
+    v.section("animation", "animators' hours, skill and burnout", animation);
+    v.section("support", "the support team (accompagnement)", support);
+    v.section("sharing", "competition, trust and knowledge sharing", sharing);
+    v.section("platform", "digital tools and critical mass", platform);
+    v.section("repertoire", "repertoire growth and boundary objects", repertoire);
+    v.section("phases", "CdP lifecycle", phases);
+    v.section("pandemic", "effects of a pandemic shock at intensity 1", pandemic);
+    v.section("territory", "territory learning capacity", territory);
+    v.section("output", "what the HDF5 file contains", output);
+    v.table_array("territories", "territories (default: one)", territories);
+    v.table_array("platforms", "digital platforms (default: one)", platforms);
+    v.table_array("shocks", "scheduled shocks", shocks);
+  }
+
+  // Typed views of string choices (valid after validate()).
+  [[nodiscard]] SupportMode support_mode() const;
+  [[nodiscard]] AllocationPolicy allocation_policy() const;
+  // Week index of a date relative to simulation.start_date (floor of days / 7; may be negative).
+  [[nodiscard]] std::int64_t week_of(const Date& d) const;
+};
+
+// Reads and validates a scenario file with optional "section.key=value" overrides. Throws
+// ScenarioError (see sim/scenario/loader.hpp) with "file:line:column: key: problem (allowed: ...)".
+Scenario load_scenario(const std::filesystem::path& path,
+                       const std::vector<std::string>& overrides = {});
+// Same from TOML text (used to re-load the resolved scenario stored in an output file).
+Scenario load_scenario_text(std::string_view toml, std::string_view source_name,
+                            const std::vector<std::string>& overrides = {});
+
+// Cross-field checks a single field cannot express (more CdPs than members, a shock outside the
+// horizon, unknown neighbour names, ...). Throws ScenarioError naming the source and keys.
+void validate(const Scenario& s, std::string_view source_name);
+
+// The resolved scenario (every default filled in) as TOML; load_scenario_text() of it gives back
+// the same Scenario.
+std::string resolved_toml(const Scenario& s);
+
+// Markdown table of every parameter (for docs/model.md).
+std::string parameter_table_markdown();
+
+}  // namespace cdpsim
