@@ -192,10 +192,10 @@ struct ParticipationParams {
 // models/engagement.hpp
 struct EngagementParams {
   double gain = 0.12;
-  double decay = 0.03;
+  double decay = 0.0375;
   double initial = 0.15;
-  double active_threshold = 0.35;
-  double core_threshold = 0.62;
+  double active_threshold = 0.45;
+  double core_threshold = 0.72;
 
   template <class V>
   void visit(V& v) {
@@ -341,7 +341,7 @@ struct AnimationParams {
 struct SupportParams {
   std::string mode = "capacity_building";
   std::string policy = "neediest";
-  double capacity_hours = 40;
+  double capacity_hours = 25;
   double needs_analysis_hours = 3;
   double expert_efficiency = 1.0;
   double immediate_share = 0.4;
