@@ -189,7 +189,7 @@ int main(int argc, char** argv) {
   CLI::App app{"cdpsim: agent-based simulator of ecosystems of communities of practice (CdP) in "
                "social innovation"};
   app.set_version_flag("--version", std::string("cdpsim ") + cdpsim::version);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
 
   RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write an HDF5 file");
@@ -247,5 +247,6 @@ int main(int argc, char** argv) {
     }
     return kOk;
   }
-  return kBadInput;
+  return bad_input("no subcommand given (allowed: run, validate, info, levers, params, resolve; see "
+                   "cdpsim --help)");
 }

@@ -16,6 +16,7 @@ struct Effective {
   double eco_trust;          // ecosystem_trust
   double theme_mean;         // theme_clarity
   double renew_rate;         // evolving_design: 2L * renew_rate
+  double relevance_drift;    // evolving_design: 2(1 - L) * relevance_drift
   double autonomy_mean;      // autonomy
   double size_penalty;       // composition_fit: 2(1 - L) * size_penalty_weight
   double animator_hours;     // animation: hours_min + L (hours_max - hours_min)

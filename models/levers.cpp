@@ -29,6 +29,7 @@ Effective apply_levers(const Scenario& s) {
   e.eco_trust = L.ecosystem_trust;
   e.theme_mean = L.theme_clarity;
   e.renew_rate = std::min(1.0, 2.0 * L.evolving_design * s.phases.renew_rate);
+  e.relevance_drift = std::min(1.0, 2.0 * (1.0 - L.evolving_design) * s.phases.relevance_drift);
   e.autonomy_mean = L.autonomy;
   e.size_penalty = 2.0 * (1.0 - L.composition_fit) * s.participation.size_penalty_weight;
   e.animator_hours =

@@ -40,7 +40,7 @@ inline constexpr std::array<LeverInfo, kLevers> kLeverInfo = {{
      "thème pertinent et clair, entreprise commune",
      "mean theme clarity of CdPs (perceived value, maturation)"},
     {"evolving_design", "design", "evolving design (design for evolution)",
-     "conception évolutive", "chance a declining CdP renews instead of dissolving"},
+     "conception évolutive", "how fast theme relevance erodes; chance a declining CdP renews instead of dissolving"},
     {"autonomy", "design", "real autonomy of the group over its mandate",
      "autonomie réelle du groupe sur son mandat",
      "mean autonomy of CdPs (maturation, survival without support)"},

@@ -473,9 +473,11 @@ struct PhaseParams {
   double maturing_at = 2.0;
   double stewardship_at = 3.5;
   std::int64_t min_active = 3;
-  double decline_health = 0.25;
+  double health_smoothing = 0.1;
+  double decline_health = 0.3;
   std::int64_t decline_weeks = 16;
   double renew_rate = 0.05;
+  double relevance_drift = 0.002;
   double dissolve_rate = 0.05;
   std::int64_t dead_weeks = 12;
 
@@ -492,7 +494,10 @@ struct PhaseParams {
     v.field({"min_active", "members", 1, 1000,
              "active members a CdP needs to mature at all"},
             min_active);
-    v.field({"decline_health", "1", 0, 1, "health under which a CdP is declining"},
+    v.field({"health_smoothing", "1/week", 0.001, 1,
+             "weight of this week in the smoothed health (1: no smoothing)"},
+            health_smoothing);
+    v.field({"decline_health", "1", 0, 1, "smoothed health under which a CdP is declining"},
             decline_health);
     v.field({"decline_weeks", "weeks", 1, 520,
              "consecutive declining weeks before the transformation phase"},
@@ -501,10 +506,15 @@ struct PhaseParams {
              "weekly chance a transforming CdP renews itself at evolving_design 0.5",
              "Wenger: design for evolution"},
             renew_rate);
+    v.field({"relevance_drift", "1/week", 0, 1,
+             "weekly relative loss of theme relevance as practice moves on, at evolving_design "
+             "0.5 (none at 1)",
+             "Wenger, McDermott & Snyder 2002: design for evolution"},
+            relevance_drift);
     v.field({"dissolve_rate", "1/week", 0, 1, "weekly chance a transforming CdP dissolves"},
             dissolve_rate);
     v.field({"dead_weeks", "weeks", 1, 520,
-             "weeks without any active member after which a CdP dissolves"},
+             "weeks without any active member after which a CdP still in potential phase dissolves"},
             dead_weeks);
   }
 };

@@ -34,15 +34,18 @@ PhaseTotals update_phases(World& w, const StepContext& ctx) {
     const double activity =
         std::min(1.0, 3.0 * c.active[k] / std::max<double>(1.0, c.members[k]));
     const double quorum = std::min(1.0, c.active[k] / static_cast<double>(p.min_active));
-    const double health =
+    const double now =
         (c.animation_quality[k] + c.theme_clarity[k] + c.autonomy[k] + activity) / 4.0 * quorum;
+    // Smoothed over about ten weeks: one lively week does not undo a slow decline.
+    const double health = c.health[k] + p.health_smoothing * (now - c.health[k]);
     c.health[k] = static_cast<float>(health);
     c.quiet_weeks[k] = c.active[k] == 0 ? c.quiet_weeks[k] + 1 : 0;
-    if (c.quiet_weeks[k] >= p.dead_weeks) {
+    const auto ph = static_cast<Phase>(c.phase[k]);
+    // A CdP that never coalesced fades away; one that did goes through transformation instead.
+    if (ph == Phase::potential && c.quiet_weeks[k] >= p.dead_weeks) {
       set_phase(w, k, Phase::dissolved, ctx.week, tot);
       continue;
     }
-    const auto ph = static_cast<Phase>(c.phase[k]);
     if (ph == Phase::transformation) {
       const double u = ctx.rng.uniform(Stream::phases, ctx.week, k);
       if (u < ctx.eff.renew_rate) {
@@ -54,6 +57,7 @@ PhaseTotals update_phases(World& w, const StepContext& ctx) {
       }
       continue;
     }
+    c.theme_clarity[k] *= static_cast<float>(1.0 - ctx.eff.relevance_drift);
     c.maturity[k] += p.growth * health;
     c.decline_weeks[k] = health < p.decline_health ? c.decline_weeks[k] + 1 : 0;
     if (ph != Phase::potential && c.decline_weeks[k] >= p.decline_weeks) {
