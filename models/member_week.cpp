@@ -22,6 +22,7 @@ struct Local {
   std::vector<std::int64_t> best;  // best core candidate per CdP
   std::vector<std::int64_t> flow;  // per territory
   std::vector<std::int64_t> users; // per platform
+  std::vector<std::int64_t> registered;  // per territory
   MemberWeekTotals t;
 };
 
@@ -71,6 +72,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
     l.best.assign(C, -1);
     l.flow.assign(T, 0);
     l.users.assign(NP, 0);
+    l.registered.assign(T, 0);
     return l;
   });
 
@@ -157,7 +159,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             a[in_person ? kInperson : kOnline] += 1;
             const auto sh = static_cast<std::int64_t>(n * share * kFixed);
             a[kShared] += sh;
-            L.flow[w.territories.size() > 1 ? o.territory[org] : 0] += sh;
+            L.flow[o.territory[org]] += sh;
             t.shared_fx += sh;
             posts += n;
             if (!in_person) openness_seen = std::max(openness_seen, P.openness[c.platform[cd]]);
@@ -198,6 +200,11 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
                                 active_cdps[y]);
         }
         // Joining another CdP, rejoining, or leaving the ecosystem.
+        L.registered[o.territory[org]] += 1;
+        // Drawn only when a decision needs it (a draw is a pure function of its counter, so
+        // skipping it changes nothing else).
+        const bool may_join = n_slots < K && max_e >= ep.active_threshold;
+        if (n_slots > 0 && !may_join) continue;
         const Uniform4 v = ctx.rng.uniforms(Stream::member_weekly, week, i);
         if (n_slots == 0) {
           if (m.idle_since[i] < 0) m.idle_since[i] = week;
@@ -205,13 +212,12 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             m.status[i] = static_cast<std::uint8_t>(MemberStatus::left);
             ++t.exits;
           } else if (v.u[2] < cp.rejoin_rate) {
-            const std::uint32_t cd = chooser.pick(w.territories.size() > 1 ? o.territory[org] : 0,
-                                                  v.u[1]);
+            const std::uint32_t cd = chooser.pick(o.territory[org], v.u[1]);
             if (cd != kNone && add_membership(w, i, cd, e0, week)) ++t.joined_more;
           }
-        } else if (n_slots < K && max_e >= ep.active_threshold && v.u[0] < join_more) {
+        } else if (v.u[0] < join_more) {
           const std::uint32_t cd =
-              chooser.pick(w.territories.size() > 1 ? o.territory[org] : 0, v.u[1]);
+              chooser.pick(o.territory[org], v.u[1]);
           if (cd != kNone && add_membership(w, i, cd, e0, week)) ++t.joined_more;
         }
       }
@@ -221,11 +227,14 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
   // Combine: integer sums and maxima do not depend on the order of threads.
   MemberWeekTotals tot;
   std::vector<std::int64_t> acc(static_cast<std::size_t>(C) * kAccN, 0), best(C, -1);
-  std::vector<std::int64_t> flow(T, 0), users(NP, 0);
+  std::vector<std::int64_t> flow(T, 0), users(NP, 0), registered(T, 0);
   for (Local& L : locals) {
     for (std::size_t j = 0; j < acc.size(); ++j) acc[j] += L.acc[j];
     for (std::uint32_t k = 0; k < C; ++k) best[k] = std::max(best[k], L.best[k]);
-    for (std::uint32_t t = 0; t < T; ++t) flow[t] += L.flow[t];
+    for (std::uint32_t t = 0; t < T; ++t) {
+      flow[t] += L.flow[t];
+      registered[t] += L.registered[t];
+    }
     for (std::uint32_t p = 0; p < NP; ++p) users[p] += L.users[p];
     const MemberWeekTotals& x = L.t;
     tot.active_members += x.active_members;
@@ -258,7 +267,10 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
     c.shared_fx[k] = a[kShared];
     c.best_core[k] = best[k];
   }
-  for (std::uint32_t t = 0; t < T; ++t) w.territories.flow_fx[t] = flow[t];
+  for (std::uint32_t t = 0; t < T; ++t) {
+    w.territories.flow_fx[t] = flow[t];
+    w.territories.members[t] = registered[t];  // before this week's exits and registrations
+  }
   for (std::uint32_t p = 0; p < NP; ++p) w.platforms.active_users[p] = users[p];
   return tot;
 }

@@ -9,11 +9,6 @@ void update_territories(World& w, const StepContext& ctx) {
   Territories& t = w.territories;
   const TerritoryParams& p = ctx.s.territory;
   const std::uint32_t T = t.size();
-  std::fill(t.members.begin(), t.members.end(), 0);
-  const Members& m = w.members;
-  for (std::uint32_t i = 0; i < m.created; ++i)
-    if (m.status[i] == static_cast<std::uint8_t>(MemberStatus::registered))
-      ++t.members[w.orgs.territory[m.org[i]]];
   std::vector<double> next(T);
   for (std::uint32_t k = 0; k < T; ++k) {
     const double f = static_cast<double>(t.flow_fx[k]) / kFixed / (t.members[k] + 1.0);
