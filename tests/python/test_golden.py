@@ -1,0 +1,68 @@
+"""Golden regression: summary statistics of key scenarios, compared with stored values.
+
+Any change to the dynamics shows up here and must be justified in its commit. To accept new
+values after an intended change, regenerate and commit the JSON files:
+
+    CDPSIM_REGEN_GOLDEN=1 CDPSIM_BIN=build/app/cdpsim /usr/bin/python3 -m pytest tests/python/test_golden.py
+"""
+import json
+import os
+import subprocess
+
+import numpy as np
+import pytest
+import xarray as xr
+
+# Runs are deterministic; the tolerance only absorbs libm differences between machines.
+RTOL = 1e-6
+
+SCENARIOS = {
+    "passerelles": ["scenarios/passerelles.toml"],
+    "passerelles-support-expert": ["scenarios/passerelles.toml", "--set", "support.mode=expert"],
+}
+
+
+def summary(path):
+    ds = xr.open_dataset(path, engine="h5netcdf")
+    out = {
+        "members_total_final": int(ds.members_total[-1]),
+        "members_total_week9": int(ds.members_total[9]),
+        "members_total_week154": int(ds.members_total[154]),
+        "members_active_mean": float(ds.members_active.mean()),
+        "contributions_sum": int(ds.contributions.sum()),
+        "interactions_inperson_sum": int(ds.interactions_inperson.sum()),
+        "interactions_online_sum": int(ds.interactions_online.sum()),
+        "cdps_alive_final": int(ds.cdps_alive[-1]),
+        "knowledge_stock_final": float(ds.knowledge_stock[-1]),
+        "boundary_objects_final": int(ds.boundary_objects[-1]),
+        "support_hours_given_sum": float(ds.support_hours_given.sum()),
+        "support_hours_demanded_sum": float(ds.support_hours_demanded.sum()),
+        "engagement_mean_final": float(ds.engagement_mean[-1]),
+        "territory_learning_final": float(ds.territory_learning[-1].mean()),
+    }
+    for k, name in enumerate(ds.tier.values):
+        out[f"tier_{name}_final"] = int(ds.members_by_tier[-1, k])
+    for k, name in enumerate(ds.phase.values):
+        out[f"phase_{name}_final"] = int(ds.cdps_by_phase[-1, k])
+    ds.close()
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_golden(name, cdpsim_bin, source_dir, tmp_path):
+    args = SCENARIOS[name]
+    out = tmp_path / f"{name}.h5"
+    subprocess.run([cdpsim_bin, "run", os.path.join(source_dir, args[0]), *args[1:], "-o", str(out),
+                    "-q"], check=True)
+    got = summary(out)
+    golden = os.path.join(source_dir, "tests", "golden", f"{name}.json")
+    if os.environ.get("CDPSIM_REGEN_GOLDEN") == "1":
+        with open(golden, "w") as f:
+            json.dump(got, f, indent=2, sort_keys=True)
+            f.write("\n")
+    with open(golden) as f:
+        want = json.load(f)
+    assert sorted(got) == sorted(want), "the set of summary statistics changed"
+    bad = {k: (got[k], want[k]) for k in want
+           if not np.isclose(got[k], want[k], rtol=RTOL, atol=1e-9)}
+    assert not bad, f"{name}: changed statistics (got, golden): {bad}"
