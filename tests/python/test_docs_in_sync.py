@@ -189,7 +189,13 @@ def test_every_mechanism_file_is_a_submodel(source_dir: Path, model_md: str):
 def test_header_references_point_to_existing_sections(source_dir: Path, model_md: str):
     headings = [h.lower() for h in re.findall(r"^#{2,4} (.*)$", model_md, re.M)]
     for path in sorted((source_dir / "models").glob("*.hpp")):
-        head = path.read_text(encoding="utf-8")[:600]
+        # The opening comment block, as one line of text.
+        comment = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("//"):
+                break
+            comment.append(line[2:].strip())
+        head = " ".join(comment)
         for ref in re.findall(r'docs/model\.md,\s*"([^"]+)"', head):
             assert any(ref.lower() in h for h in headings), \
                 f"{path.name} points to section \"{ref}\" of docs/model.md, which has no such heading"
