@@ -51,8 +51,11 @@ void update_animation(World& w, const StepContext& ctx) {
       // Shared leadership: a core member takes over at once after a departure, or steps up later.
       const double chance = had_animator ? ctx.eff.succession_prob : ctx.eff.succession_prob / 10.0;
       const std::int64_t cand = c.best_core[k];
-      if (cand >= 0 && u.u[0] < chance) {
-        a = static_cast<std::uint32_t>(cand & 0xFFFFFFFF);
+      const auto who = static_cast<std::uint32_t>(cand & 0xFFFFFFFF);
+      if (cand >= 0 && who != c.animator[k] && u.u[0] < chance &&
+          m.status[who] == static_cast<std::uint8_t>(MemberStatus::registered) &&
+          is_member_of(m, who, k)) {
+        a = who;
         w.events.push_back({ctx.week, EventKind::animator_succession,
                             static_cast<std::int32_t>(k), "member " + std::to_string(a)});
       }

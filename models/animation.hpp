@@ -7,8 +7,9 @@
 //   skill'   = skill + practice_gain (1 - skill)
 // At burnout >= 1 the animator steps down; a core member takes over with probability
 // succession_prob (lever core_leadership), otherwise the CdP has no animator until one steps up
-// (each week with probability succession_prob / 10). An animator who left the CdP is replaced
-// the same way.
+// (each week with probability succession_prob / 10). The successor is the most engaged core member
+// of last week, if still a member and not the animator who stepped down. An animator who left the
+// CdP is replaced the same way. Someone animating several CdPs is charged overtime for each.
 #pragma once
 
 #include "models/context.hpp"

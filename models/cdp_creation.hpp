@@ -1,8 +1,9 @@
 // CdP creation (docs/model.md, "CdP creation"). Most CdPs start spontaneously (seed):
 //   new CdPs per week ~ Poisson(cdp_base_rate + cdp_rate_per_1000 * active_members / 1000
 //                               + mutual_aid_rate [pandemic burst])
-// A founder is drawn among registered members with a free slot (a new registrant if none is
-// found); it becomes the animator and a core member. theme ~ U around theme_clarity lever,
+// A founder is drawn among registered members with a free slot (up to 64 probes from a random id);
+// it becomes the animator and a core member. Without one, the CdP starts leaderless in a random
+// territory and needs a member to step up. theme ~ U around theme_clarity lever,
 // autonomy ~ U around autonomy lever, in-person share around 1 - online_share_mean; mutual-aid
 // CdPs (pandemic burst) are online-only with a clear theme.
 #pragma once

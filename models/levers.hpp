@@ -24,7 +24,7 @@ inline constexpr int kLevers = 17;
 inline constexpr std::array<LeverInfo, kLevers> kLeverInfo = {{
     {"organisational_culture", "environment", "supportive organisational context and culture",
      "contexte et culture organisationnels favorables",
-     "mean collaboration culture of organisations (time allowed, trust)"},
+     "mean collaboration culture of organisations (the time they allow for CdP work)"},
     {"time_allowance", "environment", "sufficient time for activities",
      "temps suffisant pour les activités",
      "share of members' time budget their organisation allows (0 gives no time at all)"},

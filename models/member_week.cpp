@@ -97,6 +97,8 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
         std::uint32_t posts = 0;
         double openness_seen = 0.0;
         float max_e = 0.0f;
+        std::uint32_t online_platforms[4];
+        int n_online_platforms = 0;
         for (int k = 0; k < K; ++k) {
           const std::size_t sl = base + k;
           const std::uint32_t cd = m.slot_cdp[sl];
@@ -163,7 +165,14 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             t.shared_fx += sh;
             posts += n;
             if (!in_person) openness_seen = std::max(openness_seen, P.openness[c.platform[cd]]);
-            if (!in_person) L.users[c.platform[cd]] += 1;
+            if (!in_person) {
+              const std::uint32_t pl = c.platform[cd];
+              if (std::find(online_platforms, online_platforms + n_online_platforms, pl) ==
+                  online_platforms + n_online_platforms) {
+                online_platforms[n_online_platforms++] = pl;
+                L.users[pl] += 1;  // a member counts once per platform
+              }
+            }
             if (n_active < 4) active_cdps[n_active++] = cd;
             if (in_person) ++t.inperson; else ++t.online;
           }

@@ -162,7 +162,7 @@ struct ParticipationParams {
              "cost weight of competition not offset by trust (tension, silo work)", "seed"},
             tension_weight);
     v.field({"size_penalty_weight", "1", 0, 10,
-             "benefit lost per unit |ln(size / optimal_size)| at composition_fit 0",
+             "benefit lost per unit |ln(size / optimal_size)| at composition_fit 0.5 (twice at 0)",
              "Butler 2001: size helps and hurts"},
             size_penalty_weight);
     v.field({"optimal_size", "members", 2, 1e6, "size at which a CdP's composition fits best"},
@@ -332,7 +332,7 @@ struct AnimationParams {
     v.field({"practice_gain", "1/week", 0, 1, "skill an animator gains per week of practice"},
             practice_gain);
     v.field({"core_help_hours", "h/week", 0, 40,
-             "animation hours each core member adds at core_leadership 1"},
+             "animation hours each core member adds at core_leadership 0.5 (twice at 1)"},
             core_help_hours);
   }
 };

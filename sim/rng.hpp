@@ -17,15 +17,13 @@ enum class Stream : std::uint32_t {
   init_member = 2,
   init_cdp = 3,
   participation = 10,   // one block of 4 uniforms per (member, membership slot)
-  member_weekly = 11,   // per-member draws not tied to a membership (joining another CdP)
+  member_weekly = 11,   // per-member draws not tied to a membership (join, rejoin, leave)
   recruitment = 12,     // new members: organisation and CdP choice
   cdp_creation = 13,
   animation = 14,       // animator succession
   phases = 15,
   boundary_objects = 16,
   cross_posting = 17,
-  support = 18,
-  ecosystem_exit = 19,
 };
 
 // Four independent uniforms in [0, 1) (24-bit resolution is not enough for small probabilities,

@@ -181,7 +181,10 @@ World make_world(const Scenario& s, const Effective& eff, const Rng& rng) {
   // Founders of the initial CdPs are members 0 .. initial_cdps-1; the rest join one CdP each.
   const StepContext ctx{s, eff, rng, 0, ShockEffects{}};
   const auto c0 = static_cast<std::uint32_t>(s.population.initial_cdps);
-  for (std::uint32_t k = 0; k < c0; ++k) create_cdp(w, ctx, k, false);
+  for (std::uint32_t k = 0; k < c0; ++k) {
+    create_cdp(w, ctx, k, false);
+    w.cdps.birth_week[k] = -1;  // existed before the simulation starts
+  }
   w.events.clear();  // initial CdPs are the starting state, not events
   CdpChooser chooser;
   chooser.build(w, s);

@@ -137,7 +137,7 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
     for (std::uint32_t k = 0; k < C; ++k) v[k] = get(k);
     f.write<V>(name, {"cdp"}, v, meta(units, ln));
   };
-  cdp_attr("cdp_birth_week", "week", "week the CdP was created (0: initial)",
+  cdp_attr("cdp_birth_week", "week", "week the CdP was created (-1: existed at the start)",
            [&](std::uint32_t k) { return c.birth_week[k]; });
   cdp_attr("cdp_territory", "1", "territory index", [&](std::uint32_t k) {
     return static_cast<std::int32_t>(c.territory[k]);
