@@ -11,6 +11,7 @@
 
 #include "models/levers.hpp"
 #include "models/scenario.hpp"
+#include "sim/engine/facts.hpp"
 #include "sim/engine/run.hpp"
 #include "sim/io/nc_writer.hpp"
 #include "sim/progress.hpp"
@@ -170,6 +171,73 @@ int cmd_info(const std::string& path) {
   return kOk;
 }
 
+struct FactsArgs {
+  int replicates = 20;
+  bool quick = false;
+  std::string output;
+  std::int64_t seed = 20180903;
+  int threads = 0;
+  std::string scenario_dir;
+  bool force = false;
+  bool quiet = false;
+};
+
+// The scenario library: --scenarios, else ./scenarios, else the source tree's.
+std::filesystem::path scenario_dir_of(const std::string& given) {
+  if (!given.empty()) return given;
+  if (std::filesystem::exists("scenarios/passerelles.toml")) return "scenarios";
+  return std::filesystem::path(CDPSIM_SOURCE_DIR) / "scenarios";
+}
+
+int cmd_facts(const FactsArgs& a) {
+  cdpsim::FactsOptions o;
+  o.scenario_dir = scenario_dir_of(a.scenario_dir);
+  o.replicates = a.quick ? 5 : a.replicates;
+  o.seed = static_cast<std::uint64_t>(a.seed);
+  std::filesystem::path md, json;
+  if (!a.output.empty()) {
+    std::filesystem::path stem(a.output);
+    if (stem.extension() == ".md" || stem.extension() == ".json") stem.replace_extension();
+    md = stem.string() + ".md";
+    json = stem.string() + ".json";
+    try {
+      cdpsim::check_output_path(md, a.force);
+      cdpsim::check_output_path(json, a.force);
+    } catch (const cdpsim::OutputError& e) {
+      return bad_input(e.what());
+    }
+  }
+  std::unique_ptr<tbb::global_control> gc;
+  if (a.threads > 0)
+    gc = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                               a.threads);
+  std::vector<cdpsim::FactResult> facts;
+  try {
+    cdpsim::ProgressBar bar("cdpsim facts", "runs", !a.quiet);
+    facts = cdpsim::measure_facts(
+        o, [&](std::int64_t d, std::int64_t t) { bar.update(d, t); });
+  } catch (const cdpsim::ScenarioError& e) {
+    return bad_input(e.what());
+  }
+  std::fputs(cdpsim::facts_table(facts).c_str(), stdout);
+  if (!md.empty()) {
+    std::FILE* f = std::fopen(md.c_str(), "w");
+    std::FILE* g = std::fopen(json.c_str(), "w");
+    if (!f || !g) {
+      std::cerr << "cdpsim: cannot write " << md << " or " << json << "\n";
+      return kRuntime;
+    }
+    std::fputs(cdpsim::facts_markdown(facts, o).c_str(), f);
+    std::fputs(cdpsim::facts_json(facts, o).c_str(), g);
+    std::fclose(f);
+    std::fclose(g);
+    if (!a.quiet) std::printf("report: %s, %s\n", md.c_str(), json.c_str());
+  }
+  for (const auto& f : facts)
+    if (!f.pass()) return kRuntime;
+  return kOk;
+}
+
 int cmd_levers() {
   cdpsim::Levers defaults;
   auto values = defaults.by_index();
@@ -218,6 +286,20 @@ int main(int argc, char** argv) {
   auto* levers_cmd = app.add_subcommand("levers", "list the 17 levers, their meaning and default");
   auto* params_cmd =
       app.add_subcommand("params", "print every scenario parameter as a Markdown table");
+  FactsArgs facts;
+  auto* facts_cmd = app.add_subcommand(
+      "facts", "check the stylized facts of docs/validation.md (exit 0 only if all pass)");
+  facts_cmd->add_option("--replicates", facts.replicates, "replicates per scenario (default 20)")
+      ->check(CLI::Range(2, 100000));
+  facts_cmd->add_flag("--quick", facts.quick, "5 replicates (for CI)");
+  facts_cmd->add_option("-o,--output", facts.output, "write REPORT.md and REPORT.json");
+  facts_cmd->add_option("--seed", facts.seed, "master seed")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{9'000'000'000'000'000}));
+  facts_cmd->add_option("--threads", facts.threads, "worker threads")->check(CLI::Range(1, 1024));
+  facts_cmd->add_option("--scenarios", facts.scenario_dir,
+                        "folder of the scenario library (default: ./scenarios)");
+  facts_cmd->add_flag("--force", facts.force, "replace existing report files");
+  facts_cmd->add_flag("-q,--quiet", facts.quiet, "no progress bar");
   std::string res_path;
   std::vector<std::string> res_sets;
   auto* resolve_cmd =
@@ -235,6 +317,7 @@ int main(int argc, char** argv) {
   if (*val_cmd) return cmd_validate(val_path, val_sets);
   if (*info_cmd) return cmd_info(info_path);
   if (*levers_cmd) return cmd_levers();
+  if (*facts_cmd) return cmd_facts(facts);
   if (*params_cmd) {
     std::fputs(cdpsim::parameter_table_markdown().c_str(), stdout);
     return kOk;

@@ -117,6 +117,9 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             if (!in_person) benefit += online_b[cd] * dig;
             const double cost = participation_cost(pp, hours, left, comp, tau);
             part = u.u[0] < participation_probability(pp, benefit, cost, m.threshold[i]);
+            t.declined += !part;
+          } else {
+            ++t.no_time;
           }
           std::uint8_t flags = m.slot_flags[sl];
           bool drop = false;
@@ -154,6 +157,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
           std::int64_t* a = L.acc.data() + static_cast<std::size_t>(cd) * kAccN;
           a[kMembers] += 1;
           t.memberships += 1;
+          t.membership_tiers[tier] += 1;
           t.engagement_fx += static_cast<std::int64_t>(e * kFixed);
           if (part) {
             a[kActive] += 1;
@@ -222,7 +226,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             ++t.exits;
           } else if (v.u[2] < cp.rejoin_rate) {
             const std::uint32_t cd = chooser.pick(o.territory[org], v.u[1]);
-            if (cd != kNone && add_membership(w, i, cd, e0, week)) ++t.joined_more;
+            if (cd != kNone && add_membership(w, i, cd, e0, week)) ++t.rejoined;
           }
         } else if (v.u[0] < join_more) {
           const std::uint32_t cd =
@@ -253,7 +257,13 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
     tot.memberships += x.memberships;
     tot.engagement_fx += x.engagement_fx;
     tot.shared_fx += x.shared_fx;
-    for (int j = 0; j < 3; ++j) tot.tiers[j] += x.tiers[j];
+    for (int j = 0; j < 3; ++j) {
+      tot.tiers[j] += x.tiers[j];
+      tot.membership_tiers[j] += x.membership_tiers[j];
+    }
+    tot.no_time += x.no_time;
+    tot.declined += x.declined;
+    tot.rejoined += x.rejoined;
     tot.first_posts += x.first_posts;
     tot.replies += x.replies;
     tot.returns += x.returns;

@@ -99,6 +99,9 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
   series_i("newcomer_replies", "members/week", "first posts that got a reply", [](auto& r) { return r.newcomer_replies; });
   series_i("newcomer_returns", "members/week", "newcomers who returned after their first post", [](auto& r) { return r.newcomer_returns; });
   series_i("newcomer_returns_replied", "members/week", "newcomers who returned after a reply", [](auto& r) { return r.newcomer_returns_replied; });
+  series_i("bridging_joins", "memberships/week", "CdPs joined by members already in another CdP (new bridging ties)", [](auto& r) { return r.bridging_joins; });
+  series_i("nonparticipation_no_time", "membership-weeks", "memberships not taken up this week for lack of time", [](auto& r) { return r.nonparticipation_no_time; });
+  series_i("nonparticipation_declined", "membership-weeks", "memberships not taken up although time was left (benefit under threshold)", [](auto& r) { return r.nonparticipation_declined; });
   series_i("registrations", "members/week", "new registrations", [](auto& r) { return r.registrations; });
   series_i("cdps_created", "CdPs/week", "CdPs created", [](auto& r) { return r.cdps_created; });
   series_i("cdps_dissolved", "CdPs/week", "CdPs dissolved", [](auto& r) { return r.cdps_dissolved; });
@@ -106,13 +109,16 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
   series_d("pandemic", "1", "pandemic intensity in force", [](auto& r) { return r.pandemic; });
   // clang-format on
 
-  std::vector<std::int64_t> by_phase(W * kPhases), by_tier(W * kTiers);
+  std::vector<std::int64_t> by_phase(W * kPhases), by_tier(W * kTiers), ms_tier(W * kTiers);
   const std::size_t T = w.territories.size(), P = w.platforms.size();
   std::vector<double> learning(W * T);
   std::vector<std::int64_t> users(W * P);
   for (std::size_t t = 0; t < W; ++t) {
     for (int k = 0; k < kPhases; ++k) by_phase[t * kPhases + k] = weeks_[t].cdps_by_phase[k];
-    for (int k = 0; k < kTiers; ++k) by_tier[t * kTiers + k] = weeks_[t].members_by_tier[k];
+    for (int k = 0; k < kTiers; ++k) {
+      by_tier[t * kTiers + k] = weeks_[t].members_by_tier[k];
+      ms_tier[t * kTiers + k] = weeks_[t].memberships_by_tier[k];
+    }
     for (std::size_t k = 0; k < T; ++k) learning[t * T + k] = weeks_[t].territory_learning[k];
     for (std::size_t k = 0; k < P; ++k) users[t * P + k] = weeks_[t].platform_users[k];
   }
@@ -120,6 +126,8 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
                         meta("CdPs", "CdPs in each phase (dissolved: cumulative)"));
   f.write<std::int64_t>("members_by_tier", {"week", "tier"}, by_tier,
                         meta("members", "registered members by their highest tier"));
+  f.write<std::int64_t>("memberships_by_tier", {"week", "tier"}, ms_tier,
+                        meta("memberships", "memberships by tier (Wenger's tiers within CdPs)"));
   f.write<double>("territory_learning", {"week", "territory"}, learning,
                   meta("1", "learning capacity of each territory"));
   f.write<std::int64_t>("platform_users", {"week", "platform"}, users,

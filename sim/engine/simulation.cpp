@@ -66,11 +66,17 @@ WeekRecord Simulation::step() {
   r.newcomer_replies = mw.replies;
   r.newcomer_returns = mw.returns;
   r.newcomer_returns_replied = mw.returns_replied;
+  r.bridging_joins = mw.joined_more;
+  r.nonparticipation_no_time = mw.no_time;
+  r.nonparticipation_declined = mw.declined;
   r.registrations = registered;
   r.cdps_created = created;
   r.cdps_dissolved = ph.dissolved;
   r.pandemic = ctx.shock.pandemic;
-  for (int k = 0; k < kTiers; ++k) r.members_by_tier[k] = mw.tiers[k];
+  for (int k = 0; k < kTiers; ++k) {
+    r.members_by_tier[k] = mw.tiers[k];
+    r.memberships_by_tier[k] = mw.membership_tiers[k];
+  }
   // Registered members: those counted by tier this week, plus this week's registrations.
   r.members_total = mw.tiers[0] + mw.tiers[1] + mw.tiers[2] - mw.exits + registered;
   r.members_by_tier[0] += registered - mw.exits;

@@ -44,6 +44,9 @@ struct WeekRecord {
   std::int64_t newcomer_replies = 0;
   std::int64_t newcomer_returns = 0;
   std::int64_t newcomer_returns_replied = 0;
+  std::int64_t bridging_joins = 0;    // memberships added by members already in a CdP
+  std::int64_t nonparticipation_no_time = 0;   // membership-weeks without the time to take part
+  std::int64_t nonparticipation_declined = 0;  // membership-weeks with time but not worth it
   std::int64_t registrations = 0;
   std::int64_t cdps_created = 0;
   std::int64_t cdps_dissolved = 0;
@@ -51,6 +54,7 @@ struct WeekRecord {
   double pandemic = 0.0;
   std::array<std::int64_t, kPhases> cdps_by_phase{};
   std::array<std::int64_t, kTiers> members_by_tier{};
+  std::array<std::int64_t, kTiers> memberships_by_tier{};
   std::vector<double> territory_learning;
   std::vector<std::int64_t> platform_users;
 };

@@ -25,6 +25,12 @@ RunSummary simulate_summary(const Scenario& s, std::uint64_t seed, std::int64_t 
     f.autonomy = c.autonomy[k];
     f.mutual_aid = c.mutual_aid[k] != 0;
   }
+  for (const Event& e : w.events) {
+    if (e.kind != EventKind::phase_change || e.cdp < 0) continue;
+    const bool up = e.detail.ends_with("-> maturing") || e.detail.ends_with("-> stewardship");
+    std::int32_t& mw = r.cdps[static_cast<std::size_t>(e.cdp)].maturing_week;
+    if (up && mw < 0) mw = e.week;
+  }
   r.member_contributions.assign(w.members.contributions.begin(),
                                 w.members.contributions.begin() + w.members.created);
   return r;

@@ -26,6 +26,7 @@ struct CdpFinal {
   double repertoire = 0.0;
   double autonomy = 0.0;
   bool mutual_aid = false;
+  std::int32_t maturing_week = -1;  // first week in maturing (or beyond), -1: never
 };
 
 struct RunSummary {
