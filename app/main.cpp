@@ -180,6 +180,7 @@ struct FactsArgs {
   std::string scenario_dir;
   bool force = false;
   bool quiet = false;
+  std::vector<std::string> sets;
 };
 
 // The scenario library: --scenarios, else ./scenarios, else the source tree's.
@@ -251,6 +252,38 @@ int cmd_levers() {
   return kOk;
 }
 
+// cdpsim plot / cdpsim report: the Python package scripts/cdpsim_py, run by Debian's Python with
+// every argument forwarded (exec: its exit code is the command's). The package is looked up in
+// $CDPSIM_PYTHON_DIR, else in the source tree's scripts/ folder.
+int cmd_python(const std::string& command, const std::vector<std::string>& args) {
+  std::filesystem::path dir = std::filesystem::path(CDPSIM_SOURCE_DIR) / "scripts";
+  if (const char* env = std::getenv("CDPSIM_PYTHON_DIR"); env && *env) dir = env;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(dir / "cdpsim_py" / "__main__.py", ec))
+    return bad_input("cannot find the Python package cdpsim_py in " + dir.string() +
+                     " (set CDPSIM_PYTHON_DIR to the folder that holds cdpsim_py)");
+  const char* python = "/usr/bin/python3";
+  if (::access(python, X_OK) != 0) {
+    std::cerr << "cdpsim " << command << ": " << python
+              << " not found: install Debian's python3 (bash scripts/setup.sh)\n";
+    return kRuntime;
+  }
+  std::string path = dir.string();
+  if (const char* old = std::getenv("PYTHONPATH"); old && *old) path += ":" + std::string(old);
+  ::setenv("PYTHONPATH", path.c_str(), 1);
+  ::setenv("MPLBACKEND", "Agg", 1);
+  std::vector<std::string> words = {python, "-s", "-m", "cdpsim_py", command};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  ::execv(python, argv.data());
+  std::cerr << "cdpsim " << command << ": cannot run " << python << ": " << std::strerror(errno)
+            << "\n";
+  return kRuntime;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -306,6 +339,16 @@ int main(int argc, char** argv) {
       app.add_subcommand("resolve", "print a scenario with every default filled in (TOML)");
   resolve_cmd->add_option("scenario", res_path, "scenario TOML file")->required();
   resolve_cmd->add_option("--set", res_sets, "override a value (repeatable)");
+  const cdpsim::app::ExperimentCommands experiments(app);  // ensemble, compare, merge
+  // Python front ends: every argument goes to the script (cdpsim plot --help shows its options).
+  auto* plot_cmd = app.add_subcommand(
+      "plot", "write the figures of a run, ensemble or comparison file (PNG, SVG): FILE [-o DIR]");
+  auto* report_cmd = app.add_subcommand(
+      "report", "write a self-contained HTML report of an output file: FILE [-o REPORT.html]");
+  for (auto* c : {plot_cmd, report_cmd}) {
+    c->prefix_command();
+    c->set_help_flag();
+  }
 
   try {
     app.parse(argc, argv);
@@ -314,6 +357,7 @@ int main(int argc, char** argv) {
     return code == 0 ? kOk : kBadInput;
   }
   if (*run_cmd) return cmd_run(run);
+  if (const auto code = experiments.run()) return *code;
   if (*val_cmd) return cmd_validate(val_path, val_sets);
   if (*info_cmd) return cmd_info(info_path);
   if (*levers_cmd) return cmd_levers();
@@ -322,6 +366,8 @@ int main(int argc, char** argv) {
     std::fputs(cdpsim::parameter_table_markdown().c_str(), stdout);
     return kOk;
   }
+  if (*plot_cmd) return cmd_python("plot", plot_cmd->remaining());
+  if (*report_cmd) return cmd_python("report", report_cmd->remaining());
   if (*resolve_cmd) {
     try {
       std::fputs(cdpsim::resolved_toml(cdpsim::load_scenario(res_path, res_sets)).c_str(), stdout);
@@ -330,6 +376,6 @@ int main(int argc, char** argv) {
     }
     return kOk;
   }
-  return bad_input("no subcommand given (allowed: run, validate, info, levers, params, resolve; see "
-                   "cdpsim --help)");
+  return bad_input("no subcommand given (allowed: run, validate, info, levers, params, resolve, "
+                   "ensemble, compare, merge; see cdpsim --help)");
 }

@@ -1,0 +1,241 @@
+"""Colours, axes helpers and figure writing shared by every figure.
+
+One colour per phase, tier, interaction mode and scenario, the same in every figure and report
+(colour-blind-safe Okabe-Ito hues where a qualitative palette is needed). Figures are plain
+``matplotlib.figure.Figure`` objects (no pyplot state, no display needed).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import matplotlib.dates as mdates
+import numpy as np
+from matplotlib.figure import Figure
+
+from .errors import InputError
+
+PHASES = ("potential", "coalescing", "maturing", "stewardship", "transformation", "dissolved")
+PHASE_COLOURS = {
+    "potential": "#BBBBBB",
+    "coalescing": "#E69F00",
+    "maturing": "#56B4E9",
+    "stewardship": "#0072B2",
+    "transformation": "#CC79A7",
+    "dissolved": "#444444",
+}
+TIERS = ("peripheral", "active", "core")
+TIER_COLOURS = {"peripheral": "#C6DBEF", "active": "#6BAED6", "core": "#08519C"}
+MODE_COLOURS = {"in person": "#D55E00", "online": "#009E73"}
+SERIES_COLOURS = {
+    "members_total": "#0072B2",
+    "members_active": "#E69F00",
+    "knowledge_stock": "#0072B2",
+    "boundary_objects": "#CC79A7",
+    "support_hours_demanded": "#CC79A7",
+    "support_hours_given": "#009E73",
+    "contributions": "#0072B2",
+}
+# Scenarios take these colours in the order they are listed (the baseline first).
+SCENARIO_PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
+                    "#000000", "#F0E442", "#882255", "#44AA99", "#999933", "#AA4499")
+PANDEMIC_COLOUR = "#F4A582"
+INTERRUPTED_COLOUR = "#B2182B"
+BAND_ALPHA = {50: 0.35, 90: 0.15}
+
+RC = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "legend.fontsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "svg.fonttype": "none",      # text stays text in SVG (searchable, smaller)
+    "svg.hashsalt": "cdpsim",    # reproducible SVG ids
+}
+
+
+def scenario_colours(names) -> dict[str, str]:
+    """One colour per scenario name, by order of appearance (the baseline first)."""
+    out: dict[str, str] = {}
+    for name in names:
+        if name not in out:
+            out[name] = SCENARIO_PALETTE[len(out) % len(SCENARIO_PALETTE)]
+    return out
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 8.0, height: float = 4.2,
+               sharex: bool = False, sharey: bool = False, squeeze: bool = True,
+               width_ratios=None, height_ratios=None):
+    """A Figure with a grid of axes, in the package's style."""
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        axes = fig.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=squeeze,
+                            width_ratios=width_ratios, height_ratios=height_ratios)
+    return fig, axes
+
+
+def style_axes(ax) -> None:
+    """Re-applies the style to axes created outside ``new_figure`` (rc applies at creation)."""
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(True, alpha=0.3)
+
+
+def date_axis(ax, label: str = "Date") -> None:
+    """Concise calendar-date ticks on the x axis."""
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel(label)
+
+
+def shade_periods(ax, dates, intensity, label: str = "pandemic", colour: str = PANDEMIC_COLOUR):
+    """Shades every stretch of weeks where ``intensity`` > 0; returns the number of stretches.
+
+    A week's row covers the week that starts on its date, so a stretch runs from the first
+    week's date to the date after its last week.
+    """
+    intensity = np.asarray(intensity, dtype=float)
+    dates = np.asarray(dates)
+    if intensity.size == 0 or dates.size == 0:
+        return 0
+    on = intensity > 0
+    n = 0
+    i = 0
+    week = np.timedelta64(7, "D")
+    while i < on.size:
+        if not on[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < on.size and on[j + 1]:
+            j += 1
+        ax.axvspan(dates[i], dates[j] + week, color=colour, alpha=0.25, lw=0,
+                   label=label if n == 0 else None, zorder=0)
+        n += 1
+        i = j + 1
+    return n
+
+
+def mark_interrupted(ax, date, weeks_completed: int, weeks_planned: int | None = None,
+                     text: bool = True) -> None:
+    """A dashed vertical line at the last simulated week, with 'interrupted at week N'."""
+    ax.axvline(date, color=INTERRUPTED_COLOUR, ls="--", lw=1.2, zorder=5)
+    if text:
+        msg = interrupted_text(weeks_completed, weeks_planned)
+        # Just above the top-right corner of the axes: it never covers data.
+        ax.text(1.0, 1.01, msg, transform=ax.transAxes, ha="right", va="bottom",
+                color=INTERRUPTED_COLOUR, fontsize=9, fontweight="bold",
+                bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=INTERRUPTED_COLOUR, lw=0.8),
+                zorder=6)
+
+
+def interrupted_text(weeks_completed: int, weeks_planned: int | None = None) -> str:
+    msg = f"interrupted at week {int(weeks_completed)}"
+    if weeks_planned:
+        msg += f" of {int(weeks_planned)}"
+    return msg
+
+
+def outside_legend(ax, **kw) -> None:
+    """A legend below the axes, so it never covers the data."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return
+    ncol = kw.pop("ncol", 4)
+    # As many columns as fit in about 90 characters of labels.
+    per_item = max(len(str(lb)) for lb in labels) + 6
+    ncol = max(1, min(ncol, len(handles), 90 // per_item))
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=ncol,
+              frameon=False, **kw)
+
+
+def thousands(ax, axis: str = "y") -> None:
+    """Tick labels with thousands separators (1,200 rather than 1200)."""
+    import matplotlib.ticker as mticker
+    fmt = mticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+def prepare_folder(folder: Path, what: str) -> Path:
+    """Creates ``folder`` if needed and checks it is writable; InputError otherwise."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder}: exists and is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"{folder}: cannot create the {what} folder ({e.strerror or e})") from None
+    check_writable(folder)
+    return folder
+
+
+def check_writable(folder: Path) -> None:
+    """InputError when files cannot be created in ``folder`` (tested by creating one)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"folder {folder} does not exist")
+    probe = folder / f".cdpsim-write-test-{os.getpid()}"
+    try:
+        with open(probe, "wb"):
+            pass
+    except OSError:
+        raise InputError(f"folder {folder} is not writable") from None
+    finally:
+        try:
+            probe.unlink()
+        except OSError:
+            pass
+
+
+def check_targets(paths, force: bool) -> None:
+    """InputError when an output file exists and ``force`` is false (nothing is written then)."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            raise InputError(f"{p}: is a folder")
+        if p.exists() and not force:
+            raise InputError(f"{p}: already exists (use --force to replace it)")
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Writes under a temporary name in the same folder, then renames: never a partial file."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise InputError(f"{path}: cannot write ({e.strerror or e})") from None
+
+
+def figure_bytes(fig: Figure, fmt: str, dpi: int = 120) -> bytes:
+    """The figure rendered as PNG or SVG bytes (reproducible: no date in the metadata)."""
+    import io
+    buf = io.BytesIO()
+    meta = {"Date": None} if fmt == "svg" else {"Software": None}
+    with matplotlib.rc_context(RC):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, folder: Path, name: str, formats=("png", "svg")) -> list[Path]:
+    """Writes ``folder/name.png`` and ``folder/name.svg``; returns the paths."""
+    out = []
+    for fmt in formats:
+        path = Path(folder) / f"{name}.{fmt}"
+        atomic_write_bytes(path, figure_bytes(fig, fmt))
+        out.append(path)
+    return out

@@ -1,0 +1,97 @@
+"""Small real cdpsim outputs shared by test_plots.py and test_report.py, made once per session.
+
+Each output is produced by the real binary the first time a test asks for it and cached in one
+temporary folder for the whole pytest process (removed at exit). `scripts/` is put on sys.path so
+the tests can import cdpsim_py and inspect the matplotlib objects it returns.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SOURCE_DIR = Path(os.environ.get("CDPSIM_SOURCE_DIR") or Path(__file__).resolve().parents[2])
+SCRIPTS = SOURCE_DIR / "scripts"
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+# 40 weeks with the pandemic moved inside the horizon (from week 6 for 20 weeks) and a smaller pool.
+SHORT = ["--set", "simulation.weeks=40", "--set", "shocks.0.start=2018-10-15",
+         "--set", "shocks.0.duration_weeks=20", "--set", "population.potential_members=2500"]
+
+_cache: dict[str, Path] = {}
+_folder: Path | None = None
+
+
+def folder() -> Path:
+    global _folder
+    if _folder is None:
+        _folder = Path(tempfile.mkdtemp(prefix="cdpsim-plot-tests-"))
+        atexit.register(shutil.rmtree, _folder, True)
+    return _folder
+
+
+def cdpsim(cdpsim_bin, *args, timeout=120, prefix=(), env=None):
+    """Runs the real binary; returns the CompletedProcess (text, captured)."""
+    return subprocess.run([*prefix, str(cdpsim_bin), *map(str, args)], capture_output=True,
+                          text=True, timeout=timeout, env=env)
+
+
+def _make(key: str, make) -> Path:
+    if key not in _cache:
+        _cache[key] = make()
+    return _cache[key]
+
+
+def small_run(cdpsim_bin) -> Path:
+    """scenarios/passerelles.toml over 40 weeks, pandemic inside the horizon."""
+    def make():
+        out = folder() / "small-run.h5"
+        proc = cdpsim(cdpsim_bin, "run", SOURCE_DIR / "scenarios" / "passerelles.toml", "-o", out,
+                      "-q", *SHORT)
+        assert proc.returncode == 0, proc.stderr
+        return out
+    return _make("run", make)
+
+
+def territory_run(cdpsim_bin) -> Path:
+    """scenarios/territoires-apprenants.toml (17 regions) over 40 weeks."""
+    def make():
+        out = folder() / "territories.h5"
+        proc = cdpsim(cdpsim_bin, "run", SOURCE_DIR / "scenarios" / "territoires-apprenants.toml",
+                      "-o", out, "-q", *SHORT)
+        assert proc.returncode == 0, proc.stderr
+        return out
+    return _make("territories", make)
+
+
+def interrupted_run(cdpsim_bin) -> Path:
+    """A real run stopped by SIGINT after about a second (status = interrupted)."""
+    def make():
+        out = folder() / "interrupted.h5"
+        proc = subprocess.Popen(
+            [str(cdpsim_bin), "run", str(SOURCE_DIR / "scenarios" / "passerelles.toml"), "-o",
+             str(out), "-q", "--set", "simulation.weeks=3000",
+             "--set", "population.potential_members=200000",
+             "--set", "population.initial_members=40000", "--set", "output.per_cdp_series=false",
+             "--set", "output.events=false"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            time.sleep(1.0)
+            assert proc.poll() is None, "the long run ended before it could be interrupted"
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        assert proc.returncode == 130, err
+        return out
+    return _make("interrupted", make)

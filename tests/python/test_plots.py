@@ -1,0 +1,305 @@
+"""`cdpsim plot` and the cdpsim_py figures, from small real runs.
+
+The figures are inspected as matplotlib objects (axes labels, lines, collections, panels) and the
+files written by the real `cdpsim plot` command are checked; bad input goes through the command.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import h5py
+import matplotlib.dates as mdates
+import numpy as np
+import pytest
+
+import plot_outputs as po
+
+import cdpsim_py
+from cdpsim_py import run_figures
+
+RUN_FIGURES = {"members", "cdps_by_phase", "members_by_tier", "interactions", "knowledge",
+               "support", "contributions"}
+
+
+@pytest.fixture(scope="module")
+def run_file(cdpsim_bin):
+    return po.small_run(cdpsim_bin)
+
+
+@pytest.fixture(scope="module")
+def run_ds(run_file):
+    return cdpsim_py.load(run_file)
+
+
+@pytest.fixture(scope="module")
+def run_figs(run_ds):
+    return cdpsim_py.figures(run_ds)
+
+
+def data_lines(ax):
+    """Lines that carry data (not the interrupted marker, whose x data has one value)."""
+    return [ln for ln in ax.get_lines() if len(np.atleast_1d(ln.get_xdata())) > 2]
+
+
+def year_of_left_limit(ax) -> int:
+    return mdates.num2date(ax.get_xlim()[0]).year
+
+
+# --- the loader -----------------------------------------------------------------------------------
+
+def test_loader_returns_labelled_dataset(run_ds):
+    assert run_ds.attrs["output_kind"] == "run"
+    assert run_ds.sizes["week"] == 40
+    assert run_ds.sizes["phase"] == 6 and run_ds.sizes["tier"] == 3
+    assert run_ds["members_by_tier"].dims == ("week", "tier")
+    assert run_ds["cdps_by_phase"].dims == ("week", "phase")
+    assert np.issubdtype(run_ds["date"].dtype, np.datetime64)
+    assert str(run_ds["date"].values[0])[:10] == "2018-09-03"
+    assert list(run_ds["phase"].values) == ["potential", "coalescing", "maturing", "stewardship",
+                                           "transformation", "dissolved"]
+
+
+def test_loader_territories(cdpsim_bin):
+    ds = cdpsim_py.load(po.territory_run(cdpsim_bin))
+    assert ds.sizes["territory"] == 17
+    assert ds["territory_learning"].dims == ("week", "territory")
+    assert "Montréal" in list(ds["territory"].values)
+
+
+# --- figure objects -------------------------------------------------------------------------------
+
+def test_every_run_figure_is_built(run_figs):
+    assert set(run_figs) == RUN_FIGURES
+
+
+def test_members_figure(run_figs):
+    ax = run_figs["members"].axes[0]
+    assert ax.get_ylabel() == "Members"
+    assert ax.get_xlabel() == "Date"
+    labels = [ln.get_label() for ln in data_lines(ax)]
+    assert labels == ["registered members", "active members (took part this week)"]
+    assert year_of_left_limit(ax) == 2018
+    # The pandemic (weeks 6 to 25) is shaded once and named in the legend.
+    spans = [p for p in ax.patches if p.get_label() == "pandemic (COVID-19)"]
+    assert len(spans) == 1
+    assert "pandemic (COVID-19)" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_phase_figure_is_a_stacked_area(run_figs, run_ds):
+    ax = run_figs["cdps_by_phase"].axes[0]
+    assert ax.get_ylabel() == "CdPs"
+    assert len(ax.collections) == 5                       # the five live phases, stacked
+    assert [ln.get_label() for ln in data_lines(ax)] == ["dissolved (cumulative)"]
+    colours = [tuple(np.round(c.get_facecolor()[0][:3], 3)) for c in ax.collections]
+    expected = [tuple(np.round(mdates.mpl.colors.to_rgb(cdpsim_py.style.PHASE_COLOURS[p]), 3))
+                for p in ("potential", "coalescing", "maturing", "stewardship", "transformation")]
+    assert colours == expected
+
+
+def test_tier_figure_has_two_panels(run_figs):
+    fig = run_figs["members_by_tier"]
+    assert len(fig.axes) == 2
+    counts, shares = fig.axes
+    assert counts.get_ylabel() == "Members" and len(counts.collections) == 3
+    assert shares.get_ylabel() == "Share of registered members (%)"
+    assert [ln.get_label() for ln in data_lines(shares)] == ["peripheral", "active", "core"]
+
+
+def test_interactions_figure(run_figs):
+    ax = run_figs["interactions"].axes[0]
+    assert "Participations per week" in ax.get_ylabel()
+    assert [ln.get_label() for ln in data_lines(ax)] == ["in person", "online"]
+
+
+def test_knowledge_figure_has_two_panels(run_figs):
+    fig = run_figs["knowledge"]
+    assert len(fig.axes) == 2
+    assert "repertoire units" in fig.axes[0].get_ylabel()
+    assert "Boundary objects" in fig.axes[1].get_ylabel()
+    assert all(len(data_lines(ax)) == 1 for ax in fig.axes)
+
+
+def test_support_figure(run_figs):
+    ax = run_figs["support"].axes[0]
+    assert ax.get_ylabel() == "Support (hours per week)"
+    assert len(data_lines(ax)) == 2
+    assert any(c.get_label() == "unmet demand" for c in ax.collections)
+
+
+def test_contributions_on_log_log_axes(run_figs):
+    ax = run_figs["contributions"].axes[0]
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    assert "posts" in ax.get_xlabel()
+    assert "Share of members" in ax.get_ylabel()
+    assert len(ax.get_lines()) == 1
+    assert any("top 1% wrote" in t.get_text() for t in ax.texts)
+
+
+def test_territory_heat_map(cdpsim_bin):
+    ds = cdpsim_py.load(po.territory_run(cdpsim_bin))
+    figs = cdpsim_py.figures(ds)
+    assert set(figs) == RUN_FIGURES | {"territory_learning"}
+    fig = figs["territory_learning"]
+    heat, bars = fig.axes[0], fig.axes[1]
+    mesh = heat.collections[0]
+    assert mesh.get_array().size == 17 * 40          # 17 regions x 40 weeks
+    assert len(heat.get_yticklabels()) == 17
+    assert {t.get_text() for t in heat.get_yticklabels()} == set(ds["territory"].values)
+    assert len(bars.patches) == 17
+    assert heat.get_xlabel() == "Date" and "Learning capacity" in bars.get_xlabel()
+    assert any("Learning capacity" in ax.get_ylabel() or "Learning capacity" in ax.get_xlabel()
+               for ax in fig.axes[2:])                # the colour bar
+
+
+def test_single_territory_has_no_territory_figure(run_ds):
+    reasons = {s.name: r for s, r in run_figures.applicable(run_ds)}
+    assert reasons["territory_learning"] == "the scenario has a single territory"
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+def test_cdpsim_plot_writes_every_figure(cdpsim_bin, run_file, tmp_path):
+    out = tmp_path / "figs"
+    proc = po.cdpsim(cdpsim_bin, "plot", run_file, "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(f"{n}.{ext}" for n in RUN_FIGURES for ext in ("png", "svg"))
+    for p in out.iterdir():
+        data = p.read_bytes()
+        assert len(data) > 5000, p
+        if p.suffix == ".png":
+            assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        else:
+            assert b"<svg" in data[:2000]
+            assert (b"Date" in data) == (p.stem != "contributions"), p   # time axes
+    assert "7 figures" in proc.stdout
+
+
+def test_existing_figures_are_kept_without_force(cdpsim_bin, run_file, tmp_path):
+    out = tmp_path / "figs"
+    out.mkdir()
+    (out / "members.png").write_bytes(b"precious")
+    proc = po.cdpsim(cdpsim_bin, "plot", run_file, "-o", out)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (f"cdpsim plot: error: {out / 'members.png'}: already exists "
+                                   "(use --force to replace it)")
+    assert sorted(p.name for p in out.iterdir()) == ["members.png"]
+    proc = po.cdpsim(cdpsim_bin, "plot", run_file, "-o", out, "--force", "-q", "--format", "png")
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "members.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_interrupted_run_is_plotted_with_a_mark(cdpsim_bin, tmp_path):
+    path = po.interrupted_run(cdpsim_bin)
+    ds = cdpsim_py.load(path)
+    done = int(ds.attrs["weeks_completed"])
+    assert ds.attrs["status"] == "interrupted" and 0 < done < 3000
+    figs = cdpsim_py.figures(ds)
+    mark = f"interrupted at week {done} of 3000"
+    for name in ("members", "cdps_by_phase", "interactions", "knowledge", "support",
+                 "members_by_tier"):
+        texts = [t.get_text() for ax in figs[name].axes for t in ax.texts]
+        assert mark in texts, (name, texts)
+    assert any(mark in t.get_text() for t in figs["contributions"].axes[0].texts)
+    out = tmp_path / "figs"
+    proc = po.cdpsim(cdpsim_bin, "plot", path, "-o", out, "--format", "svg")
+    assert proc.returncode == 0, proc.stderr
+    assert mark.encode() in (out / "members.svg").read_bytes()
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+def one_error(proc, command="plot") -> str:
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"cdpsim {command}: error: "), lines[0]
+    return lines[0]
+
+
+def test_not_a_cdpsim_file(cdpsim_bin, tmp_path):
+    text = tmp_path / "notes.h5"
+    text.write_text("not HDF5 at all\n")
+    msg = one_error(po.cdpsim(cdpsim_bin, "plot", text, "-o", tmp_path / "f"))
+    assert f"{text}: not a cdpsim output file (not an HDF5 file" in msg
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w") as f:
+        f["x"] = np.arange(3)
+    msg = one_error(po.cdpsim(cdpsim_bin, "plot", other, "-o", tmp_path / "f"))
+    assert f"{other}: not a cdpsim output file (no output_kind attribute" in msg
+    assert not (tmp_path / "f").exists()
+
+
+def test_missing_file(cdpsim_bin, tmp_path):
+    msg = one_error(po.cdpsim(cdpsim_bin, "plot", tmp_path / "gone.h5"))
+    assert msg == f"cdpsim plot: error: {tmp_path / 'gone.h5'}: no such file"
+
+
+def test_missing_variable(cdpsim_bin, run_file, tmp_path):
+    damaged = tmp_path / "damaged.h5"
+    shutil.copy(run_file, damaged)
+    with h5py.File(damaged, "a") as f:
+        del f["support_hours_given"]
+    msg = one_error(po.cdpsim(cdpsim_bin, "plot", damaged, "-o", tmp_path / "f"))
+    assert "variable 'support_hours_given' missing (needed for the 'support' figure)" in msg
+    assert not (tmp_path / "f").exists()
+
+
+def test_unknown_output_kind(cdpsim_bin, run_file, tmp_path):
+    odd = tmp_path / "odd.h5"
+    shutil.copy(run_file, odd)
+    with h5py.File(odd, "a") as f:
+        f.attrs["output_kind"] = "hologram"
+    msg = one_error(po.cdpsim(cdpsim_bin, "plot", odd, "-o", tmp_path / "f"))
+    assert "unsupported output kind 'hologram'" in msg
+
+
+def test_folder_that_cannot_be_created(cdpsim_bin, run_file, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    target = blocker / "figs"
+    msg = one_error(po.cdpsim(cdpsim_bin, "plot", run_file, "-o", target))
+    assert msg.startswith(f"cdpsim plot: error: {target}: cannot create the figures folder")
+
+
+def _unprivileged_prefix():
+    """A prefix under which permission bits apply even to root (as in tests/cli), or None."""
+    if os.geteuid() != 0:
+        return ()
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        return None
+    prefix = (setpriv, "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", "--")
+    try:
+        ok = subprocess.run([*prefix, "true"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        ok = False
+    return prefix if ok else None
+
+
+def test_unwritable_folder(cdpsim_bin, run_file, tmp_path):
+    prefix = _unprivileged_prefix()
+    if prefix is None:
+        pytest.skip("running as root without a working setpriv: permission bits not enforced")
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        proc = po.cdpsim(cdpsim_bin, "plot", run_file, "-o", out, prefix=prefix)
+        left = sorted(p.name for p in out.iterdir())
+    finally:
+        out.chmod(0o755)
+    msg = one_error(proc)
+    assert msg == f"cdpsim plot: error: folder {out} is not writable"
+    assert left == []
+
+
+def test_usage_errors_exit_2(cdpsim_bin):
+    proc = po.cdpsim(cdpsim_bin, "plot")
+    assert proc.returncode == 2 and "required: file" in proc.stderr
+    assert po.cdpsim(cdpsim_bin, "plot", "--help").returncode == 0
