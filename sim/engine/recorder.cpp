@@ -1,8 +1,8 @@
 #include "sim/engine/recorder.hpp"
 
 #include <cdpsim/version.hpp>
-#include <functional>
 
+#include "sim/engine/series.hpp"
 #include "sim/io/nc_writer.hpp"
 
 namespace cdpsim {
@@ -66,72 +66,22 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
                          {"calendar", std::string("proleptic_gregorian")},
                          {"long_name", std::string("calendar date of the week's Monday")}});
 
-  auto series_i = [&](const char* name, const char* units, const char* ln,
-                      const std::function<std::int64_t(const WeekRecord&)>& get) {
-    std::vector<std::int64_t> v(W);
-    for (std::size_t t = 0; t < W; ++t) v[t] = get(weeks_[t]);
-    f.write<std::int64_t>(name, {"week"}, v, meta(units, ln));
-  };
-  auto series_d = [&](const char* name, const char* units, const char* ln,
-                      const std::function<double(const WeekRecord&)>& get) {
-    std::vector<double> v(W);
-    for (std::size_t t = 0; t < W; ++t) v[t] = get(weeks_[t]);
-    f.write<double>(name, {"week"}, v, meta(units, ln));
-  };
-  // clang-format off
-  series_i("members_total", "members", "registered members", [](auto& r) { return r.members_total; });
-  series_i("members_active", "members", "members who took part in at least one CdP this week", [](auto& r) { return r.members_active; });
-  series_i("cdps_alive", "CdPs", "CdPs not dissolved", [](auto& r) { return r.cdps_alive; });
-  series_d("engagement_mean", "1", "mean engagement over memberships", [](auto& r) { return r.engagement_mean; });
-  series_i("interactions_inperson", "participations/week", "participations in person", [](auto& r) { return r.interactions_inperson; });
-  series_i("interactions_online", "participations/week", "participations online", [](auto& r) { return r.interactions_online; });
-  series_i("contributions", "posts/week", "contributions (posts, documents, replies)", [](auto& r) { return r.contributions; });
-  series_d("knowledge_stock", "repertoire units", "sum of repertoires of alive CdPs", [](auto& r) { return r.knowledge_stock; });
-  series_i("boundary_objects", "objects", "boundary objects created since week 0 (cumulative)", [](auto& r) { return r.boundary_objects; });
-  series_d("support_hours_demanded", "h/week", "support hours CdPs asked for", [](auto& r) { return r.support_hours_demanded; });
-  series_d("support_hours_given", "h/week", "support hours the support team gave", [](auto& r) { return r.support_hours_given; });
-  series_i("platform_active_users", "members", "members active online, all platforms", [](auto& r) { return r.platform_active_users; });
-  series_d("sharing_rate", "1", "share of contributions shared across organisations (competition-damped)", [](auto& r) { return r.sharing_rate; });
-  series_i("bridging_ties", "CdP pairs", "distinct CdP pairs sharing an active member this week", [](auto& r) { return r.bridging_pairs; });
-  series_i("linked_pairs", "CdP pairs", "distinct CdP pairs linked by shared members or cross-posts", [](auto& r) { return r.linked_pairs; });
-  series_i("cross_posts", "posts/week", "contributions cross-posted to another CdP", [](auto& r) { return r.cross_posts; });
-  series_i("newcomer_first_posts", "members/week", "newcomers posting for the first time", [](auto& r) { return r.newcomer_first_posts; });
-  series_i("newcomer_replies", "members/week", "first posts that got a reply", [](auto& r) { return r.newcomer_replies; });
-  series_i("newcomer_returns", "members/week", "newcomers who returned after their first post", [](auto& r) { return r.newcomer_returns; });
-  series_i("newcomer_returns_replied", "members/week", "newcomers who returned after a reply", [](auto& r) { return r.newcomer_returns_replied; });
-  series_i("bridging_joins", "memberships/week", "CdPs joined by members already in another CdP (new bridging ties)", [](auto& r) { return r.bridging_joins; });
-  series_i("nonparticipation_no_time", "membership-weeks", "memberships not taken up this week for lack of time", [](auto& r) { return r.nonparticipation_no_time; });
-  series_i("nonparticipation_declined", "membership-weeks", "memberships not taken up although time was left (benefit under threshold)", [](auto& r) { return r.nonparticipation_declined; });
-  series_i("registrations", "members/week", "new registrations", [](auto& r) { return r.registrations; });
-  series_i("cdps_created", "CdPs/week", "CdPs created", [](auto& r) { return r.cdps_created; });
-  series_i("cdps_dissolved", "CdPs/week", "CdPs dissolved", [](auto& r) { return r.cdps_dissolved; });
-  series_i("animators", "members", "alive CdPs with an animator", [](auto& r) { return r.animators; });
-  series_d("pandemic", "1", "pandemic intensity in force", [](auto& r) { return r.pandemic; });
-  // clang-format on
-
-  std::vector<std::int64_t> by_phase(W * kPhases), by_tier(W * kTiers), ms_tier(W * kTiers);
-  const std::size_t T = w.territories.size(), P = w.platforms.size();
-  std::vector<double> learning(W * T);
-  std::vector<std::int64_t> users(W * P);
-  for (std::size_t t = 0; t < W; ++t) {
-    for (int k = 0; k < kPhases; ++k) by_phase[t * kPhases + k] = weeks_[t].cdps_by_phase[k];
-    for (int k = 0; k < kTiers; ++k) {
-      by_tier[t * kTiers + k] = weeks_[t].members_by_tier[k];
-      ms_tier[t * kTiers + k] = weeks_[t].memberships_by_tier[k];
+  // The weekly series, as listed once in series.cpp (ensembles write the same names).
+  const AxisSizes sizes{w.territories.size(), w.platforms.size()};
+  for (const SeriesDef& d : weekly_series()) {
+    const std::size_t width = axis_width(d.axis, sizes);
+    std::vector<std::string> dims{"week"};
+    if (d.axis != SeriesAxis::none) dims.emplace_back(axis_dimension(d.axis));
+    if (d.integer) {
+      std::vector<std::int64_t> v(W * width);
+      extract_series(d, weeks_, width, v.data());
+      f.write<std::int64_t>(std::string(d.name), dims, v, series_attributes(d));
+    } else {
+      std::vector<double> v(W * width);
+      extract_series(d, weeks_, width, v.data());
+      f.write<double>(std::string(d.name), dims, v, series_attributes(d));
     }
-    for (std::size_t k = 0; k < T; ++k) learning[t * T + k] = weeks_[t].territory_learning[k];
-    for (std::size_t k = 0; k < P; ++k) users[t * P + k] = weeks_[t].platform_users[k];
   }
-  f.write<std::int64_t>("cdps_by_phase", {"week", "phase"}, by_phase,
-                        meta("CdPs", "CdPs in each phase (dissolved: cumulative)"));
-  f.write<std::int64_t>("members_by_tier", {"week", "tier"}, by_tier,
-                        meta("members", "registered members by their highest tier"));
-  f.write<std::int64_t>("memberships_by_tier", {"week", "tier"}, ms_tier,
-                        meta("memberships", "memberships by tier (Wenger's tiers within CdPs)"));
-  f.write<double>("territory_learning", {"week", "territory"}, learning,
-                  meta("1", "learning capacity of each territory"));
-  f.write<std::int64_t>("platform_users", {"week", "platform"}, users,
-                        meta("members", "members active online on each platform"));
 
   // CdPs ever created, with static attributes and (optionally) their weekly series.
   const std::uint32_t C = w.cdps.created;
