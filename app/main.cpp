@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/experiments.hpp"
 #include "models/levers.hpp"
 #include "models/scenario.hpp"
 #include "sim/engine/facts.hpp"
