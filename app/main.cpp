@@ -8,6 +8,10 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
 
 #include "app/experiments.hpp"
 #include "models/levers.hpp"
@@ -196,6 +200,7 @@ int cmd_facts(const FactsArgs& a) {
   o.scenario_dir = scenario_dir_of(a.scenario_dir);
   o.replicates = a.quick ? 5 : a.replicates;
   o.seed = static_cast<std::uint64_t>(a.seed);
+  o.overrides = a.sets;
   std::filesystem::path md, json;
   if (!a.output.empty()) {
     std::filesystem::path stem(a.output);
@@ -333,6 +338,8 @@ int main(int argc, char** argv) {
   facts_cmd->add_option("--scenarios", facts.scenario_dir,
                         "folder of the scenario library (default: ./scenarios)");
   facts_cmd->add_flag("--force", facts.force, "replace existing report files");
+  facts_cmd->add_option("--set", facts.sets,
+                        "override a value in every scenario (e.g. to test a calibration)");
   facts_cmd->add_flag("-q,--quiet", facts.quiet, "no progress bar");
   std::string res_path;
   std::vector<std::string> res_sets;

@@ -42,6 +42,7 @@ std::uint32_t create_cdp(World& w, const StepContext& ctx, std::uint32_t founder
   c.decline_weeks[k] = 0;
   c.quiet_weeks[k] = 0;
   c.last_support_week[k] = -1;
+  c.support_weeks[k] = 0;
   c.mutual_aid[k] = mutual_aid ? 1 : 0;
   c.animation_quality[k] = 0.0f;
   c.support_given[k] = c.support_demand[k] = 0.0f;

@@ -127,13 +127,13 @@ struct ParticipationParams {
   double tension_weight = 0.6;
   double size_penalty_weight = 0.3;
   double optimal_size = 30;
-  double threshold_mean = 1.4;
+  double threshold_mean = 1.401;
   double threshold_sd = 0.5;
   double noise_scale = 0.3;
-  double rate_peripheral = 0.05;
-  double rate_active = 0.5;
+  double rate_peripheral = 0.0063;
+  double rate_active = 0.425;
   double rate_core = 1.6;
-  double propensity_sigma = 1.2;
+  double propensity_sigma = 2.136;
 
   template <class V>
   void visit(V& v) {
@@ -191,8 +191,8 @@ struct ParticipationParams {
 
 // models/engagement.hpp
 struct EngagementParams {
-  double gain = 0.12;
-  double decay = 0.0375;
+  double gain = 0.1017;
+  double decay = 0.028;
   double initial = 0.15;
   double active_threshold = 0.45;
   double core_threshold = 0.72;
@@ -302,8 +302,8 @@ struct AnimationParams {
   double hours_min = 2.0;
   double hours_max = 8.0;
   double need_base = 2.0;
-  double need_per_active = 0.15;
-  double animator_budget = 8.0;
+  double need_per_active = 0.3133;
+  double animator_budget = 11.44;
   double burnout_rate = 0.08;
   double recovery_rate = 0.03;
   double practice_gain = 0.002;
@@ -341,14 +341,15 @@ struct AnimationParams {
 struct SupportParams {
   std::string mode = "capacity_building";
   std::string policy = "neediest";
-  double capacity_hours = 25;
-  double needs_analysis_hours = 3;
-  double expert_efficiency = 1.0;
-  double immediate_share = 0.4;
-  double skill_gain = 0.01;
-  double autonomy_gain = 0.005;
+  double capacity_hours = 10;
+  double needs_analysis_hours = 1.812;
+  double expert_efficiency = 0.5546;
+  double immediate_share = 0.3685;
+  double skill_gain = 0.0058;
+  double autonomy_gain = 0.0059;
   bool peer_network = false;
   double peer_rate = 0.02;
+  std::int64_t episode_weeks = 32;
 
   template <class V>
   void visit(V& v) {
@@ -381,6 +382,10 @@ struct SupportParams {
     v.field({"peer_network", "", 0, 0, "trained animators form a peer CdP of animators",
              "seed: a peer CdP of animators"},
             peer_network);
+    v.field({"episode_weeks", "weeks", 1, 5200,
+             "weeks of support a CdP can receive in all (support mandates end; then it is on its own)",
+             "seed: support early, then mobilisation and evaluation; assumption for the length"},
+            episode_weeks);
     v.field({"peer_rate", "1/week", 0, 1,
              "weekly share of the skill gap to trained peers closed through the peer network"},
             peer_rate);

@@ -18,6 +18,7 @@ SupportTotals allocate_support(World& w, const StepContext& ctx) {
     if (!c.alive(k)) continue;
     const auto ph = static_cast<Phase>(c.phase[k]);
     if (ph == Phase::stewardship || ph == Phase::transformation) continue;
+    if (c.support_weeks[k] >= p.episode_weeks) continue;  // its support mandate is over
     double d = std::max(0.0, static_cast<double>(c.need_hours[k] - c.own_hours[k]));
     if (ph == Phase::potential || ph == Phase::coalescing) d += p.needs_analysis_hours;
     if (d <= 0) continue;
@@ -61,6 +62,7 @@ SupportTotals allocate_support(World& w, const StepContext& ctx) {
       tot.given += g;
       c.support_total[k] += g;
       c.last_support_week[k] = ctx.week;
+      ++c.support_weeks[k];
       if (mode == SupportMode::expert) {
         sub = p.expert_efficiency * g;
       } else if (mode == SupportMode::capacity_building) {

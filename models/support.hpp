@@ -1,6 +1,7 @@
 // Support ("accompagnement") with limited capacity (docs/model.md, "Support").
 //   demand_c = max(0, need_c - own_c) + needs_analysis_hours [phase potential or coalescing],
-//              for CdPs before stewardship
+//              for CdPs before stewardship whose support so far is under episode_weeks weeks
+//              (a support mandate ends; then the CdP is on its own)
 //   capacity = support_hours (lever support_capacity) * support_multiplier;  0 when mode = none
 //   allocation: neediest first, first come (oldest CdP) first, or proportional to demand
 //   expert:            sub_c = expert_efficiency * given_c               (hours that do not stay)

@@ -92,6 +92,7 @@ struct Cdps {
   std::vector<std::int32_t> decline_weeks;
   std::vector<std::int32_t> quiet_weeks;  // weeks without any active member
   std::vector<std::int32_t> last_support_week;  // -1: never supported
+  std::vector<std::int32_t> support_weeks;      // weeks with support so far
   std::vector<std::uint8_t> mutual_aid;
   // Derived each week before members act.
   std::vector<float> need_hours;         // animation the CdP needs this week (h)

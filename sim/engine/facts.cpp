@@ -126,7 +126,11 @@ double successful_cdps(const RunSummary& r) {
 std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress& progress) {
   const auto& vs = variants();
   std::vector<Scenario> scen;
-  for (const Variant& v : vs) scen.push_back(load_scenario(o.scenario_dir / v.file, v.sets));
+  for (const Variant& v : vs) {
+    std::vector<std::string> sets = o.overrides;
+    sets.insert(sets.end(), v.sets.begin(), v.sets.end());
+    scen.push_back(load_scenario(o.scenario_dir / v.file, sets));
+  }
   const int R = o.replicates;
   const std::size_t total = vs.size() * static_cast<std::size_t>(R);
   std::vector<RunSummary> flat(total);

@@ -32,6 +32,7 @@ struct FactsOptions {
   std::filesystem::path scenario_dir;  // where passerelles.toml and its variants are
   int replicates = 20;
   std::uint64_t seed = 20180903;
+  std::vector<std::string> overrides;  // applied to every scenario (before each variant's own)
 };
 
 using FactsProgress = std::function<void(std::int64_t done, std::int64_t total)>;

@@ -142,6 +142,7 @@ void allocate_cdps(Cdps& c, const Scenario& s) {
   c.decline_weeks.assign(n, 0);
   c.quiet_weeks.assign(n, 0);
   c.last_support_week.assign(n, -1);
+  c.support_weeks.assign(n, 0);
   c.mutual_aid.assign(n, 0);
   c.need_hours.assign(n, 0.0f);
   c.own_hours.assign(n, 0.0f);

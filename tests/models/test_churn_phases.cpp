@@ -8,12 +8,12 @@ using namespace cdpsim;
 
 TEST_CASE("Newcomers return at the Joyce & Kraut rates, higher after a reply",
           "[statistical][churn]") {
-  const auto r = test::run_weeks(test::small_scenario(150, {}, 10000, 3000), 17, 2);
+  const auto r = test::run_weeks(test::small_scenario(150, {"participation.rate_peripheral=0.5"}, 10000, 3000), 17, 2);
   const double first = test::total(r, [](auto& w) { return w.newcomer_first_posts; });
   const double replied = test::total(r, [](auto& w) { return w.newcomer_replies; });
   const double ret = test::total(r, [](auto& w) { return w.newcomer_returns; });
   const double ret_rep = test::total(r, [](auto& w) { return w.newcomer_returns_replied; });
-  const Scenario s = test::small_scenario(150, {}, 10000, 3000);
+  const Scenario s = test::small_scenario(150, {"participation.rate_peripheral=0.5"}, 10000, 3000);
   REQUIRE(replied > 200);
   REQUIRE(first - replied > 200);
   const double p_rep = ret_rep / replied, p_no = (ret - ret_rep) / (first - replied);

@@ -35,7 +35,8 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("Neediest-first allocation fills the largest gaps first", "[unit][support]") {
-  Fixture f({"support.capacity_hours=12", "support.policy=neediest", "support.mode=expert"});
+  Fixture f({"support.capacity_hours=12", "support.policy=neediest", "support.mode=expert",
+             "support.expert_efficiency=1"});
   const SupportTotals t = f.run();
   CHECK(t.demanded == Approx(22.0));
   CHECK(t.given == Approx(12.0));

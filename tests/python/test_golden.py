@@ -16,9 +16,12 @@ import xarray as xr
 # Runs are deterministic; the tolerance only absorbs libm differences between machines.
 RTOL = 1e-6
 
+# One golden file per key scenario of the library (the large one is left to the benchmarks).
 SCENARIOS = {
-    "passerelles": ["scenarios/passerelles.toml"],
-    "passerelles-support-expert": ["scenarios/passerelles.toml", "--set", "support.mode=expert"],
+    name: [f"scenarios/{name}.toml"]
+    for name in ["passerelles", "passerelles-no-covid", "support-none", "support-expert",
+                 "support-capacity-building", "support-peer-network", "competition-high",
+                 "competition-low", "platform-interoperable", "territoires-apprenants"]
 }
 
 
