@@ -43,6 +43,7 @@ figcaption { color: #555; font-size: 0.92em; }
 .verdict { margin: 0.4em 0; }
 .verdict.better { border-left: 4px solid #009E73; padding-left: 0.6em; }
 .verdict.worse { border-left: 4px solid #D55E00; padding-left: 0.6em; }
+.verdict.neutral { border-left: 4px solid #0072B2; padding-left: 0.6em; }
 .verdict.unclear { border-left: 4px solid #999999; padding-left: 0.6em; }
 ul.story li { margin: 0.3em 0; }
 code { background: #f3f3f3; padding: 0 0.2em; }
@@ -56,6 +57,23 @@ def esc(x) -> str:
 
 def fmt(x, digits: int = 0) -> str:
     return scen_mod.number(x, digits)
+
+
+def fmt_sig(x, sig: int = 3) -> str:
+    """``x`` with ``sig`` significant digits (no exponent; thousands separators)."""
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if not np.isfinite(x):
+        return "n/a"
+    if x == 0:
+        return "0"
+    a = abs(x)
+    if a >= 10 ** (sig - 1):
+        return f"{x:,.0f}"
+    digits = max(0, sig - 1 - int(np.floor(np.log10(a))))
+    return f"{x:,.{digits}f}"
 
 
 def pct(x) -> str:

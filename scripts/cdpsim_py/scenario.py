@@ -105,7 +105,7 @@ def end_date(scen: dict, weeks: int | None = None) -> dt.date | None:
     return start + dt.timedelta(days=7 * int(weeks) - 1)
 
 
-def shock_sentence(shock: dict) -> str:
+def shock_sentence(shock: dict, sim_end: dt.date | None = None) -> str:
     kind = SHOCK_KINDS.get(shock.get("kind", ""), str(shock.get("kind", "shock")))
     label = shock.get("label") or ""
     start = as_date(shock.get("start"))
@@ -116,7 +116,8 @@ def shock_sentence(shock: dict) -> str:
         end = start + dt.timedelta(days=7 * int(weeks) - 1) if start else None
         text += f" for {int(weeks)} weeks"
         if end:
-            text += f" (to {nice_date(end)})"
+            text += f" (to {nice_date(end)}"
+            text += ", beyond the simulated period)" if sim_end and end > sim_end else ")"
     intensity = shock.get("intensity")
     if intensity is not None and float(intensity) != 1.0:
         text += f", at {float(intensity):.0%} intensity"
@@ -136,7 +137,10 @@ def describe(scen: dict, toml_text: str | None = None, weeks_done: int | None = 
     name = sim.get("name", "unnamed")
     question = sim.get("question")
     first = f"Scenario “{name}”"
-    first += f": {question.rstrip('.')}." if question else "."
+    if question:
+        first += f": {question}" + ("" if question.rstrip()[-1:] in ".?!" else ".")
+    else:
+        first += "."
     out.append(first)
 
     start = as_date(sim.get("start_date"))
@@ -161,7 +165,8 @@ def describe(scen: dict, toml_text: str | None = None, weeks_done: int | None = 
 
     shocks = scen.get("shocks", []) or []
     if shocks:
-        out.append("Shocks: " + "; ".join(shock_sentence(s) for s in shocks) + ".")
+        out.append("Shocks: " + "; ".join(shock_sentence(s, end_date(scen)) for s in shocks)
+                   + ".")
     else:
         out.append("No shock is scheduled.")
 

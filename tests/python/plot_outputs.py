@@ -95,3 +95,43 @@ def interrupted_run(cdpsim_bin) -> Path:
         assert proc.returncode == 130, err
         return out
     return _make("interrupted", make)
+
+
+def ensemble(cdpsim_bin) -> Path:
+    """A real sweep: levers.animation at 0.2 and 0.8, 3 replicates each (6 runs of 40 weeks)."""
+    def make():
+        out = folder() / "ensemble.h5"
+        proc = cdpsim(cdpsim_bin, "ensemble", SOURCE_DIR / "scenarios" / "passerelles.toml",
+                      "--replicates", 3, "--sweep", "levers.animation=0.2,0.8", "-o", out, "-q",
+                      *SHORT)
+        assert proc.returncode == 0, proc.stderr
+        return out
+    return _make("ensemble", make)
+
+
+def interrupted_ensemble(cdpsim_bin) -> Path:
+    """The same sweep stopped after 2 of its 6 runs (the documented test hook, no timing race)."""
+    def make():
+        out = folder() / "ensemble-interrupted.h5"
+        env = dict(os.environ, CDPSIM_TEST_STOP_AFTER_RUNS="2")
+        proc = cdpsim(cdpsim_bin, "ensemble", SOURCE_DIR / "scenarios" / "passerelles.toml",
+                      "--replicates", 3, "--sweep", "levers.animation=0.2,0.8", "-o", out, "-q",
+                      "--threads", 1, *SHORT, env=env)
+        assert proc.returncode == 130, proc.stderr
+        return out
+    return _make("ensemble-interrupted", make)
+
+
+def comparison(cdpsim_bin) -> Path:
+    """cdpsim compare: the reference against expert support and no support, 4 replicates."""
+    def make():
+        stem = folder() / "comparison"
+        scen = SOURCE_DIR / "scenarios"
+        proc = cdpsim(cdpsim_bin, "compare", scen / "passerelles.toml",
+                      scen / "support-expert.toml", scen / "support-none.toml",
+                      "--replicates", 4, "-o", stem, "-q", *SHORT)
+        assert proc.returncode == 0, proc.stderr
+        out = stem.with_suffix(".h5")
+        assert out.is_file(), f"cdpsim compare -o {stem} did not write {out}"
+        return out
+    return _make("comparison", make)

@@ -303,3 +303,132 @@ def test_usage_errors_exit_2(cdpsim_bin):
     proc = po.cdpsim(cdpsim_bin, "plot")
     assert proc.returncode == 2 and "required: file" in proc.stderr
     assert po.cdpsim(cdpsim_bin, "plot", "--help").returncode == 0
+
+
+# --- ensembles ------------------------------------------------------------------------------------
+
+ENSEMBLE_FIGURES = {"members", "cdps_by_phase", "members_by_tier", "interactions", "knowledge",
+                    "support", "sweep_levers_animation"}
+
+
+@pytest.fixture(scope="module")
+def ens_ds(cdpsim_bin):
+    return cdpsim_py.load(po.ensemble(cdpsim_bin))
+
+
+@pytest.fixture(scope="module")
+def ens_figs(ens_ds):
+    return cdpsim_py.figures(ens_ds)
+
+
+def test_loader_ensemble_dimensions(ens_ds):
+    assert ens_ds.attrs["output_kind"] == "ensemble"
+    assert (ens_ds.sizes["run"], ens_ds.sizes["point"], ens_ds.sizes["replicate"]) == (6, 2, 3)
+    assert ens_ds.sizes["week"] == 40
+    assert ens_ds["members_total"].dims == ("run", "week")
+    assert ens_ds["cdps_by_phase"].dims == ("run", "week", "phase")
+    assert ens_ds["metrics"].dims == ("run", "metric")
+    assert np.issubdtype(ens_ds["date"].dtype, np.datetime64)
+
+
+def test_every_ensemble_figure_is_built(ens_figs):
+    assert set(ens_figs) == ENSEMBLE_FIGURES
+
+
+def test_ensemble_series_have_medians_and_bands(ens_figs):
+    ax = ens_figs["members"].axes[0]
+    assert ax.get_ylabel() == "Members" and ax.get_xlabel() == "Date"
+    # 2 design points x (registered, active): a median line and two bands (50%, 90%) each.
+    labels = [ln.get_label() for ln in data_lines(ax)]
+    assert labels == ["animation = 0.2: registered members", "animation = 0.2: active members",
+                      "animation = 0.8: registered members", "animation = 0.8: active members"]
+    assert len(ax.collections) == 8
+    assert "bands: middle 50% and 90%" in ens_figs["members"]._suptitle.get_text()
+    assert year_of_left_limit(ax) == 2018
+
+
+def test_ensemble_panels(ens_figs):
+    phases = ens_figs["cdps_by_phase"].axes
+    assert [ax.get_title(loc="left") for ax in phases] == [
+        "potential", "coalescing", "maturing", "stewardship", "transformation", "dissolved"]
+    assert all(len(data_lines(ax)) == 2 for ax in phases)       # one median per design point
+    tiers = ens_figs["members_by_tier"].axes
+    assert [ax.get_title(loc="left") for ax in tiers] == ["peripheral", "active", "core"]
+    assert len(ens_figs["knowledge"].axes) == 2
+
+
+def test_sweep_response(ens_figs, ens_ds):
+    fig = ens_figs["sweep_levers_animation"]
+    assert len(fig.axes) == 6                                  # the six default metrics
+    for ax in fig.axes:
+        assert ax.get_xlabel() == "levers.animation"
+        lines = ax.get_lines()
+        assert len(lines) == 1 and list(lines[0].get_xdata()) == [0.2, 0.8]
+        assert len(ax.collections) == 2                        # the 50% and 90% bands
+    assert fig.axes[0].get_ylabel() == "CdPs alive\n(CdPs)"
+
+
+def test_interrupted_ensemble_is_plotted_with_a_note(cdpsim_bin, tmp_path):
+    path = po.interrupted_ensemble(cdpsim_bin)
+    ds = cdpsim_py.load(path)
+    assert ds.attrs["status"] == "interrupted"
+    assert int(ds["run_complete"].sum()) == 2
+    figs = cdpsim_py.figures(ds)
+    for name, fig in figs.items():
+        assert "interrupted: 2 of 6 runs finished" in fig._suptitle.get_text(), name
+    proc = po.cdpsim(cdpsim_bin, "plot", path, "-o", tmp_path / "f", "--format", "png", "-q")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_cdpsim_plot_ensemble_files(cdpsim_bin, tmp_path):
+    out = tmp_path / "figs"
+    proc = po.cdpsim(cdpsim_bin, "plot", po.ensemble(cdpsim_bin), "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(f"{n}.{e}" for n in ENSEMBLE_FIGURES for e in ("png", "svg"))
+    assert all(p.stat().st_size > 5000 for p in out.iterdir())
+
+
+# --- comparisons ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cmp_ds(cdpsim_bin):
+    return cdpsim_py.load(po.comparison(cdpsim_bin))
+
+
+def test_loader_comparison_dimensions(cmp_ds):
+    assert cmp_ds.attrs["output_kind"] == "comparison"
+    assert list(cmp_ds["scenario"].values) == ["passerelles", "support-expert", "support-none"]
+    assert cmp_ds["value"].dims == ("scenario", "replicate", "metric")
+    assert (cmp_ds.sizes["replicate"], cmp_ds.sizes["metric"]) == (4, 6)
+    assert cmp_ds["diff"].dims == ("scenario", "metric")
+
+
+def test_forest_plot(cmp_ds):
+    figs = cdpsim_py.figures(cmp_ds)
+    assert set(figs) == {"forest", "values"}
+    forest = figs["forest"]
+    assert len(forest.axes) == 6                               # one panel per metric
+    metrics = list(cmp_ds["metric"].values)
+    for ax, m in zip(forest.axes, metrics):
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["support-expert", "support-none"]
+        assert ax.get_xlabel().startswith("difference from passerelles")
+        assert len(ax.containers) <= 2                          # one error bar per scenario
+        zero = [ln for ln in ax.get_lines() if list(ln.get_xdata()) == [0, 0]]
+        assert len(zero) == 1                                   # the no-difference line
+    assert forest.axes[0].get_title(loc="left") == "CdPs alive"
+    assert "(CdPs)" in forest.axes[0].get_xlabel()
+    # The same colour for a scenario in both figures.
+    c_forest = forest.axes[0].containers[-1].lines[0].get_color()
+    values = figs["values"].axes[0]
+    dots = [ln for ln in values.get_lines() if ln.get_marker() == "o"]
+    assert len(dots) == 3 and dots[2].get_color() == c_forest
+    assert len(figs["values"].axes) == 6
+
+
+def test_cdpsim_plot_comparison_files(cdpsim_bin, tmp_path):
+    out = tmp_path / "figs"
+    proc = po.cdpsim(cdpsim_bin, "plot", po.comparison(cdpsim_bin), "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["forest.png", "forest.svg", "values.png",
+                                                     "values.svg"]

@@ -7,6 +7,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 
+import numpy as np
 import pytest
 
 import plot_outputs as po
@@ -144,3 +145,110 @@ def test_report_kept_without_force(cdpsim_bin, tmp_path):
     msg = one_error(po.cdpsim(cdpsim_bin, "report", po.small_run(cdpsim_bin), "-o", target))
     assert msg == f"cdpsim report: error: {target}: already exists (use --force to replace it)"
     assert target.read_text() == "keep me"
+
+
+# --- ensembles and comparisons --------------------------------------------------------------------
+
+def test_ensemble_report(cdpsim_bin):
+    text = cdpsim_py.report_html(cdpsim_py.load(po.ensemble(cdpsim_bin)))
+    res = assert_self_contained(text)
+    ids = re.findall(r'<figure id="fig-([a-z_]+)">', text)
+    assert sorted(ids) == sorted(["members", "cdps_by_phase", "members_by_tier", "interactions",
+                                  "knowledge", "support", "sweep_levers_animation"])
+    assert len(res.imgs) == len(ids)
+    assert "2 design points × 3 replicates = 6 runs" in text
+    assert "Swept (a full grid): levers.animation=0.2,0.8." in text
+    assert "<th>animation = 0.2</th><th>animation = 0.8</th>" in text
+    assert "<h2>The base scenario</h2>" in text
+
+
+def test_interrupted_ensemble_report(cdpsim_bin):
+    text = cdpsim_py.report_html(cdpsim_py.load(po.interrupted_ensemble(cdpsim_bin)))
+    assert "Only 2 of 6 runs finished (the ensemble was interrupted)" in text
+
+
+VERDICT = re.compile(
+    r'<p class="verdict (better|worse|neutral|unclear)">(.*?)</p>')
+
+
+@pytest.fixture(scope="module")
+def comparison_report(cdpsim_bin, tmp_path_factory):
+    """cdpsim compare's file turned into a report with one more command, as a funder would."""
+    out = tmp_path_factory.mktemp("cmp") / "funder.html"
+    proc = po.cdpsim(cdpsim_bin, "report", po.comparison(cdpsim_bin), "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    return out.read_text(encoding="utf-8")
+
+
+def test_comparison_report_has_figures_and_verdicts(comparison_report, cdpsim_bin):
+    text = comparison_report
+    res = assert_self_contained(text)
+    assert re.findall(r'<figure id="fig-([a-z_]+)">', text) == ["forest", "values"]
+    assert len(res.imgs) == 2
+    verdicts = VERDICT.findall(text)
+    assert len(verdicts) == 6 * 2                 # every metric, every non-baseline scenario
+    ds = cdpsim_py.load(po.comparison(cdpsim_bin))
+    for (cls, sentence), (metric, scen) in zip(
+            verdicts, [(m, s) for m in ds["metric"].values for s in ("support-expert",
+                                                                     "support-none")]):
+        assert f"“{scen}”" in sentence and "“passerelles”" in sentence
+        lo, hi = (float(ds[v].sel(scenario=scen, metric=metric))
+                  for v in ("diff_ci_low", "diff_ci_high"))
+        if lo > 0 or hi < 0:
+            assert re.search(r"than the baseline “passerelles” \(95% CI [\d.,]+ to [\d.,]+\)\.$",
+                             sentence), sentence
+            assert cls in ("better", "worse", "neutral")
+        elif lo == hi == 0:
+            assert "exactly the same" in sentence
+        else:
+            assert "is not distinguishable from the baseline" in sentence
+            assert "an interval that includes zero" in sentence
+    # Without support there are no autonomous CdPs: a clear, signed verdict.
+    assert any("“support-none” has" in s and "fewer autonomous CdPs" in s for _, s in verdicts)
+    assert "at week 39 (3 June 2019)" in text
+    assert "<h3>The baseline: passerelles</h3>" in text
+    assert "<code>support.mode</code> = none (baseline: capacity_building)" in text
+
+
+def _synthetic_comparison(diff, lo, hi, horizon=226):
+    import xarray as xr
+    sc = ["passerelles", "support-capacity-building"]
+    ms = ["cdps_alive", "sharing_rate"]
+    toml = '[simulation]\nname = "passerelles"\nstart_date = 2018-09-03\nweeks = 226\n'
+
+    def table(v):
+        return (("scenario", "metric"), np.array([[np.nan, np.nan], [v, v / 100]]))
+    ds = xr.Dataset(
+        {"value": (("scenario", "replicate", "metric"), np.zeros((2, 3, 2))),
+         "mean": table(1.0), "ci_low": table(0.5), "ci_high": table(1.5),
+         "diff": table(diff), "diff_ci_low": table(lo), "diff_ci_high": table(hi),
+         "metric_units": (("metric",), np.array(["CdPs", "1"], dtype=object)),
+         "scenario_toml": (("scenario",), np.array([toml, toml], dtype=object))},
+        coords={"scenario": sc, "metric": ms, "replicate": [0, 1, 2]},
+        attrs={"output_kind": "comparison", "baseline": "passerelles",
+               "horizon_weeks": horizon})
+    return ds
+
+
+def test_verdict_wording():
+    from cdpsim_py.compare_figures import verdict
+    ds = _synthetic_comparison(4.2, 1.3, 7.1)
+    text, cls = verdict(ds, "support-capacity-building", "cdps_alive")
+    assert text == ("“support-capacity-building” keeps 4.2 more CdPs alive at week 225 "
+                    "(26 December 2022) than the baseline “passerelles” (95% CI 1.3 to 7.1).")
+    assert cls == "better"
+    text, _ = verdict(ds, "support-capacity-building", "sharing_rate")
+    assert text == ("“support-capacity-building” raises the share of contributions shared "
+                    "across organisations by 4.2 percentage points over the 226 weeks than the "
+                    "baseline “passerelles” (95% CI 1.3 to 7.1).")
+    ds = _synthetic_comparison(-12.0, -16.4, -8.2)
+    text, cls = verdict(ds, "support-capacity-building", "cdps_alive")
+    assert text == ("“support-capacity-building” keeps 12 fewer CdPs alive at week 225 "
+                    "(26 December 2022) than the baseline “passerelles” (95% CI 8 to 16).")
+    assert cls == "worse"
+    ds = _synthetic_comparison(1.5, -4.4, 7.4)
+    text, cls = verdict(ds, "support-capacity-building", "cdps_alive")
+    assert text == ("For CdPs alive at week 225 (26 December 2022), “support-capacity-building” "
+                    "is not distinguishable from the baseline “passerelles”: the difference is "
+                    "+1.5 CdPs (95% CI -4.4 to 7.4), an interval that includes zero.")
+    assert cls == "unclear"

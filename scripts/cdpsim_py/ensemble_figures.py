@@ -1,0 +1,465 @@
+"""Figures and report of an ensemble (output_kind = "ensemble" or "ensemble_shard").
+
+Every weekly series is drawn as its median across replicates with 50% and 90% bands, one colour
+per design point; sweeps add response curves (a metric against each swept key, with bands).
+Runs that did not finish (run_complete = 0, an interrupted ensemble) are left out and the
+figures say how many finished.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import scenario as scen_mod
+from . import style
+from .errors import InputError
+from .loader import dates_of, require, source_of
+from .run_figures import FigureSpec, pandemic_label
+
+BANDS = ((5, 95), (25, 75))    # 90% and 50% of the replicates
+MAX_BANDED_POINTS = 5           # more design points: medians only (see the sweep responses)
+RESPONSE_METRICS = 6            # the first metrics of the catalogue (the defaults of compare)
+
+
+# --- the ensemble's structure ---------------------------------------------------------------------
+
+def finished(ds) -> np.ndarray:
+    """Boolean mask over `run`: runs that finished (all of them when run_complete is absent)."""
+    if "run_complete" in ds:
+        return np.asarray(ds["run_complete"].values).astype(bool)
+    return np.ones(ds.sizes["run"], dtype=bool)
+
+
+def run_points(ds) -> np.ndarray:
+    if "run_point" in ds:
+        return np.asarray(ds["run_point"].values)
+    return np.zeros(ds.sizes["run"], dtype=int)
+
+
+def point_labels(ds) -> list[str]:
+    """A short label per design point: 'animation = 0.2, support.mode = expert'."""
+    n = ds.sizes.get("point", 1)
+    if "point_set" not in ds or n <= 1:
+        return ["all runs"] * n
+    out = []
+    for text in ds["point_set"].values:
+        parts = []
+        for word in str(text).split():
+            word = word.strip("'")
+            key, _, value = word.partition("=")
+            parts.append(f"{key.split('.')[-1]} = {value}")
+        out.append(", ".join(parts) if parts else "reference")
+    return out
+
+
+def point_colours(n: int) -> list[str]:
+    """Ordered colours for design points (a sweep is ordered, so a sequential map beyond 1)."""
+    if n <= 1:
+        return [style.SCENARIO_PALETTE[0]]
+    import matplotlib
+    cmap = matplotlib.colormaps["viridis"]
+    return [matplotlib.colors.to_hex(cmap(0.05 + 0.8 * i / (n - 1))) for i in range(n)]
+
+
+def groups(ds):
+    """[(point index, label, colour, run mask)] of the design points with finished runs."""
+    done = finished(ds)
+    rp = run_points(ds)
+    labels = point_labels(ds)
+    colours = point_colours(len(labels))
+    out = []
+    for p, (lab, col) in enumerate(zip(labels, colours)):
+        mask = done & (rp == p)
+        if mask.any():
+            out.append((p, lab, col, mask))
+    return out
+
+
+def status_note(ds) -> str | None:
+    """'interrupted: 4 of 9 runs finished' when runs are missing, else None."""
+    done = finished(ds)
+    total = int(ds.attrs.get("runs_total", ds.sizes["run"]))
+    if done.all() and total == ds.sizes["run"]:
+        return None
+    kind = "interrupted" if ds.attrs.get("status") == "interrupted" else "partial ensemble"
+    return f"{kind}: {int(done.sum())} of {total} runs finished"
+
+
+def quantiles(values: np.ndarray) -> dict:
+    """{q: series} over the run axis (axis 0) for the band edges and the median."""
+    qs = sorted({50, *[q for b in BANDS for q in b]})
+    with np.errstate(all="ignore"):
+        arr = np.nanpercentile(values.astype(float), qs, axis=0)
+    return dict(zip(qs, arr))
+
+
+def band(ax, dates, values, colour, label, *, bands: bool = True, ls="-"):
+    """Median line with the 50% and 90% bands of ``values`` (runs x weeks)."""
+    q = quantiles(values)
+    if bands and values.shape[0] > 1:
+        ax.fill_between(dates, q[5], q[95], color=colour, alpha=style.BAND_ALPHA[90], lw=0)
+        ax.fill_between(dates, q[25], q[75], color=colour, alpha=style.BAND_ALPHA[50], lw=0)
+    ax.plot(dates, q[50], color=colour, lw=1.8, ls=ls, label=label)
+
+
+BAND_NOTE = "lines: median over the runs; bands: middle 50% and 90% of the runs"
+
+
+def decorate(ax, ds, dates, *, text: bool = True) -> None:
+    """Dates on x and the pandemic shaded (the status of the ensemble is in the title)."""
+    if "pandemic" in ds.variables:
+        p = ds["pandemic"]
+        if "run" in p.dims:
+            ok = finished(ds)
+            p = p.isel(run=np.flatnonzero(ok)[:1]) if ok.any() else p.isel(run=[0])
+            p = p.squeeze("run")
+        style.shade_periods(ax, dates, np.nan_to_num(p.values), label=pandemic_label(ds))
+    style.date_axis(ax)
+
+
+def _title(fig, ds, text: str, bands: bool = True) -> None:
+    n = int(finished(ds).sum())
+    title = f"{text}: {ds.attrs.get('scenario_name', 'ensemble')} ({n} runs)"
+    notes = [status_note(ds) or ""]
+    if bands and n > 1:
+        notes.append(BAND_NOTE)
+    notes = [x for x in notes if x]
+    if notes:
+        title += "\n" + "; ".join(notes)
+    fig.suptitle(title, fontsize=11)
+
+
+def _series(ds, name, mask, extra=None) -> np.ndarray:
+    da = ds[name]
+    if extra is not None:
+        da = da.sel(extra)
+    return np.asarray(da.values)[mask]
+
+
+# --- time-series figures --------------------------------------------------------------------------
+
+def _multi_series(ds, specs, title, ylabel, *, thousands=True):
+    """One axes; for each (variable, label, linestyle) one banded line per design point."""
+    dates = dates_of(ds)
+    gs = groups(ds)
+    bands_on = len(gs) <= MAX_BANDED_POINTS
+    fig, ax = style.new_figure()
+    for p, plab, col, mask in gs:
+        for i, (var, lab, ls) in enumerate(specs):
+            colour = col if len(gs) > 1 else style.SERIES_COLOURS.get(var, col)
+            label = lab if len(gs) == 1 else (f"{plab}: {lab}" if len(specs) > 1 else plab)
+            band(ax, dates, _series(ds, var, mask), colour, label, bands=bands_on,
+                 ls=ls if len(gs) > 1 else "-")
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    if thousands:
+        style.thousands(ax)
+    decorate(ax, ds, dates)
+    style.outside_legend(ax, ncol=3)
+    _title(fig, ds, title, bands_on)
+    return fig
+
+
+def fig_members(ds):
+    return _multi_series(ds, [("members_total", "registered members", "-"),
+                              ("members_active", "active members", "--")],
+                         "Registered and active members", "Members")
+
+
+def fig_interactions(ds):
+    fig = _multi_series(ds, [("interactions_inperson", "in person", "--"),
+                             ("interactions_online", "online", "-")],
+                        "In-person and online interactions",
+                        "Participations per week\n(member × CdP)")
+    if len(groups(ds)) == 1:  # the consistent mode colours
+        ax = fig.axes[0]
+        for line, mode in zip(data_lines(ax), ("in person", "online")):
+            line.set_color(style.MODE_COLOURS[mode])
+        for coll, mode in zip(ax.collections, ("in person", "in person", "online", "online")):
+            coll.set_color(style.MODE_COLOURS[mode])
+    return fig
+
+
+def fig_support(ds):
+    return _multi_series(ds, [("support_hours_demanded", "hours demanded", "--"),
+                              ("support_hours_given", "hours given", "-")],
+                         "Support hours demanded and given", "Support (hours per week)",
+                         thousands=False)
+
+
+def data_lines(ax):
+    return [ln for ln in ax.get_lines() if len(np.atleast_1d(ln.get_xdata())) > 2]
+
+
+def _panels(ds, var, dim, names, title, ylabel, colours_of, ncols=3):
+    """One panel per value of ``dim`` (phase, tier); banded lines per design point."""
+    dates = dates_of(ds)
+    gs = groups(ds)
+    bands_on = len(gs) <= MAX_BANDED_POINTS
+    n = len(names)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = style.new_figure(nrows, ncols, width=11.0, height=2.6 * nrows + 1.0,
+                                 sharex=True, squeeze=False)
+    axes = axes.ravel()
+    for i, name in enumerate(names):
+        ax = axes[i]
+        for p, plab, col, mask in gs:
+            colour = colours_of(name) if len(gs) == 1 else col
+            band(ax, dates, _series(ds, var, mask, {dim: name}), colour,
+                 "median" if len(gs) == 1 else plab, bands=bands_on)
+        ax.set_title(name, loc="left")
+        ax.set_ylim(bottom=0)
+        if i % ncols == 0:
+            ax.set_ylabel(ylabel)
+        decorate(ax, ds, dates, text=(i == ncols - 1 or (n < ncols and i == n - 1)))
+        if i < n - ncols:
+            ax.set_xlabel("")
+    for ax in axes[n:]:
+        ax.remove()
+    if len(gs) > 1:
+        style.outside_legend(axes[n - 1], ncol=min(len(gs), 4))
+    _title(fig, ds, title, bands_on)
+    return fig
+
+
+def fig_cdps_by_phase(ds):
+    names = [str(p) for p in ds["phase"].values]
+    return _panels(ds, "cdps_by_phase", "phase", names, "CdPs by lifecycle phase",
+                   "CdPs", lambda p: style.PHASE_COLOURS.get(p, "#777777"))
+
+
+def fig_members_by_tier(ds):
+    names = [str(t) for t in ds["tier"].values]
+    return _panels(ds, "members_by_tier", "tier", names, "Members by tier", "Members",
+                   lambda t: {"peripheral": "#6BAED6", "active": "#2171B5",
+                              "core": "#08306B"}.get(t, "#777777"))
+
+
+def fig_knowledge(ds):
+    dates = dates_of(ds)
+    gs = groups(ds)
+    bands_on = len(gs) <= MAX_BANDED_POINTS
+    fig, (ax1, ax2) = style.new_figure(2, 1, height=6.2, sharex=True)
+    for p, plab, col, mask in gs:
+        c1 = style.SERIES_COLOURS["knowledge_stock"] if len(gs) == 1 else col
+        c2 = style.SERIES_COLOURS["boundary_objects"] if len(gs) == 1 else col
+        band(ax1, dates, _series(ds, "knowledge_stock", mask), c1,
+             "knowledge stock" if len(gs) == 1 else plab, bands=bands_on)
+        band(ax2, dates, _series(ds, "boundary_objects", mask), c2,
+             "boundary objects" if len(gs) == 1 else plab, bands=bands_on)
+    ax1.set_ylabel("Knowledge stock\n(repertoire units)")
+    ax2.set_ylabel("Boundary objects\n(cumulative count)")
+    for ax in (ax1, ax2):
+        ax.set_ylim(bottom=0)
+        style.thousands(ax)
+    decorate(ax1, ds, dates)
+    decorate(ax2, ds, dates, text=False)
+    ax1.set_xlabel("")
+    style.outside_legend(ax2, ncol=3)
+    _title(fig, ds, "Knowledge stock and boundary objects", bands_on)
+    return fig
+
+
+def fig_territory_learning(ds):
+    """The run figure's heat map, drawn from the median over the finished runs."""
+    from .run_figures import fig_territory_learning as run_heat
+    mask = finished(ds)
+    tl = ds["territory_learning"].isel(run=np.flatnonzero(mask))
+    med = tl.median("run")
+    view = ds.drop_dims(["run"], errors="ignore").assign(territory_learning=med)
+    if "pandemic" in ds:
+        view["pandemic"] = ds["pandemic"].isel(run=int(np.flatnonzero(mask)[0]))
+    view.attrs = dict(ds.attrs, status="complete")
+    fig = run_heat(view)
+    fig.suptitle(f"Territory learning capacity, median of {int(mask.sum())} runs: "
+                 f"{ds.attrs.get('scenario_name', 'ensemble')}", fontsize=12)
+    return fig
+
+
+# --- sweep responses ------------------------------------------------------------------------------
+
+def sweep_keys(ds) -> list[str]:
+    if "sweep_key" not in ds.dims or ds.sizes.get("point", 1) < 2:
+        return []
+    return [str(k) for k in ds["sweep_key"].values]
+
+
+def metric_names(ds) -> list[str]:
+    return [str(m) for m in ds["metric"].values] if "metric" in ds.dims else []
+
+
+def fig_sweep_response(ds, key: str):
+    design = ds["design"].sel(sweep_key=key).values.astype(float)
+    metrics = metric_names(ds)[:RESPONSE_METRICS]
+    units = ([str(u) for u in ds["metric_units"].values] if "metric_units" in ds
+             else [""] * len(metrics))
+    done = finished(ds)
+    rp = run_points(ds)
+    x_run = design[rp]
+    xs = np.unique(x_run[done & np.isfinite(x_run)])
+    ncols = 3
+    nrows = int(np.ceil(len(metrics) / ncols))
+    fig, axes = style.new_figure(nrows, ncols, width=11.0, height=2.9 * nrows + 0.8,
+                                 squeeze=False)
+    axes = axes.ravel()
+    colour = style.SCENARIO_PALETTE[0]
+    for i, m in enumerate(metrics):
+        ax = axes[i]
+        vals = ds["metrics"].sel(metric=m).values.astype(float)
+        qs = {q: [] for q in (5, 25, 50, 75, 95)}
+        for x in xs:
+            sel = vals[done & (x_run == x)]
+            sel = sel[np.isfinite(sel)]
+            for q in qs:
+                qs[q].append(np.percentile(sel, q) if sel.size else np.nan)
+        q = {k: np.asarray(v) for k, v in qs.items()}
+        ax.fill_between(xs, q[5], q[95], color=colour, alpha=style.BAND_ALPHA[90], lw=0,
+                        label="90% of runs")
+        ax.fill_between(xs, q[25], q[75], color=colour, alpha=style.BAND_ALPHA[50], lw=0,
+                        label="50% of runs")
+        ax.plot(xs, q[50], "o-", color=colour, lw=1.8, ms=4, label="median")
+        unit = units[i] if i < len(units) else ""
+        from .compare_figures import metric_label
+        ax.set_ylabel(f"{metric_label(m)}\n({unit})" if unit and unit != "1" else
+                      metric_label(m))
+        ax.set_xlabel(key)
+    for ax in axes[len(metrics):]:
+        ax.remove()
+    style.outside_legend(axes[len(metrics) - 1], ncol=3)
+    title = f"Response to {key} at the last week: {ds.attrs.get('scenario_name', '')}"
+    note = status_note(ds)
+    if note:
+        title += f" ({note})"
+    fig.suptitle(title + "\nmedian over the runs at each value; bands: middle 50% and 90% of "
+                 "the runs", fontsize=11)
+    return fig
+
+
+# --- catalogue ------------------------------------------------------------------------------------
+
+TIME_SERIES = [
+    ("members", "Members over time",
+     "Registered and active members: median over replicates, with the middle 50% and 90% of "
+     "runs shaded.", fig_members, ("members_total", "members_active")),
+    ("cdps_by_phase", "CdPs by lifecycle phase",
+     "CdPs in each phase (dissolved: cumulative), one panel per phase.", fig_cdps_by_phase,
+     ("cdps_by_phase",)),
+    ("members_by_tier", "Members by tier",
+     "Members by their highest participation tier, one panel per tier.", fig_members_by_tier,
+     ("members_by_tier",)),
+    ("interactions", "In-person and online interactions",
+     "Participations held in person and online per week.", fig_interactions,
+     ("interactions_inperson", "interactions_online")),
+    ("knowledge", "Knowledge and boundary objects",
+     "Knowledge stock of the CdPs alive and boundary objects created since the start.",
+     fig_knowledge, ("knowledge_stock", "boundary_objects")),
+    ("support", "Support demanded and given",
+     "Support hours CdPs asked for and hours the support team gave, per week.", fig_support,
+     ("support_hours_demanded", "support_hours_given")),
+]
+
+
+def catalogue(ds):
+    require(ds, ("run", "week"), "an ensemble's figures")
+    if not finished(ds).any():
+        raise InputError(f"{source_of(ds)}: no run of this ensemble finished; nothing to plot")
+    out = []
+    for name, title, caption, build, needs in TIME_SERIES:
+        require(ds, needs, f"the '{name}' figure")
+        out.append((FigureSpec(name, title, caption, build, needs), None))
+    terr = FigureSpec("territory_learning", "Learning territories",
+                      "Median learning capacity of each territory over the finished runs.",
+                      fig_territory_learning, ("territory_learning",))
+    if ds.sizes.get("territory", 1) < 2:
+        out.append((terr, "the scenario has a single territory"))
+    else:
+        require(ds, terr.needs, "the 'territory_learning' figure")
+        out.append((terr, None))
+    for key in sweep_keys(ds):
+        require(ds, ("design", "metrics", "run_point"), "the sweep responses")
+        safe = "".join(c if c.isalnum() else "_" for c in key)
+        out.append((FigureSpec(
+            f"sweep_{safe}", f"Response to {key}",
+            f"Outcome metrics at the last week against {key}: median over the runs at each "
+            "value, with the middle 50% and 90% shaded.",
+            lambda d, k=key: fig_sweep_response(d, k), ("design", "metrics")), None))
+    return out
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+def design_sentences(ds) -> list[str]:
+    pts = int(ds.attrs.get("points", ds.sizes.get("point", 1)))
+    reps = int(ds.attrs.get("replicates", ds.sizes.get("replicate", 1)))
+    out = [f"The ensemble has {pts} design point{'s' if pts != 1 else ''} × {reps} replicates = "
+           f"{pts * reps} runs, with master seed {ds.attrs.get('master_seed', '?')}; replicate r "
+           "uses the same seed at every point (common random numbers), so differences between "
+           "points are not luck of the draw."]
+    sweeps = [s for s in str(ds.attrs.get("sweeps", "")).splitlines() if s.strip()]
+    if sweeps:
+        kind = ("a Latin hypercube of " + str(ds.attrs.get("samples")) + " samples"
+                if ds.attrs.get("design_kind") == "lhs" else "a full grid")
+        out.append(f"Swept ({kind}): " + "; ".join(sweeps) + ".")
+    base = [s for s in str(ds.attrs.get("base_overrides", "")).splitlines() if s.strip()]
+    if base:
+        out.append("Applied to every run: " + ", ".join(base) + ".")
+    return out
+
+
+def headline_rows(ds) -> tuple[list[str], list[list[str]]]:
+    """Metric table: median and 90% range over the finished runs, per design point."""
+    from .compare_figures import metric_label
+    from .html_report import fmt_sig
+    metrics = metric_names(ds)
+    units = [str(u) for u in ds["metric_units"].values] if "metric_units" in ds else []
+    gs = groups(ds)
+    header = ["metric (unit)"] + [lab for _, lab, _, _ in gs]
+    rows = []
+    for i, m in enumerate(metrics):
+        unit = units[i] if i < len(units) else ""
+        label = metric_label(m)
+        row = [f"{label} ({unit})" if unit and unit != "1" else label]
+        for _, _, _, mask in gs:
+            v = ds["metrics"].sel(metric=m).values.astype(float)[mask]
+            v = v[np.isfinite(v)]
+            if v.size == 0:
+                row.append("n/a")
+                continue
+            lo, med, hi = np.percentile(v, [5, 50, 95])
+            row.append(f"{fmt_sig(med)} ({fmt_sig(lo)} to {fmt_sig(hi)})")
+        rows.append(row)
+    return header, rows
+
+
+def report_body(ds, bar):
+    from .html_report import (_figures_section, _scenario_section, esc, table_html)
+    name = ds.attrs.get("scenario_name", "ensemble")
+    scen = scen_mod.parse(ds.attrs.get("scenario_toml"))
+    question = scen.get("simulation", {}).get("question", "")
+    body = [f"<h1>{esc(name)}: ensemble</h1>",
+            f'<p class="sub">An ensemble of simulated runs'
+            f'{": " + esc(question) if question else ""}</p>']
+    if status_note(ds):
+        done = int(finished(ds).sum())
+        total = int(ds.attrs.get("runs_total", ds.sizes["run"]))
+        body.append(f'<p class="warning"><strong>Incomplete ensemble.</strong> Only {done} of '
+                    f"{total} runs finished"
+                    f"{' (the ensemble was interrupted)' if ds.attrs.get('status') == 'interrupted' else ''}"
+                    ": the figures and numbers below cover the finished runs only.</p>")
+    body += _scenario_section(ds, "The base scenario")
+    body += ["<section>", "<h2>The design</h2>"]
+    body += [f"<p>{esc(s)}</p>" for s in design_sentences(ds)]
+    body.append("</section>")
+    if "metrics" in ds:
+        header, rows = headline_rows(ds)
+        body += ["<section>", "<h2>Headline numbers</h2>",
+                 "<p>Outcome metrics at the last week: median over the runs, and in brackets "
+                 "the range of the middle 90% of runs.</p>", table_html(rows, header),
+                 "</section>"]
+    body += _figures_section(ds, bar)
+    body += ["<section>", "<h2>Reproducing a run</h2>",
+             "<p>Every run can be reproduced alone: <code>cdpsim run SCENARIO --seed "
+             "RUN_SEED</code> with each word of its <code>run_set</code> as a "
+             "<code>--set</code> (variables <code>run_seed</code> and <code>run_set</code> of "
+             "the file).</p>", "</section>"]
+    return f"cdpsim report: {name} (ensemble)", body
