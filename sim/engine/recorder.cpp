@@ -163,8 +163,12 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
       ed[i] = w.events[i].detail;
     }
     std::string kinds;
-    for (std::size_t i = 0; i < kEventNames.size(); ++i)
-      kinds += (i ? " " : "") + std::to_string(i) + "=" + std::string(kEventNames[i]);
+    for (std::size_t i = 0; i < kEventNames.size(); ++i) {
+      if (i) kinds += ' ';
+      kinds += std::to_string(i);
+      kinds += '=';
+      kinds += kEventNames[i];
+    }
     f.write<std::int32_t>("event_week", {"event"}, ew, meta("week", "week of the event"));
     f.write<std::int8_t>("event_kind", {"event"}, ek,
                          {{"long_name", std::string("kind of event")},

@@ -30,9 +30,12 @@ RunOutcome run_to_file(const Scenario& s, const RunRequest& req, const std::atom
                        const ProgressFn& progress) {
   using clock = std::chrono::steady_clock;
   check_output_path(req.output, req.force);
-  const fs::path tmp = (req.output.has_parent_path() ? req.output.parent_path() : fs::path(".")) /
-                       ("." + req.output.filename().string() + ".tmp-" +
-                        std::to_string(::getpid()));
+  std::string tmp_name = ".";
+  tmp_name += req.output.filename().string();
+  tmp_name += ".tmp-";
+  tmp_name += std::to_string(::getpid());
+  const fs::path tmp =
+      (req.output.has_parent_path() ? req.output.parent_path() : fs::path(".")) / tmp_name;
   RunOutcome out;
   const auto t0 = clock::now();
   Simulation sim(s, req.seed);
