@@ -198,9 +198,20 @@ def _panels(ds, var, dim, names, title, ylabel, colours_of, ncols=3):
     bands_on = len(gs) <= MAX_BANDED_POINTS
     n = len(names)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = style.new_figure(nrows, ncols, width=11.0, height=2.6 * nrows + 1.0,
-                                 sharex=True, squeeze=False)
-    axes = axes.ravel()
+    legend_row = len(gs) > 1
+    fig, grid = style.new_figure(nrows + legend_row, ncols, width=12.0,
+                                 height=2.6 * nrows + 1.0 + 0.5 * legend_row, squeeze=False,
+                                 height_ratios=[1] * nrows + [0.18] * legend_row)
+    if legend_row:  # one row across the figure for the legend, so no column is widened
+        spec = grid[-1, 0].get_gridspec()
+        for ax in grid[-1]:
+            ax.remove()
+        lax = fig.add_subplot(spec[-1, :], label="legend")
+        lax.axis("off")
+        grid = grid[:-1]
+    axes = grid.ravel()
+    for ax in axes[1:n]:
+        ax.sharex(axes[0])
     for i, name in enumerate(names):
         ax = axes[i]
         for p, plab, col, mask in gs:
@@ -216,8 +227,9 @@ def _panels(ds, var, dim, names, title, ylabel, colours_of, ncols=3):
             ax.set_xlabel("")
     for ax in axes[n:]:
         ax.remove()
-    if len(gs) > 1:
-        style.outside_legend(axes[n - 1], ncol=min(len(gs), 4))
+    if legend_row:
+        handles, labels = axes[0].get_legend_handles_labels()
+        lax.legend(handles, labels, loc="center", ncol=min(len(handles), 5), frameon=False)
     _title(fig, ds, title, bands_on)
     return fig
 

@@ -79,9 +79,10 @@ def plot(path, out_dir=None, *, force: bool = False, formats=FORMATS, show_progr
     written: list[Path] = []
     try:
         for spec in todo:
+            bar.show(f"drawing {spec.name}")
             fig = spec.build(ds)
             written += style.save_figure(fig, folder, spec.name, formats)
-            bar.step(spec.name)
+            bar.step(f"{spec.name} done")
     finally:
         bar.done()
     if log:

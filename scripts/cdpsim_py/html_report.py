@@ -209,9 +209,10 @@ def _figures_section(ds, bar: Progress) -> list[str]:
         if reason is not None:
             parts.append(f'<p class="sub">Not shown: {esc(spec.title)} ({esc(reason)}).</p>')
             continue
+        bar.show(f"drawing {spec.name}")
         fig = spec.build(ds)
         parts.append(figure_html(spec, fig))
-        bar.step(spec.name)
+        bar.step(f"{spec.name} done")
     parts.append("</section>")
     return parts
 

@@ -23,12 +23,19 @@ class Progress:
         self._width = 0
         self._start = time.monotonic()
 
+    def show(self, label: str) -> None:
+        """Redraws the line with ``label`` (the work about to start), without counting."""
+        self._draw(label, force=True)
+
     def step(self, label: str = "", n: int = 1) -> None:
         self.count += n
+        self._draw(label)
+
+    def _draw(self, label: str, force: bool = False) -> None:
         if not self.enabled:
             return
         now = time.monotonic()
-        if now - self._last < 0.1 and self.count < self.total:
+        if not force and now - self._last < 0.1 and self.count < self.total:
             return
         self._last = now
         pct = 100.0 * self.count / self.total if self.total else 100.0

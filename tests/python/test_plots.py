@@ -347,14 +347,22 @@ def test_ensemble_series_have_medians_and_bands(ens_figs):
     assert year_of_left_limit(ax) == 2018
 
 
+def panels(fig):
+    """The data panels of a figure (not the row that holds the legend)."""
+    return [ax for ax in fig.axes if ax.get_label() != "legend"]
+
+
 def test_ensemble_panels(ens_figs):
-    phases = ens_figs["cdps_by_phase"].axes
+    phases = panels(ens_figs["cdps_by_phase"])
     assert [ax.get_title(loc="left") for ax in phases] == [
         "potential", "coalescing", "maturing", "stewardship", "transformation", "dissolved"]
     assert all(len(data_lines(ax)) == 2 for ax in phases)       # one median per design point
-    tiers = ens_figs["members_by_tier"].axes
+    tiers = panels(ens_figs["members_by_tier"])
     assert [ax.get_title(loc="left") for ax in tiers] == ["peripheral", "active", "core"]
     assert len(ens_figs["knowledge"].axes) == 2
+    legend = [ax for ax in ens_figs["cdps_by_phase"].axes if ax.get_label() == "legend"]
+    assert [t.get_text() for t in legend[0].get_legend().get_texts()][:2] == [
+        "animation = 0.2", "animation = 0.8"]
 
 
 def test_sweep_response(ens_figs, ens_ds):
