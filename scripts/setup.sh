@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   g++ cmake ninja-build pkg-config
   libeigen3-dev libtbb-dev libhdf5-dev hdf5-tools libcli11-dev catch2 libtomlplusplus-dev
-  librandom123-dev libbenchmark-dev
+  librandom123-dev libbenchmark-dev libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf
   python3-matplotlib python3-scipy python3-pytest
 )

@@ -4,5 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The MPI-enabled binary, for tests/cli/test_ensemble_mpi.py (mpirun -n 2 on loopback).
+cmake -S . -B build-mpi -G Ninja -DCMAKE_BUILD_TYPE=Release -DCDPSIM_MPI=ON \
+  -DCDPSIM_BUILD_TESTS=OFF -DCDPSIM_BUILD_BENCH=OFF >&2
+cmake --build build-mpi -j"$(nproc)" --target cdpsim >&2
+export CDPSIM_MPI_BIN="$PWD/build-mpi/app/cdpsim"
 cd "${CDPSIM_BUILD_DIR:-build}"
 ctest --output-on-failure -j2 --timeout 900
