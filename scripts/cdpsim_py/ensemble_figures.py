@@ -381,7 +381,8 @@ def catalogue(ds):
         out.append((FigureSpec(name, title, caption, build, needs), None))
     terr = FigureSpec("territory_learning", "Learning territories",
                       "Median learning capacity of each territory over the finished runs.",
-                      fig_territory_learning, ("territory_learning",))
+                      fig_territory_learning, ("territory_learning",),
+                      extra={"quiet_skip": True})
     if ds.sizes.get("territory", 1) < 2:
         out.append((terr, "the scenario has a single territory"))
     else:

@@ -87,5 +87,6 @@ def plot(path, out_dir=None, *, force: bool = False, formats=FORMATS, show_progr
         bar.done()
     if log:
         for spec, reason in skipped:
-            log(f"skipped the '{spec.name}' figure: {reason}")
+            if not spec.extra.get("quiet_skip"):  # a single territory is the usual case
+                log(f"skipped the '{spec.name}' figure: {reason}")
     return written

@@ -307,7 +307,8 @@ RUN_FIGURES = [
     FigureSpec("territory_learning", "Learning territories",
                "Learning capacity of each territory over time (heat map), and its value in the "
                "last week against the first (bars).",
-               fig_territory_learning, ("territory_learning",), _territories_apply),
+               fig_territory_learning, ("territory_learning",), _territories_apply,
+               {"quiet_skip": True}),
     FigureSpec("contributions", "Participation inequality",
                "How contributions are spread over members, on log-log axes: a straight, falling "
                "line is the long tail of participation inequality (a few members write most).",

@@ -440,3 +440,14 @@ def test_cdpsim_plot_comparison_files(cdpsim_bin, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in out.iterdir()) == ["forest.png", "forest.svg", "values.png",
                                                      "values.svg"]
+
+
+def test_contributions_skipped_without_per_member_output(cdpsim_bin, tmp_path):
+    run = tmp_path / "no-members.h5"
+    proc = po.cdpsim(cdpsim_bin, "run", po.SOURCE_DIR / "scenarios" / "passerelles.toml", "-o",
+                     run, "-q", *po.SHORT, "--set", "output.per_member=false")
+    assert proc.returncode == 0, proc.stderr
+    reasons = {s.name: r for s, r in run_figures.applicable(cdpsim_py.load(run))}
+    assert reasons["contributions"] == ("per-member output was switched off ([output] "
+                                        "per_member = false)")
+    assert set(cdpsim_py.figures(cdpsim_py.load(run))) == RUN_FIGURES - {"contributions"}
