@@ -109,6 +109,27 @@ struct EnsembleArgs {
   bool quiet = false;
 };
 
+void print_ensemble_summary(const EnsemblePlan& plan, const PreparedEnsembleJob& job,
+                            const EnsembleJobResult& res, const ProcessGroup& group, double secs) {
+  std::printf("cdpsim ensemble: scenario '%s', %lld points x %lld replicates = %lld runs "
+              "(ensemble_id %s)\n",
+              plan.scenario_name.c_str(), static_cast<long long>(plan.points()),
+              static_cast<long long>(plan.replicates()), static_cast<long long>(plan.runs()),
+              plan.ensemble_id.c_str());
+  // Runs finished now = finished in the output minus those the resumed file already held.
+  const auto held_before = res.in_output - static_cast<std::int64_t>(job.todo.size());
+  const std::int64_t now = res.complete - held_before;
+  std::printf("  runs           %lld of %lld in this file finished%s; %lld simulated now\n",
+              static_cast<long long>(res.complete), static_cast<long long>(res.in_output),
+              res.interrupted ? " (INTERRUPTED)" : "", static_cast<long long>(now));
+  std::printf("  time           %.2f s, %.2f runs/s on %d process%s; simulations alone %.2f s "
+              "(summed over %s runs)\n",
+              secs, secs > 0 ? static_cast<double>(now) / secs : 0.0, group.size(),
+              group.size() == 1 ? "" : "es", res.simulate_seconds,
+              group.size() == 1 ? "the" : "rank 0's");
+  std::printf("  output         %s\n", job.request.output.c_str());
+}
+
 int cmd_ensemble(const EnsembleArgs& a) {
   if (auto refused = refuse_mpirun_without_mpi("cdpsim ensemble")) return *refused;
   ProcessGroup group;
@@ -182,21 +203,7 @@ int cmd_ensemble(const EnsembleArgs& a) {
     return kRuntime;
   }
   if (!group.is_root()) return res.interrupted ? kInterrupted : kOk;
-  if (!a.quiet || res.interrupted) {
-    std::printf("cdpsim ensemble: scenario '%s', %lld points x %lld replicates = %lld runs "
-                "(ensemble_id %s)\n",
-                plan.scenario_name.c_str(), static_cast<long long>(plan.points()),
-                static_cast<long long>(plan.replicates()), static_cast<long long>(plan.runs()),
-                plan.ensemble_id.c_str());
-    const std::int64_t simulated_all = res.complete - (res.in_output - static_cast<std::int64_t>(job.todo.size()));
-    std::printf("  runs           %lld of %lld in this file finished%s; %lld simulated now in "
-                "%.2f s (%.2f runs/s, %d process%s)\n",
-                static_cast<long long>(res.complete), static_cast<long long>(res.in_output),
-                res.interrupted ? " (INTERRUPTED)" : "", static_cast<long long>(simulated_all),
-                secs, secs > 0 ? static_cast<double>(simulated_all) / secs : 0.0, group.size(),
-                group.size() == 1 ? "" : "es");
-    std::printf("  output         %s\n", out.c_str());
-  }
+  if (!a.quiet || res.interrupted) print_ensemble_summary(plan, job, res, group, secs);
   if (res.interrupted) {
     std::cerr << "cdpsim: interrupted; " << out
               << " keeps every finished run (status = interrupted); finish it with the same "

@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <chrono>
 #include <mutex>
 
 #include "sim/engine/summary.hpp"
@@ -26,8 +27,10 @@ RunLayout RunLayout::of(const EnsemblePlan& plan) {
 
 RunRecord simulate_run(const EnsemblePlan& plan, const RunLayout& layout, std::int64_t run) {
   const Scenario& s = plan.scenarios[static_cast<std::size_t>(plan.point_of(run))];
+  const auto t0 = std::chrono::steady_clock::now();
   const RunSummary summary = simulate_summary(s, plan.seed_of(run));
   RunRecord r;
+  r.simulate_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.ints.resize(layout.ints);
   r.reals.resize(layout.reals);
   const auto& defs = weekly_series();
@@ -41,12 +44,11 @@ RunRecord simulate_run(const EnsemblePlan& plan, const RunLayout& layout, std::i
   return r;
 }
 
-std::int64_t run_runs(const EnsemblePlan& plan, std::span<const std::int64_t> runs,
-                      RunStore& store, const std::atomic<bool>* stop,
-                      const std::function<void(std::int64_t)>& on_done) {
+RunsDone run_runs(const EnsemblePlan& plan, std::span<const std::int64_t> runs, RunStore& store,
+                  const std::atomic<bool>* stop, const std::function<void(std::int64_t)>& on_done) {
   const RunLayout layout = RunLayout::of(plan);
   std::mutex done_mutex;
-  std::int64_t done = 0;
+  RunsDone done;
   // One run per task: runs are long (tens of milliseconds and more), so grain 1 balances best.
   tbb::parallel_for(
       tbb::blocked_range<std::size_t>(0, runs.size(), 1),
@@ -57,10 +59,12 @@ std::int64_t run_runs(const EnsemblePlan& plan, std::span<const std::int64_t> ru
           // another whole run (which would hold two worlds in memory on one stack).
           RunRecord r;
           tbb::this_task_arena::isolate([&] { r = simulate_run(plan, layout, runs[i]); });
+          const double seconds = r.simulate_seconds;
           store.put(runs[i], std::move(r));
           const std::lock_guard<std::mutex> lock(done_mutex);
-          ++done;
-          if (on_done) on_done(done);
+          ++done.runs;
+          done.simulate_seconds += seconds;
+          if (on_done) on_done(done.runs);
         }
       },
       tbb::simple_partitioner());

@@ -36,6 +36,7 @@ struct RunRecord {
   std::vector<std::int64_t> ints;
   std::vector<double> reals;
   std::vector<double> metrics;  // metric_catalogue() order
+  double simulate_seconds = 0.0;  // the simulation alone (not stored): measures the overhead
 };
 
 // Finished runs of the run range [begin, end). put() on distinct runs is safe from any thread.
@@ -65,11 +66,15 @@ class RunStore {
 // Simulates run `run` of the plan (its point's scenario, its replicate's seed).
 RunRecord simulate_run(const EnsemblePlan& plan, const RunLayout& layout, std::int64_t run);
 
+struct RunsDone {
+  std::int64_t runs = 0;
+  double simulate_seconds = 0.0;  // summed over the runs (the simulations alone)
+};
+
 // Simulates `runs` in parallel into `store`. Once `stop` is set (may be null) no new run starts;
 // runs already started finish and are kept. `on_done(finished_so_far)` is called after each run,
-// one call at a time. Returns the number of runs finished.
-std::int64_t run_runs(const EnsemblePlan& plan, std::span<const std::int64_t> runs,
-                      RunStore& store, const std::atomic<bool>* stop,
-                      const std::function<void(std::int64_t)>& on_done);
+// one call at a time.
+RunsDone run_runs(const EnsemblePlan& plan, std::span<const std::int64_t> runs, RunStore& store,
+                  const std::atomic<bool>* stop, const std::function<void(std::int64_t)>& on_done);
 
 }  // namespace cdpsim

@@ -98,9 +98,11 @@ EnsembleJobResult run_ensemble_job(const EnsemblePlan& plan, const PreparedEnsem
   res.mine = static_cast<std::int64_t>(mine.size());
   RunStore store(job.begin, job.end);
   const auto n = res.mine;
-  res.simulated = run_runs(plan, mine, store, stop, [&](std::int64_t done) {
-    if (on_done) on_done(done, n);
+  const RunsDone done = run_runs(plan, mine, store, stop, [&](std::int64_t finished) {
+    if (on_done) on_done(finished, n);
   });
+  res.simulated = done.runs;
+  res.simulate_seconds = done.simulate_seconds;
 
   std::vector<fs::path> inputs;  // files whose finished runs join the output
   bool ok = true;

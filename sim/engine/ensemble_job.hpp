@@ -42,6 +42,7 @@ std::pair<std::int64_t, std::int64_t> parse_run_range(const std::string& text);
 
 struct EnsembleJobResult {
   std::int64_t simulated = 0;   // by this rank
+  double simulate_seconds = 0;  // this rank's simulations alone, summed over its runs
   std::int64_t mine = 0;        // runs assigned to this rank
   std::int64_t complete = 0;    // finished runs in the output (root only)
   std::int64_t in_output = 0;   // runs the output holds
