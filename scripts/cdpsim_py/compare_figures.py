@@ -379,6 +379,30 @@ def summary_table(ds):
     return header, rows
 
 
+def hypotheses_section(ds) -> list[str]:
+    """The hypotheses stated with --hypothesis, each with its one-sided test, if any."""
+    from .html_report import esc
+    if "hypothesis" not in ds.dims or "hypothesis_supported" not in ds:
+        return []
+    alpha = ds.attrs.get("alpha", 0.05)
+    parts = ["<section>", "<h2>Hypotheses</h2>",
+             f"<p>Each stated hypothesis is tested one-sided with a paired t-test; it counts as "
+             f"supported when p &lt; {esc(alpha)} and the mean difference goes the stated "
+             "way.</p>", "<ul>"]
+    for i, text in enumerate(ds["hypothesis"].values):
+        ok = bool(ds["hypothesis_supported"].values[i])
+        p = float(ds["hypothesis_p_value"].values[i]) if "hypothesis_p_value" in ds else np.nan
+        d = (float(ds["hypothesis_mean_difference"].values[i])
+             if "hypothesis_mean_difference" in ds else np.nan)
+        ptxt = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+        cls = "better" if ok else "unclear"
+        parts.append(f'<li class="verdict {cls}">“{esc(text)}”: '
+                     f"{'supported' if ok else 'not supported'} ({ptxt}, mean difference "
+                     f"{d:+.3g}).</li>")
+    parts += ["</ul>", "</section>"]
+    return parts
+
+
 def report_body(ds, bar):
     from .html_report import _figures_section, esc, table_html
     sc = scenarios(ds)
@@ -406,6 +430,7 @@ def report_body(ds, bar):
             if mm == m:
                 body.append(f'<p class="verdict {cls}">{esc(text)}</p>')
     body.append("</section>")
+    body += hypotheses_section(ds)
     body += scenario_section(ds)
     body += _figures_section(ds, bar)
     header, rows = summary_table(ds)

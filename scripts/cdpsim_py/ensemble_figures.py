@@ -99,7 +99,8 @@ def band(ax, dates, values, colour, label, *, bands: bool = True, ls="-"):
     if bands and values.shape[0] > 1:
         ax.fill_between(dates, q[5], q[95], color=colour, alpha=style.BAND_ALPHA[90], lw=0)
         ax.fill_between(dates, q[25], q[75], color=colour, alpha=style.BAND_ALPHA[50], lw=0)
-    ax.plot(dates, q[50], color=colour, lw=1.8, ls=ls, label=label)
+    ax.plot(dates, q[50], color=colour, lw=1.8, ls=ls, label=label,
+            marker="o" if len(dates) <= 3 else None)
 
 
 BAND_NOTE = "lines: median over the runs; bands: middle 50% and 90% of the runs"
@@ -114,6 +115,8 @@ def decorate(ax, ds, dates, *, text: bool = True) -> None:
             p = p.isel(run=np.flatnonzero(ok)[:1]) if ok.any() else p.isel(run=[0])
             p = p.squeeze("run")
         style.shade_periods(ax, dates, np.nan_to_num(p.values), label=pandemic_label(ds))
+    if len(dates):
+        ax.set_xlim(dates[0], dates[-1] + np.timedelta64(7, "D"))
     style.date_axis(ax)
 
 
@@ -243,8 +246,7 @@ def fig_cdps_by_phase(ds):
 def fig_members_by_tier(ds):
     names = [str(t) for t in ds["tier"].values]
     return _panels(ds, "members_by_tier", "tier", names, "Members by tier", "Members",
-                   lambda t: {"peripheral": "#6BAED6", "active": "#2171B5",
-                              "core": "#08306B"}.get(t, "#777777"))
+                   lambda t: style.TIER_COLOURS.get(t, "#777777"))
 
 
 def fig_knowledge(ds):

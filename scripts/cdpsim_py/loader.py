@@ -46,8 +46,11 @@ def load(path, *, lazy: bool = False):
     except OSError as e:
         raise InputError(f"{path}: cannot read the file ({e})") from None
     if not is_hdf5:
+        hint = ""
+        if path.suffix in (".csv", ".json") and path.with_suffix(".h5").is_file():
+            hint = f"; cdpsim compare wrote {path.with_suffix('.h5')} next to it: use that one"
         raise InputError(f"{path}: not a cdpsim output file (not an HDF5 file; expected the "
-                         "output of cdpsim run, ensemble or compare)")
+                         f"output of cdpsim run, ensemble or compare{hint})")
     try:
         with h5py.File(path, "r") as f:
             kind = f.attrs.get("output_kind")

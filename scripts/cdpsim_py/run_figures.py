@@ -44,7 +44,14 @@ def decorate_time(ax, ds, dates, *, interrupted_text: bool = True, shade: bool =
     if interrupted and len(dates):
         style.mark_interrupted(ax, dates[-1] + np.timedelta64(7, "D"), done, planned,
                                text=interrupted_text)
+    if len(dates):  # exactly the simulated period: from the first Monday to the last week's end
+        ax.set_xlim(dates[0], dates[-1] + np.timedelta64(7, "D"))
     style.date_axis(ax)
+
+
+def marker(dates):
+    """Dots on the lines of very short runs, where a line alone would not show."""
+    return "o" if len(dates) <= 3 else None
 
 
 def _title(fig, ds, text: str) -> None:
@@ -58,9 +65,9 @@ def fig_members(ds):
     dates = dates_of(ds)
     fig, ax = style.new_figure()
     ax.plot(dates, ds["members_total"].values, color=style.SERIES_COLOURS["members_total"],
-            lw=2, label="registered members")
+            lw=2, label="registered members", marker=marker(dates))
     ax.plot(dates, ds["members_active"].values, color=style.SERIES_COLOURS["members_active"],
-            lw=1.6, label="active members (took part this week)")
+            lw=1.6, label="active members (took part this week)", marker=marker(dates))
     ax.set_ylabel("Members")
     ax.set_ylim(bottom=0)
     style.thousands(ax)
@@ -82,7 +89,7 @@ def fig_cdps_by_phase(ds):
                  lw=0)
     if "dissolved" in phases:
         ax.plot(dates, by_phase.sel(phase="dissolved").values, color=style.PHASE_COLOURS["dissolved"],
-                ls="--", lw=1.5, label="dissolved (cumulative)")
+                ls="--", lw=1.5, label="dissolved (cumulative)", marker=marker(dates))
     ax.set_ylabel("CdPs")
     ax.set_ylim(bottom=0)
     decorate_time(ax, ds, dates)
@@ -123,9 +130,9 @@ def fig_interactions(ds):
     dates = dates_of(ds)
     fig, ax = style.new_figure()
     ax.plot(dates, ds["interactions_inperson"].values, color=style.MODE_COLOURS["in person"],
-            lw=1.8, label="in person")
+            lw=1.8, label="in person", marker=marker(dates))
     ax.plot(dates, ds["interactions_online"].values, color=style.MODE_COLOURS["online"], lw=1.8,
-            label="online")
+            label="online", marker=marker(dates))
     ax.set_ylabel("Participations per week\n(member × CdP)")
     ax.set_ylim(bottom=0)
     style.thousands(ax)
@@ -139,14 +146,14 @@ def fig_knowledge(ds):
     dates = dates_of(ds)
     fig, (ax1, ax2) = style.new_figure(2, 1, height=6.0, sharex=True)
     ax1.plot(dates, ds["knowledge_stock"].values, color=style.SERIES_COLOURS["knowledge_stock"],
-             lw=2, label="knowledge stock of the CdPs alive")
+             lw=2, label="knowledge stock of the CdPs alive", marker=marker(dates))
     ax1.set_ylabel("Knowledge stock\n(repertoire units)")
     ax1.set_ylim(bottom=0)
     style.thousands(ax1)
     decorate_time(ax1, ds, dates)
     ax1.set_xlabel("")
     ax2.plot(dates, ds["boundary_objects"].values, color=style.SERIES_COLOURS["boundary_objects"],
-             lw=2, label="boundary objects (cumulative)")
+             lw=2, label="boundary objects (cumulative)", marker=marker(dates))
     ax2.set_ylabel("Boundary objects\n(cumulative count)")
     ax2.set_ylim(bottom=0)
     style.thousands(ax2)
@@ -163,9 +170,9 @@ def fig_support(ds):
     demanded = ds["support_hours_demanded"].values.astype(float)
     given = ds["support_hours_given"].values.astype(float)
     ax.plot(dates, demanded, color=style.SERIES_COLOURS["support_hours_demanded"], lw=1.8,
-            label="hours demanded by CdPs")
+            label="hours demanded by CdPs", marker=marker(dates))
     ax.plot(dates, given, color=style.SERIES_COLOURS["support_hours_given"], lw=1.8,
-            label="hours given by the support team")
+            label="hours given by the support team", marker=marker(dates))
     ax.fill_between(dates, given, demanded, where=demanded > given, interpolate=True,
                     facecolor="none", edgecolor=style.SERIES_COLOURS["support_hours_demanded"],
                     hatch="////", alpha=0.35, lw=0, label="unmet demand")

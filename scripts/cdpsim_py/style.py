@@ -27,7 +27,7 @@ PHASE_COLOURS = {
     "dissolved": "#444444",
 }
 TIERS = ("peripheral", "active", "core")
-TIER_COLOURS = {"peripheral": "#C6DBEF", "active": "#6BAED6", "core": "#08519C"}
+TIER_COLOURS = {"peripheral": "#9ECAE1", "active": "#3182BD", "core": "#08306B"}
 MODE_COLOURS = {"in person": "#D55E00", "online": "#009E73"}
 SERIES_COLOURS = {
     "members_total": "#0072B2",

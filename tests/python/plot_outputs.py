@@ -123,13 +123,15 @@ def interrupted_ensemble(cdpsim_bin) -> Path:
 
 
 def comparison(cdpsim_bin) -> Path:
-    """cdpsim compare: the reference against expert support and no support, 4 replicates."""
+    """cdpsim compare: the reference against expert support and no support, 4 replicates, and
+    one stated hypothesis."""
     def make():
         stem = folder() / "comparison"
         scen = SOURCE_DIR / "scenarios"
         proc = cdpsim(cdpsim_bin, "compare", scen / "passerelles.toml",
                       scen / "support-expert.toml", scen / "support-none.toml",
-                      "--replicates", 4, "-o", stem, "-q", *SHORT)
+                      "--replicates", 4, "-o", stem, "-q", *SHORT,
+                      "--hypothesis", "passerelles > support-none on cdps_autonomous")
         assert proc.returncode == 0, proc.stderr
         out = stem.with_suffix(".h5")
         assert out.is_file(), f"cdpsim compare -o {stem} did not write {out}"

@@ -208,6 +208,16 @@ def test_comparison_report_has_figures_and_verdicts(comparison_report, cdpsim_bi
     assert "at week 39 (3 June 2019)" in text
     assert "<h3>The baseline: passerelles</h3>" in text
     assert "<code>support.mode</code> = none (baseline: capacity_building)" in text
+    assert re.search(r"<h2>Hypotheses</h2>.*“passerelles &gt; support-none on cdps_autonomous”: "
+                     r"(supported|not supported) \(p [=<] [\d.]+, mean difference [+-]", text,
+                     re.S)
+
+
+def test_compare_csv_gets_a_hint(cdpsim_bin):
+    csv = po.comparison(cdpsim_bin).with_suffix(".csv")
+    proc = po.cdpsim(cdpsim_bin, "report", csv)
+    msg = one_error(proc)
+    assert msg.endswith(f"cdpsim compare wrote {csv.with_suffix('.h5')} next to it: use that one)")
 
 
 def _synthetic_comparison(diff, lo, hi, horizon=226):
