@@ -379,6 +379,34 @@ def summary_table(ds):
     return header, rows
 
 
+def in_short(ds) -> list[str]:
+    """One sentence per scenario: on which metrics it is better, worse, different or unclear."""
+    out = []
+    v = verdicts(ds)
+    n = len(metrics(ds))
+    for s in scenarios(ds):
+        if s == baseline(ds):
+            continue
+        by = {c: [metric_label(m) for m, sc, _, cls in v if sc == s and cls == c]
+              for c in ("better", "worse", "neutral", "unclear")}
+        parts = []
+        for cls, verb in (("better", "does better"), ("worse", "does worse")):
+            if by[cls]:
+                ref = "" if parts else " than the baseline"
+                parts.append(f"{verb}{ref} on " + ", ".join(by[cls]))
+        if by["neutral"]:
+            parts.append("differs (neither better nor worse in itself) on "
+                         + ", ".join(by["neutral"]))
+        k = len(by["unclear"])
+        if k == n:
+            parts.append(f"cannot be told apart from the baseline on any of the {n} metrics")
+        elif k:
+            parts.append(f"cannot be told apart from it on the other {k} of {n} metrics")
+        text = f"“{s}” " + "; ".join(parts) + "."
+        out.append(text)
+    return out
+
+
 def hypotheses_section(ds) -> list[str]:
     """The hypotheses stated with --hypothesis, each with its one-sided test, if any."""
     from .html_report import esc
@@ -423,6 +451,8 @@ def report_body(ds, bar):
              "<p>For each outcome, what each scenario changes compared with the baseline, with "
              "the 95% confidence interval of the difference. When that interval includes zero, "
              "the simulations cannot tell the scenario from the baseline on that outcome.</p>"]
+    body.append("<h3>In short</h3>")
+    body += [f"<p>{esc(t)}</p>" for t in in_short(ds)]
     for m in metrics(ds):
         label = metric_label(m)
         body.append(f"<h3>{esc(label[:1].upper() + label[1:])}</h3>")

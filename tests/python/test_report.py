@@ -206,6 +206,9 @@ def test_comparison_report_has_figures_and_verdicts(comparison_report, cdpsim_bi
     # Without support there are no autonomous CdPs: a clear, signed verdict.
     assert any("“support-none” has" in s and "fewer autonomous CdPs" in s for _, s in verdicts)
     assert "at week 39 (3 June 2019)" in text
+    assert "<h3>In short</h3>" in text
+    assert re.search(r"<p>“support-none” does worse than the baseline on [^;<]*autonomous CdPs",
+                     text)
     assert "<h3>The baseline: passerelles</h3>" in text
     assert "<code>support.mode</code> = none (baseline: capacity_building)" in text
     assert re.search(r"<h2>Hypotheses</h2>.*“passerelles &gt; support-none on cdps_autonomous”: "
