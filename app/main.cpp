@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/experiments.hpp"
+#include "app/sensitivity.hpp"
 #include "models/levers.hpp"
 #include "models/scenario.hpp"
 #include "sim/engine/facts.hpp"
@@ -348,6 +349,7 @@ int main(int argc, char** argv) {
   resolve_cmd->add_option("scenario", res_path, "scenario TOML file")->required();
   resolve_cmd->add_option("--set", res_sets, "override a value (repeatable)");
   const cdpsim::app::ExperimentCommands experiments(app);  // ensemble, compare, merge
+  const cdpsim::app::SensitivityCommand sensitivity(app);
   // Python front ends: every argument goes to the script (cdpsim plot --help shows its options).
   auto* plot_cmd = app.add_subcommand(
       "plot", "write the figures of a run, ensemble or comparison file (PNG, SVG): FILE [-o DIR]");
@@ -366,6 +368,7 @@ int main(int argc, char** argv) {
   }
   if (*run_cmd) return cmd_run(run);
   if (const auto code = experiments.run()) return *code;
+  if (const auto code = sensitivity.run()) return *code;
   if (*val_cmd) return cmd_validate(val_path, val_sets);
   if (*info_cmd) return cmd_info(info_path);
   if (*levers_cmd) return cmd_levers();
@@ -385,5 +388,5 @@ int main(int argc, char** argv) {
     return kOk;
   }
   return bad_input("no subcommand given (allowed: run, validate, info, levers, params, resolve, "
-                   "ensemble, compare, merge; see cdpsim --help)");
+                   "ensemble, compare, merge, sensitivity; see cdpsim --help)");
 }

@@ -4,12 +4,17 @@
 
 namespace cdpsim {
 
-RunSummary simulate_summary(const Scenario& s, std::uint64_t seed, std::int64_t weeks) {
+RunSummary simulate_summary(const Scenario& s, std::uint64_t seed, std::int64_t weeks,
+                            const std::function<void(const World&)>& observe) {
   RunSummary r;
   const std::int64_t n = weeks >= 0 ? weeks : s.simulation.weeks;
   Simulation sim(s, seed);
   r.weeks.reserve(static_cast<std::size_t>(n));
-  for (std::int64_t t = 0; t < n; ++t) r.weeks.push_back(sim.step());
+  if (observe) observe(sim.world());
+  for (std::int64_t t = 0; t < n; ++t) {
+    r.weeks.push_back(sim.step());
+    if (observe) observe(sim.world());
+  }
   const World& w = sim.world();
   const Cdps& c = w.cdps;
   r.cdps.resize(c.created);

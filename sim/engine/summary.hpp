@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,8 +36,11 @@ struct RunSummary {
   std::vector<std::uint32_t> member_contributions;  // per member ever registered
 };
 
-// Runs `s` for its simulation.weeks (or `weeks` if >= 0) without writing anything.
-RunSummary simulate_summary(const Scenario& s, std::uint64_t seed, std::int64_t weeks = -1);
+// Runs `s` for its simulation.weeks (or `weeks` if >= 0) without writing anything. `observe`, if
+// given, sees the world before the first week and after every week (world.week = 0, 1, ..., n):
+// sensitivity analysis reads each CdP's phase at a measurement week this way.
+RunSummary simulate_summary(const Scenario& s, std::uint64_t seed, std::int64_t weeks = -1,
+                            const std::function<void(const World&)>& observe = {});
 
 struct MetricInfo {
   std::string_view name;

@@ -96,20 +96,18 @@ std::vector<std::size_t> select_spread(const std::vector<Trajectory>& cand, std:
   return chosen;
 }
 
-// Elementary effects [trajectory][input] of the trajectories listed (each input once per
-// trajectory).
+// Elementary effects [trajectory][input]; NaN where either output of the step is not finite.
 std::vector<std::vector<double>> elementary_effects(const MorrisDesign& d,
-                                                    std::span<const double> y,
-                                                    std::span<const std::size_t> traj) {
+                                                    std::span<const double> y) {
   const auto k = static_cast<std::size_t>(d.inputs);
   std::vector<std::vector<double>> ee;
-  for (std::size_t t : traj) {
+  for (std::size_t t = 0; t < d.trajectories; ++t) {
     std::vector<double> e(k, kNaN);
     for (std::size_t m = 1; m <= k; ++m) {
       const std::size_t row = t * d.steps() + m;
       const auto i = static_cast<std::size_t>(d.changed[row]);
       const double step = d.points[row * k + i] - d.points[(row - 1) * k + i];
-      e[i] = (y[row] - y[row - 1]) / step;
+      e[i] = (y[row] - y[row - 1]) / step;  // NaN propagates
     }
     ee.push_back(std::move(e));
   }
@@ -120,25 +118,29 @@ struct Moments {
   std::vector<double> mu, mu_star, sigma;
 };
 
+// Moments over the trajectories in `pick` (repeats allowed), each input over the trajectories
+// where its effect is defined.
 Moments moments(const std::vector<std::vector<double>>& ee, std::span<const std::size_t> pick,
                 std::size_t k) {
   Moments m;
   m.mu.assign(k, kNaN);
   m.mu_star.assign(k, kNaN);
   m.sigma.assign(k, kNaN);
-  if (pick.empty()) return m;
-  const auto n = static_cast<double>(pick.size());
   for (std::size_t i = 0; i < k; ++i) {
-    double s = 0.0, sa = 0.0;
-    for (std::size_t t : pick) {
-      s += ee[t][i];
-      sa += std::fabs(ee[t][i]);
-    }
+    double s = 0.0, sa = 0.0, n = 0.0;
+    for (std::size_t t : pick)
+      if (std::isfinite(ee[t][i])) {
+        s += ee[t][i];
+        sa += std::fabs(ee[t][i]);
+        n += 1.0;
+      }
+    if (n == 0) continue;
     m.mu[i] = s / n;
     m.mu_star[i] = sa / n;
-    if (pick.size() >= 2) {
+    if (n >= 2) {
       double ss = 0.0;
-      for (std::size_t t : pick) ss += (ee[t][i] - m.mu[i]) * (ee[t][i] - m.mu[i]);
+      for (std::size_t t : pick)
+        if (std::isfinite(ee[t][i])) ss += (ee[t][i] - m.mu[i]) * (ee[t][i] - m.mu[i]);
       m.sigma[i] = std::sqrt(ss / (n - 1.0));
     }
   }
@@ -186,21 +188,20 @@ MorrisIndices morris_indices(const MorrisDesign& d, std::span<const double> y,
     throw std::invalid_argument("Morris indices: " + std::to_string(y.size()) +
                                 " outputs for a design of " + std::to_string(d.rows()) + " rows");
   const auto k = static_cast<std::size_t>(d.inputs);
-  std::vector<std::size_t> traj;
-  for (std::size_t t = 0; t < d.trajectories; ++t) {
-    bool finite = true;
-    for (std::size_t m = 0; m < d.steps(); ++m) finite = finite && std::isfinite(y[t * d.steps() + m]);
-    if (finite) traj.push_back(t);
-  }
+  const auto ee = elementary_effects(d, y);
   MorrisIndices out;
-  out.trajectories_used = traj.size();
+  out.trajectories_used = d.trajectories;
+  for (std::size_t i = 0; i < k; ++i) {
+    std::size_t n = 0;
+    for (const auto& e : ee) n += std::isfinite(e[i]) ? 1 : 0;
+    out.trajectories_used = std::min(out.trajectories_used, n);
+  }
   out.mu.resize(k);
   out.mu_star.resize(k);
   out.sigma.resize(k);
-  const auto ee = elementary_effects(d, y, traj);  // indexed 0..traj.size()-1
-  std::vector<std::size_t> all(traj.size());
-  std::iota(all.begin(), all.end(), 0);
-  const Moments p = moments(ee, all, k);
+  std::vector<std::size_t> traj(d.trajectories);
+  std::iota(traj.begin(), traj.end(), 0);
+  const Moments p = moments(ee, traj, k);
   for (std::size_t i = 0; i < k; ++i) {
     out.mu[i].value = p.mu[i];
     out.mu_star[i].value = p.mu_star[i];
@@ -223,8 +224,7 @@ MorrisIndices morris_indices(const MorrisDesign& d, std::span<const double> y,
     std::tie(out.mu[i].low, out.mu[i].high) = percentile_interval(mu[i], boot.confidence);
     std::tie(out.mu_star[i].low, out.mu_star[i].high) =
         percentile_interval(mus[i], boot.confidence);
-    if (traj.size() >= 2)
-      std::tie(out.sigma[i].low, out.sigma[i].high) = percentile_interval(sg[i], boot.confidence);
+    std::tie(out.sigma[i].low, out.sigma[i].high) = percentile_interval(sg[i], boot.confidence);
   }
   return out;
 }

@@ -55,11 +55,12 @@ struct MorrisIndices {
   std::vector<Estimate> mu;       // mean elementary effect (signed: effects may cancel)
   std::vector<Estimate> mu_star;  // mean |elementary effect|: the influence measure
   std::vector<Estimate> sigma;    // standard deviation: non-linearity and interactions
-  std::size_t trajectories_used = 0;  // trajectories whose outputs are all finite
+  std::size_t trajectories_used = 0;  // the fewest elementary effects behind any input's estimate
 };
 
-// Indices from the outputs of every row of `design`; trajectories with a non-finite output are
-// left out. The bootstrap resamples trajectories. sigma needs 2 trajectories (else NaN).
+// Indices from the outputs of every row of `design`. An elementary effect whose two outputs are
+// not both finite is left out of its input's moments only (available-case estimation). The
+// bootstrap resamples trajectories. sigma needs 2 effects (else NaN).
 MorrisIndices morris_indices(const MorrisDesign& design, std::span<const double> outputs,
                              const BootstrapOptions& bootstrap);
 

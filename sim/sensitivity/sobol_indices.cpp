@@ -1,5 +1,6 @@
 #include "sim/sensitivity/sobol_indices.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -12,6 +13,8 @@ namespace cdpsim::sensitivity {
 namespace {
 
 // The point estimates over the base samples listed in `rows` (repeats allowed: a bootstrap).
+// Every row has finite f(A_j) and f(B_j); a row whose f(AB_j^i) is not finite is left out of
+// input i's sums only (available-case estimation).
 struct Point {
   std::vector<double> first, total;
   double first_sum = kNaN, total_sum = kNaN, mean = kNaN, variance = kNaN;
@@ -40,16 +43,20 @@ Point estimate(const SaltelliDesign& d, std::span<const double> y,
   if (!(var > 1e-24 * (1.0 + mean * mean))) return p;
   p.first_sum = p.total_sum = 0.0;
   for (int i = 0; i < k; ++i) {
-    double s1 = 0.0, st = 0.0;
+    double s1 = 0.0, st = 0.0, used = 0.0;
     for (std::size_t j : rows) {
-      const double fa = y[d.row_a(j)] - mean, fb = y[d.row_b(j)] - mean,
-                   fab = y[d.row_ab(j, i)] - mean;
+      const double ab = y[d.row_ab(j, i)];
+      if (!std::isfinite(ab)) continue;
+      const double fa = y[d.row_a(j)] - mean, fb = y[d.row_b(j)] - mean, fab = ab - mean;
       s1 += fb * (fab - fa);
       st += (fa - fab) * (fa - fab);
+      used += 1.0;
     }
     const auto ii = static_cast<std::size_t>(i);
-    p.first[ii] = s1 / n / var;
-    p.total[ii] = st / n / (2.0 * var);
+    if (used > 0) {
+      p.first[ii] = s1 / used / var;
+      p.total[ii] = st / used / (2.0 * var);
+    }
     p.first_sum += p.first[ii];
     p.total_sum += p.total[ii];
   }
@@ -92,14 +99,16 @@ SobolIndices sobol_indices(const SaltelliDesign& d, std::span<const double> y,
     throw std::invalid_argument("Sobol indices: " + std::to_string(y.size()) +
                                 " outputs for a design of " + std::to_string(d.rows()) + " rows");
   const auto k = static_cast<std::size_t>(d.inputs);
-  std::vector<std::size_t> rows;
-  for (std::size_t j = 0; j < d.base; ++j) {
-    bool finite = true;
-    for (std::size_t r = d.row_a(j); r <= d.row_b(j); ++r) finite = finite && std::isfinite(y[r]);
-    if (finite) rows.push_back(j);
-  }
+  std::vector<std::size_t> rows;  // base samples with f(A_j) and f(B_j) defined
+  for (std::size_t j = 0; j < d.base; ++j)
+    if (std::isfinite(y[d.row_a(j)]) && std::isfinite(y[d.row_b(j)])) rows.push_back(j);
   SobolIndices out;
   out.rows_used = rows.size();
+  for (int i = 0; i < d.inputs; ++i) {
+    std::size_t n = 0;
+    for (std::size_t j : rows) n += std::isfinite(y[d.row_ab(j, i)]) ? 1 : 0;
+    out.rows_used = std::min(out.rows_used, n);
+  }
   out.first.resize(k);
   out.total.resize(k);
   const Point p = estimate(d, y, rows);

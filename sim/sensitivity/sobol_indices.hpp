@@ -58,12 +58,15 @@ struct SobolIndices {
   Estimate total_sum;           // sum of ST (>= 1: interactions are counted once per input)
   double mean = kNaN;           // of f over A and B
   double variance = kNaN;       // V, over A and B
-  std::size_t rows_used = 0;    // base samples whose k + 2 outputs are all finite
+  std::size_t rows_used = 0;    // the fewest base samples behind any input's estimate
 };
 
 // The indices from the outputs of every row of `design` (outputs.size() == design.rows()).
-// Base samples with a non-finite output are left out (rows_used says how many remain). Every
-// estimate is NaN when fewer than 2 remain or V = 0 (a constant output has no variance to share).
+// A non-finite output (a metric undefined at that point) is left out where it appears: base
+// samples without f(A_j) or f(B_j) entirely, those without f(AB_j^i) from input i's estimates
+// only (available-case estimation; rows_used is the smallest count over inputs). Every estimate
+// is NaN when fewer than 2 base samples have f(A_j) and f(B_j), or when V = 0 (a constant output
+// has no variance to share).
 SobolIndices sobol_indices(const SaltelliDesign& design, std::span<const double> outputs,
                            const BootstrapOptions& bootstrap);
 

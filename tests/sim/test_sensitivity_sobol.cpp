@@ -210,12 +210,14 @@ TEST_CASE("Sobol indices: constant output, missing outputs and size checks", "[u
   CHECK(std::isnan(c.first[0].value));
   CHECK(std::isnan(c.total[1].high));
   CHECK(c.variance == 0.0);
-  // A non-finite output drops its whole base sample.
+  // A missing f(B_j) drops base sample j; a missing f(AB_j^i) drops it from input i's sums only.
   y = evaluate_rows([](std::span<const double> u) { return u[0] + 2 * u[1]; }, d.points, 2);
   y[d.row_ab(3, 1)] = std::nan("");
   y[d.row_b(7)] = std::nan("");
   const SobolIndices m = sobol_indices(d, y, {.resamples = 50, .confidence = 0.9, .seed = 1});
-  CHECK(m.rows_used == 14);
+  CHECK(m.rows_used == 14);  // input 1: 16 - 1 (B_7) - 1 (AB_3^1)
+  const SobolIndices whole = sobol_indices(d, y, {.resamples = 0, .confidence = 0.9, .seed = 1});
+  CHECK(std::isfinite(whole.total[0].value));
   CHECK(std::isfinite(m.total[1].value));
   CHECK(m.total[1].value > m.total[0].value);
   CHECK_THROWS_AS(sobol_indices(d, std::vector<double>(5, 0.0), {}), std::invalid_argument);
