@@ -27,6 +27,7 @@ _WHERE = {
     "run_figures": "run_figures",
     "ensemble_figures": "ensemble_figures",
     "compare_figures": "compare_figures",
+    "sensitivity_figures": "sensitivity_figures",
 }
 
 __all__ = ["InputError", "load", "figures", "plot", "report", "report_html", "write_report"]

@@ -31,6 +31,9 @@ def catalogue(ds):
     if kind == "comparison":
         from . import compare_figures
         return compare_figures.catalogue(ds)
+    if kind == "sensitivity":
+        from . import sensitivity_figures
+        return sensitivity_figures.catalogue(ds)
     raise InputError(f"unsupported output kind '{kind}'")
 
 

@@ -237,6 +237,9 @@ def report_html(ds, *, show_progress: bool = False) -> str:
         elif kind == "ensemble":
             from .ensemble_figures import report_body
             title, body = report_body(ds, bar)
+        elif kind == "sensitivity":
+            from .sensitivity_figures import report_body
+            title, body = report_body(ds, bar)
         else:
             from .compare_figures import report_body
             title, body = report_body(ds, bar)

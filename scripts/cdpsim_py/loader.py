@@ -20,7 +20,8 @@ from .errors import InputError
 RUN_KINDS = ("run",)
 ENSEMBLE_KINDS = ("ensemble", "ensemble_shard")
 COMPARISON_KINDS = ("comparison",)
-KINDS = RUN_KINDS + ENSEMBLE_KINDS + COMPARISON_KINDS
+SENSITIVITY_KINDS = ("sensitivity",)
+KINDS = RUN_KINDS + ENSEMBLE_KINDS + COMPARISON_KINDS + SENSITIVITY_KINDS
 
 
 def load(path, *, lazy: bool = False):

@@ -1,0 +1,278 @@
+"""Figures and report of a sensitivity analysis (output_kind = "sensitivity", `cdpsim sensitivity`).
+
+The file holds, per stratum, metric and lever, the influence (Sobol ST with S1, or Morris mu*
+with mu and sigma) with 95% bootstrap intervals, the noise floor (the upper bound of the dummy
+lever's interval) and the flag ``influential`` (the lever's interval lies above it).
+
+    ds = cdpsim_py.load("passerelles-sensitivity.h5")
+    fig = tornado(ds, stratum="all")      # levers ranked by influence, one panel per metric
+    fig = heatmap(ds)                     # lever x stratum, one panel per metric
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from . import style
+from .errors import InputError
+from .loader import require, source_of
+from .run_figures import FigureSpec
+
+DUMMY = "dummy"
+DUMMY_COLOUR = "#999999"
+INFLUENTIAL_COLOUR = "#0072B2"
+WEAK_COLOUR = "#A6CEE3"
+FIRST_ORDER_COLOUR = "#E69F00"
+
+
+def method(ds) -> str:
+    return str(ds.attrs.get("method", "sobol"))
+
+
+def measure(ds) -> str:
+    """The influence variable: ST (Sobol) or mu_star (Morris)."""
+    return "ST" if method(ds) == "sobol" else "mu_star"
+
+
+def measure_label(ds) -> str:
+    return "total Sobol index ST" if method(ds) == "sobol" else "Morris mu* (mean |effect|)"
+
+
+def strata(ds) -> list[str]:
+    return [str(s) for s in ds["stratum"].values]
+
+
+def metrics(ds) -> list[str]:
+    return [str(m) for m in ds["metric"].values]
+
+
+def levers(ds) -> list[str]:
+    return [str(x) for x in ds["lever"].values]
+
+
+def strata_with_indices(ds) -> list[str]:
+    """Strata where at least one metric has indices (an empty cohort has none)."""
+    values = ds[measure(ds)].values  # (stratum, metric, lever)
+    return [s for s, v in zip(strata(ds), values) if np.isfinite(v).any()]
+
+
+def file_name(stratum: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", stratum).strip("-") or "stratum"
+
+
+def _grid(n: int):
+    ncols = 1 if n == 1 else 2
+    return int(math.ceil(n / ncols)), ncols
+
+
+def tornado(ds, stratum: str | None = None):
+    """Levers ranked by influence with their 95% intervals, one panel per metric.
+
+    The dummy's bar is grey and the dashed line is the noise floor; a lever is influential (dark
+    bar) when its whole interval lies to the right of that line. For Sobol indices the first-order
+    index S1 is drawn as a thin orange bar inside each ST bar.
+    """
+    ms = metrics(ds)
+    st = strata(ds)
+    stratum = stratum if stratum is not None else (strata_with_indices(ds) or st)[0]
+    if stratum not in st:
+        raise InputError(f"{source_of(ds)}: no stratum '{stratum}' (allowed: {', '.join(st)})")
+    lv = levers(ds)
+    meas = measure(ds)
+    sobol = method(ds) == "sobol"
+    nrows, ncols = _grid(len(ms))
+    fig, axes = style.new_figure(nrows, ncols, width=5.2 * ncols + 0.8,
+                                 height=(0.26 * len(lv) + 1.3) * nrows + 0.7, squeeze=False)
+    axes = axes.ravel()
+    for ax, m in zip(axes, ms):
+        sel = dict(stratum=stratum, metric=m)
+        val = ds[meas].sel(**sel).values.astype(float)
+        lo = ds[f"{meas}_ci_low"].sel(**sel).values.astype(float)
+        hi = ds[f"{meas}_ci_high"].sel(**sel).values.astype(float)
+        infl = ds["influential"].sel(**sel).values
+        floor = float(ds["noise_floor"].sel(**sel))
+        ok = np.isfinite(val)
+        if not ok.any():
+            ax.text(0.5, 0.5, "no indices in this stratum\n(the cohort is empty, or the metric "
+                    "does not vary)", ha="center", va="center", transform=ax.transAxes,
+                    color="#666666")
+            ax.set_title(m, loc="left")
+            ax.set_axis_off()
+            continue
+        order = [i for i in np.argsort(-np.where(ok, val, -np.inf), kind="stable") if ok[i]]
+        y = np.arange(len(order))[::-1]
+        colours = [DUMMY_COLOUR if lv[i] == DUMMY else
+                   INFLUENTIAL_COLOUR if infl[i] == 1 else WEAK_COLOUR for i in order]
+        ax.barh(y, val[order], color=colours, height=0.7, zorder=2)
+        err_lo = np.where(np.isfinite(lo[order]), np.maximum(val[order] - lo[order], 0), 0)
+        err_hi = np.where(np.isfinite(hi[order]), np.maximum(hi[order] - val[order], 0), 0)
+        ax.errorbar(val[order], y, xerr=[err_lo, err_hi], fmt="none", ecolor="#333333",
+                    capsize=2.5, lw=1, zorder=3)
+        if sobol:
+            s1 = ds["S1"].sel(**sel).values.astype(float)[order]
+            ax.barh(y, np.clip(np.nan_to_num(s1), 0, None), color=FIRST_ORDER_COLOUR,
+                    height=0.25, zorder=4, label="S1 (first order)")
+        if np.isfinite(floor):
+            ax.axvline(floor, color="#B2182B", lw=1.2, ls="--", zorder=5,
+                       label=f"noise floor {floor:.3g}")
+        ax.set_yticks(y)
+        ax.set_yticklabels([lv[i] for i in order])
+        ax.set_ylim(-0.7, len(order) - 0.3)
+        ax.set_xlim(left=min(0.0, float(np.nanmin(np.append(lo[order], 0)))))
+        ax.set_xlabel(meas.replace("_star", "*") + " with 95% interval")
+        ax.set_title(m, loc="left")
+        ax.grid(True, axis="x", alpha=0.3)
+        ax.grid(False, axis="y")
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+    for ax in axes[len(ms):]:
+        ax.remove()
+    reps = ds.attrs.get("replicates", "?")
+    fig.suptitle(f"Levers ranked by {measure_label(ds)}, stratum {stratum}\n"
+                 f"{ds.attrs.get('points', '?')} design points x {reps} replicates; dark: "
+                 "influential (interval above the noise floor); grey: the dummy", fontsize=11)
+    return fig
+
+
+def heatmap(ds):
+    """Influence of each lever (rows) in each stratum (columns), one panel per metric.
+
+    Cells show the value; a dot marks an influential lever; blank columns are strata without
+    indices. Rows follow the mean rank over the strata.
+    """
+    ms = metrics(ds)
+    shown = strata_with_indices(ds)
+    st = strata(ds)
+    lv = levers(ds)
+    meas = measure(ds)
+    cols = [st.index(s) for s in shown]
+    nrows, ncols = _grid(len(ms))
+    fig, axes = style.new_figure(nrows, ncols,
+                                 width=(0.9 * len(shown) + 3.2) * ncols + 0.8,
+                                 height=(0.3 * len(lv) + 1.8) * nrows + 0.6, squeeze=False)
+    axes = axes.ravel()
+    for ax, m in zip(axes, ms):
+        val = ds[meas].sel(metric=m).values.astype(float)[cols]       # (stratum, lever)
+        infl = ds["influential"].sel(metric=m).values[cols]
+        rank = ds["rank"].sel(metric=m).values[cols].astype(float)
+        rank[rank <= 0] = np.nan
+        with np.errstate(all="ignore"):
+            mean_rank = np.nanmean(np.where(np.isfinite(rank), rank, np.nan), axis=0)
+        order = np.argsort(np.where(np.isfinite(mean_rank), mean_rank, np.inf), kind="stable")
+        grid = val[:, order].T                                          # (lever, stratum)
+        vmax = float(np.nanmax(grid)) if np.isfinite(grid).any() else 1.0
+        im = ax.imshow(np.ma.masked_invalid(grid), aspect="auto", cmap="viridis", vmin=0,
+                       vmax=max(vmax, 1e-12))
+        for r, i in enumerate(order):
+            for c in range(len(cols)):
+                v = grid[r, c]
+                if not np.isfinite(v):
+                    continue
+                text = f"{v:.2f}" if abs(v) < 100 else f"{v:.3g}"
+                colour = "white" if v < 0.55 * vmax else "black"
+                ax.text(c, r, text + (" •" if infl[c, i] == 1 else ""), ha="center",
+                        va="center", fontsize=7, color=colour)
+        ax.set_xticks(range(len(cols)))
+        ax.set_xticklabels(shown, rotation=35, ha="right")
+        ax.set_yticks(range(len(order)))
+        ax.set_yticklabels([lv[i] for i in order])
+        ax.grid(False)
+        ax.set_title(m, loc="left")
+        fig.colorbar(im, ax=ax, shrink=0.8, label=meas.replace("_star", "*"))
+    for ax in axes[len(ms):]:
+        ax.remove()
+    fig.suptitle(f"{measure_label(ds)} by stratum (• influential: interval above the stratum's "
+                 "noise floor)", fontsize=11)
+    return fig
+
+
+def noise(ds):
+    """Share of the variance of the point means that is replicate noise, per stratum and metric."""
+    ms = metrics(ds)
+    shown = strata_with_indices(ds)
+    share = ds["noise_share"].sel(stratum=shown).values.astype(float)  # (stratum, metric)
+    fig, ax = style.new_figure(1, 1, width=max(5.0, 1.1 * len(shown) * len(ms) ** 0.5 + 3),
+                               height=3.6)
+    x = np.arange(len(shown))
+    width = 0.8 / max(len(ms), 1)
+    palette = style.SCENARIO_PALETTE
+    for j, m in enumerate(ms):
+        ax.bar(x + (j - (len(ms) - 1) / 2) * width, 100 * np.nan_to_num(share[:, j]), width,
+               color=palette[j % len(palette)], label=m)
+    ax.set_xticks(x)
+    ax.set_xticklabels(shown, rotation=35, ha="right")
+    ax.set_ylabel("replicate noise (% of the variance)")
+    ax.grid(False, axis="x")
+    ax.legend(fontsize=8, frameon=False)
+    ax.set_title(f"Noise left in a point mean of {ds.attrs.get('replicates', '?')} replicates",
+                 loc="left")
+    return fig
+
+
+def _check(ds) -> None:
+    meas = measure(ds)
+    require(ds, ("stratum", "metric", "lever", meas, f"{meas}_ci_low", f"{meas}_ci_high",
+                 "influential", "rank", "noise_floor", "noise_share"),
+            "a sensitivity analysis's figures")
+    if str(ds.attrs.get("status", "complete")) != "complete":
+        raise InputError(f"{source_of(ds)}: the sensitivity analysis was interrupted before its "
+                         "indices were computed; finish it with the same cdpsim sensitivity "
+                         "command and --resume")
+
+
+def catalogue(ds):
+    _check(ds)
+    shown = strata_with_indices(ds)
+    specs = []
+    for s in shown or strata(ds)[:1]:
+        name = "tornado" if len(strata(ds)) == 1 else f"tornado-{file_name(s)}"
+        specs.append((FigureSpec(name, f"Levers ranked by influence ({s})",
+                                 "Each bar is a lever's influence with its 95% bootstrap "
+                                 "interval; the dashed line is the noise floor (the dummy "
+                                 "lever's upper bound). Dark bars clear it: influential levers.",
+                                 lambda d, s=s: tornado(d, s)), None))
+    reason = None if len(shown) > 1 else "a single stratum with indices (use --stratify)"
+    specs.append((FigureSpec("heatmap", "Influence by stratum",
+                             "Each cell is a lever's influence in one stratum; a dot marks an "
+                             "influential lever. Compare the columns to see how the ranking "
+                             "changes with phase or context.", heatmap), reason))
+    specs.append((FigureSpec("noise", "Replicate noise",
+                             "How much of the variance between design points is left-over "
+                             "randomness of the replicates.", noise), None))
+    return specs
+
+
+def report_body(ds, bar):
+    from .html_report import _figures_section, esc, table_html
+    meas = measure(ds)
+    label = "ST" if meas == "ST" else "mu*"
+    name = ds.attrs.get("scenario_name", "scenario")
+    title = f"Sensitivity analysis: {name}"
+    body = [f"<h1>{esc(title)}</h1>",
+            f'<p class="sub">{esc(method(ds).capitalize())} design, '
+            f"{esc(ds.attrs.get('points', '?'))} points x {esc(ds.attrs.get('replicates', '?'))} "
+            f"replicates, {esc(ds.attrs.get('horizon_weeks', '?'))} weeks; levers ranked by "
+            f"{esc(measure_label(ds))} with the dummy lever as the noise floor.</p>",
+            "<section>", "<h2>Ranking</h2>"]
+    for m in metrics(ds):
+        for s in strata_with_indices(ds):
+            sel = dict(stratum=s, metric=m)
+            rank = ds["rank"].sel(**sel).values
+            rows = []
+            for i in np.argsort(np.where(rank > 0, rank, 10**9), kind="stable"):
+                if rank[i] <= 0:
+                    continue
+                v = float(ds[meas].sel(**sel).values[i])
+                lo = float(ds[f"{meas}_ci_low"].sel(**sel).values[i])
+                hi = float(ds[f"{meas}_ci_high"].sel(**sel).values[i])
+                infl = ds["influential"].sel(**sel).values[i]
+                rows.append([str(ds["lever"].values[i]), int(rank[i]), f"{v:.3f}",
+                             f"[{lo:.3f}, {hi:.3f}]", "yes" if infl == 1 else ""])
+            body.append(f"<h3>{esc(m)}, stratum {esc(s)} (noise floor "
+                        f"{float(ds['noise_floor'].sel(**sel)):.3f})</h3>")
+            body.append(table_html(rows, ["lever", "rank", label, "95% interval", "influential"]))
+    body.append("</section>")
+    body += _figures_section(ds, bar)
+    return title, body
