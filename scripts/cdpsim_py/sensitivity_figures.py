@@ -212,14 +212,14 @@ def noise(ds):
 
 
 def _check(ds) -> None:
-    meas = measure(ds)
-    require(ds, ("stratum", "metric", "lever", meas, f"{meas}_ci_low", f"{meas}_ci_high",
-                 "influential", "rank", "noise_floor", "noise_share"),
-            "a sensitivity analysis's figures")
     if str(ds.attrs.get("status", "complete")) != "complete":
         raise InputError(f"{source_of(ds)}: the sensitivity analysis was interrupted before its "
                          "indices were computed; finish it with the same cdpsim sensitivity "
                          "command and --resume")
+    meas = measure(ds)
+    require(ds, ("stratum", "metric", "lever", meas, f"{meas}_ci_low", f"{meas}_ci_high",
+                 "influential", "rank", "noise_floor", "noise_share"),
+            "a sensitivity analysis's figures")
 
 
 def catalogue(ds):
