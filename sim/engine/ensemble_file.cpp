@@ -80,161 +80,178 @@ std::vector<std::int64_t> EnsembleFileHeader::complete_runs() const {
   return out;
 }
 
-void write_ensemble_file(const fs::path& path, const EnsemblePlan& plan, const RunStore& store,
-                         std::span<const std::int64_t> runs) {
-  const RunLayout L = RunLayout::of(plan);
-  const std::size_t N = runs.size(), W = L.weeks;
-  const auto P = static_cast<std::size_t>(plan.points());
-  const auto R = static_cast<std::size_t>(plan.replicates());
-  const std::size_t K = plan.keys.size();
-  const auto& metrics = metric_catalogue();
-  std::size_t completed = 0;
-  for (std::int64_t r : runs) completed += store.has(r) ? 1 : 0;
+namespace {
 
-  io::NcWriter f(path);
-  std::vector<std::int32_t> run_ids(N);
-  for (std::size_t i = 0; i < N; ++i) run_ids[i] = static_cast<std::int32_t>(runs[i]);
-  f.add_coordinate("run", std::span<const std::int32_t>(run_ids),
-                   meta("1", "run index = point * replicates + replicate"));
-  const std::vector<std::int32_t> points = iota32(P), replicates = iota32(R), weeks = iota32(W);
-  f.add_coordinate("point", std::span<const std::int32_t>(points), meta("1", "design point"));
-  f.add_coordinate("replicate", std::span<const std::int32_t>(replicates),
-                   meta("1", "replicate (same seed at every point)"));
-  f.add_coordinate("week", std::span<const std::int32_t>(weeks),
-                   meta("week", "weeks since the scenario's start date"));
-  f.add_coordinate("phase", std::vector<std::string>(kPhaseNames.begin(), kPhaseNames.end()),
-                   {{"long_name", std::string("CdP lifecycle phase")}});
-  f.add_coordinate("tier", std::vector<std::string>(kTierNames.begin(), kTierNames.end()),
-                   {{"long_name", std::string("participation tier")}});
-  std::vector<std::string> territories, platforms, metric_names, metric_units;
-  for (const auto& t : plan.base.territories) territories.push_back(t.name);
-  for (const auto& p : plan.base.platforms) platforms.push_back(p.name);
-  for (const MetricInfo& m : metrics) {
-    metric_names.emplace_back(m.name);
-    metric_units.emplace_back(m.unit);
+// The writer's steps, in file order. `runs` are the global indices the file holds.
+struct FileWriter {
+  io::NcWriter& f;
+  const EnsemblePlan& plan;
+  const RunStore& store;
+  std::span<const std::int64_t> runs;
+  const RunLayout layout = RunLayout::of(plan);
+
+  void axes() {
+    std::vector<std::int32_t> run_ids(runs.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) run_ids[i] = static_cast<std::int32_t>(runs[i]);
+    f.add_coordinate("run", std::span<const std::int32_t>(run_ids),
+                     meta("1", "run index = point * replicates + replicate"));
+    const std::vector<std::int32_t> points = iota32(static_cast<std::size_t>(plan.points()));
+    const std::vector<std::int32_t> reps = iota32(static_cast<std::size_t>(plan.replicates()));
+    const std::vector<std::int32_t> weeks = iota32(layout.weeks);
+    f.add_coordinate("point", std::span<const std::int32_t>(points), meta("1", "design point"));
+    f.add_coordinate("replicate", std::span<const std::int32_t>(reps),
+                     meta("1", "replicate (same seed at every point)"));
+    f.add_coordinate("week", std::span<const std::int32_t>(weeks),
+                     meta("week", "weeks since the scenario's start date"));
+    f.add_coordinate("phase", std::vector<std::string>(kPhaseNames.begin(), kPhaseNames.end()),
+                     {{"long_name", std::string("CdP lifecycle phase")}});
+    f.add_coordinate("tier", std::vector<std::string>(kTierNames.begin(), kTierNames.end()),
+                     {{"long_name", std::string("participation tier")}});
+    std::vector<std::string> territories, platforms, metric_names;
+    for (const auto& t : plan.base.territories) territories.push_back(t.name);
+    for (const auto& p : plan.base.platforms) platforms.push_back(p.name);
+    for (const MetricInfo& m : metric_catalogue()) metric_names.emplace_back(m.name);
+    f.add_coordinate("territory", territories, {{"long_name", std::string("territory")}});
+    f.add_coordinate("platform", platforms, {{"long_name", std::string("digital platform")}});
+    f.add_coordinate("sweep_key", plan.keys, {{"long_name", std::string("swept scenario key")}});
+    f.add_coordinate("metric", metric_names, {{"long_name", std::string("outcome metric")}});
+    std::vector<std::int32_t> days(layout.weeks);
+    for (std::size_t t = 0; t < layout.weeks; ++t) days[t] = static_cast<std::int32_t>(7 * t);
+    f.write<std::int32_t>("date", {"week"}, days,
+                          {{"units", "days since " + plan.base.simulation.start_date.to_string()},
+                           {"calendar", std::string("proleptic_gregorian")},
+                           {"long_name", std::string("calendar date of the week's Monday")}});
   }
-  f.add_coordinate("territory", territories, {{"long_name", std::string("territory")}});
-  f.add_coordinate("platform", platforms, {{"long_name", std::string("digital platform")}});
-  f.add_coordinate("sweep_key", plan.keys, {{"long_name", std::string("swept scenario key")}});
-  f.add_coordinate("metric", metric_names, {{"long_name", std::string("outcome metric")}});
 
-  const std::string start = plan.base.simulation.start_date.to_string();
-  std::vector<std::int32_t> days(W);
-  for (std::size_t t = 0; t < W; ++t) days[t] = static_cast<std::int32_t>(7 * t);
-  f.write<std::int32_t>("date", {"week"}, days,
-                        {{"units", "days since " + start},
-                         {"calendar", std::string("proleptic_gregorian")},
-                         {"long_name", std::string("calendar date of the week's Monday")}});
-
-  // The design and the seeds.
-  std::vector<double> design(P * K);
-  std::vector<std::string> point_sets(P);
-  for (std::size_t p = 0; p < P; ++p) {
-    for (std::size_t k = 0; k < K; ++k) design[p * K + k] = plan.design[p][k];
-    point_sets[p] = shell_words(plan.point_sets(static_cast<std::int64_t>(p)));
+  void design() {
+    const auto P = static_cast<std::size_t>(plan.points());
+    const std::size_t K = plan.keys.size();
+    std::vector<double> values(P * K);
+    std::vector<std::string> sets(P);
+    for (std::size_t p = 0; p < P; ++p) {
+      for (std::size_t k = 0; k < K; ++k) values[p * K + k] = plan.design[p][k];
+      sets[p] = shell_words(plan.point_sets(static_cast<std::int64_t>(p)));
+    }
+    f.write<double>("design", {"point", "sweep_key"}, values,
+                    meta("1", "value of each swept key at each point (NaN: not a number; "
+                              "false/true: 0/1)"));
+    f.write_strings("point_set", "point", sets,
+                    {{"long_name", std::string("the point's --set overrides")}});
+    std::vector<std::int64_t> seeds(plan.seeds.begin(), plan.seeds.end());
+    f.write<std::int64_t>("replicate_seed", {"replicate"}, seeds,
+                          meta("1", "seed of the replicate at every point"));
   }
-  f.write<double>("design", {"point", "sweep_key"}, design,
-                  meta("1", "value of each swept key at each point (NaN: not a number; "
-                            "false/true: 0/1)"));
-  f.write_strings("point_set", "point", point_sets,
-                  {{"long_name", std::string("the point's --set overrides")}});
-  std::vector<std::int64_t> seeds(R);
-  for (std::size_t r = 0; r < R; ++r) seeds[r] = static_cast<std::int64_t>(plan.seeds[r]);
-  f.write<std::int64_t>("replicate_seed", {"replicate"}, seeds,
-                        meta("1", "seed of the replicate at every point"));
 
-  // The runs.
-  std::vector<std::int32_t> run_point(N), run_replicate(N);
-  std::vector<std::int64_t> run_seed(N);
-  std::vector<std::string> run_set(N);
-  std::vector<std::int8_t> run_complete(N);
-  for (std::size_t i = 0; i < N; ++i) {
-    run_point[i] = static_cast<std::int32_t>(plan.point_of(runs[i]));
-    run_replicate[i] = static_cast<std::int32_t>(plan.replicate_of(runs[i]));
-    run_seed[i] = static_cast<std::int64_t>(plan.seed_of(runs[i]));
-    run_set[i] = shell_words(plan.run_sets(runs[i]));
-    run_complete[i] = store.has(runs[i]) ? 1 : 0;
+  void run_table() {
+    const std::size_t N = runs.size();
+    std::vector<std::int32_t> point(N), replicate(N);
+    std::vector<std::int64_t> seed(N);
+    std::vector<std::string> sets(N);
+    std::vector<std::int8_t> complete(N);
+    for (std::size_t i = 0; i < N; ++i) {
+      point[i] = static_cast<std::int32_t>(plan.point_of(runs[i]));
+      replicate[i] = static_cast<std::int32_t>(plan.replicate_of(runs[i]));
+      seed[i] = static_cast<std::int64_t>(plan.seed_of(runs[i]));
+      sets[i] = shell_words(plan.run_sets(runs[i]));
+      complete[i] = store.has(runs[i]) ? 1 : 0;
+    }
+    f.write<std::int32_t>("run_point", {"run"}, point, meta("1", "design point of the run"));
+    f.write<std::int32_t>("run_replicate", {"run"}, replicate, meta("1", "replicate of the run"));
+    f.write<std::int64_t>("run_seed", {"run"}, seed, meta("1", "seed of the run (--seed)"));
+    f.write_strings("run_set", "run", sets,
+                    {{"long_name", std::string("the run's --set overrides: cdpsim run SCENARIO "
+                                               "--seed run_seed --set each of these")}});
+    f.write<std::int8_t>("run_complete", {"run"}, complete,
+                         {{"long_name", std::string("1: the run finished; 0: missing (values "
+                                                    "filled with -1 or NaN)")},
+                          {"flag_values", std::string("0 1")},
+                          {"flag_meanings", std::string("missing finished")}});
   }
-  f.write<std::int32_t>("run_point", {"run"}, run_point, meta("1", "design point of the run"));
-  f.write<std::int32_t>("run_replicate", {"run"}, run_replicate, meta("1", "replicate of the run"));
-  f.write<std::int64_t>("run_seed", {"run"}, run_seed, meta("1", "seed of the run (--seed)"));
-  f.write_strings("run_set", "run", run_set,
-                  {{"long_name", std::string("the run's --set overrides: cdpsim run SCENARIO "
-                                             "--seed run_seed --set each of these")}});
-  f.write<std::int8_t>("run_complete", {"run"}, run_complete,
-                       {{"long_name", std::string("1: the run finished; 0: missing (values "
-                                                  "filled with -1 or NaN)")},
-                        {"flag_values", std::string("0 1")},
-                        {"flag_meanings", std::string("missing finished")}});
 
-  // The weekly series, one variable at a time.
-  const auto& defs = weekly_series();
-  for (std::size_t k = 0; k < defs.size(); ++k) {
-    const SeriesDef& d = defs[k];
-    std::vector<std::string> dims{"run", "week"};
-    if (d.axis != SeriesAxis::none) dims.emplace_back(axis_dimension(d.axis));
-    const std::size_t row = W * L.width[k];
-    auto fill = [&](auto& out, auto missing, auto member) {
-      for (std::size_t i = 0; i < N; ++i) {
-        const RunRecord* rec = store.get(runs[i]);
-        auto dst = out.begin() + static_cast<std::ptrdiff_t>(i * row);
-        if (!rec) {
-          std::fill(dst, dst + static_cast<std::ptrdiff_t>(row), missing);
-          continue;
-        }
-        const auto& src = rec->*member;
-        std::copy(src.begin() + static_cast<std::ptrdiff_t>(L.offset[k]),
-                  src.begin() + static_cast<std::ptrdiff_t>(L.offset[k] + row), dst);
-      }
-    };
-    if (d.integer) {
-      std::vector<std::int64_t> v(N * row);
-      fill(v, kMissingInt, &RunRecord::ints);
-      f.write<std::int64_t>(std::string(d.name), dims, v, series_attributes(d));
-    } else {
-      std::vector<double> v(N * row);
-      fill(v, kMissingReal, &RunRecord::reals);
-      f.write<double>(std::string(d.name), dims, v, series_attributes(d));
+  // Rows of `member` (ints or reals) of every run at [offset, offset + row), fill when missing.
+  template <class T>
+  std::vector<T> rows(std::vector<T> RunRecord::*member, std::size_t offset, std::size_t row,
+                      T missing) const {
+    std::vector<T> out(runs.size() * row, missing);
+    for (std::size_t i = 0; i < runs.size(); ++i)
+      if (const RunRecord* rec = store.get(runs[i]))
+        std::copy_n((rec->*member).begin() + static_cast<std::ptrdiff_t>(offset), row,
+                    out.begin() + static_cast<std::ptrdiff_t>(i * row));
+    return out;
+  }
+
+  void series() {
+    const auto& defs = weekly_series();
+    for (std::size_t k = 0; k < defs.size(); ++k) {
+      const SeriesDef& d = defs[k];
+      std::vector<std::string> dims{"run", "week"};
+      if (d.axis != SeriesAxis::none) dims.emplace_back(axis_dimension(d.axis));
+      const std::size_t row = layout.weeks * layout.width[k];
+      if (d.integer)
+        f.write<std::int64_t>(std::string(d.name), dims,
+                              rows(&RunRecord::ints, layout.offset[k], row, kMissingInt),
+                              series_attributes(d));
+      else
+        f.write<double>(std::string(d.name), dims,
+                        rows(&RunRecord::reals, layout.offset[k], row, kMissingReal),
+                        series_attributes(d));
     }
   }
 
-  std::vector<double> values(N * metrics.size(), kMissingReal);
-  for (std::size_t i = 0; i < N; ++i)
-    if (const RunRecord* rec = store.get(runs[i]))
-      std::copy(rec->metrics.begin(), rec->metrics.end(),
-                values.begin() + static_cast<std::ptrdiff_t>(i * metrics.size()));
-  f.write<double>("metrics", {"run", "metric"}, values,
-                  meta("see metric_units", "outcome metrics of the run at its last week"));
-  f.write_strings("metric_units", "metric", metric_units,
-                  {{"long_name", std::string("unit of each metric")}});
+  void metrics() {
+    const std::size_t M = metric_catalogue().size();
+    f.write<double>("metrics", {"run", "metric"}, rows(&RunRecord::metrics, 0, M, kMissingReal),
+                    meta("see metric_units", "outcome metrics of the run at its last week"));
+    std::vector<std::string> units;
+    for (const MetricInfo& m : metric_catalogue()) units.emplace_back(m.unit);
+    f.write_strings("metric_units", "metric", units,
+                    {{"long_name", std::string("unit of each metric")}});
+  }
 
-  const DesignRequest& q = plan.request;
-  std::vector<std::string> sweeps;
-  for (const Sweep& s : q.sweeps) sweeps.push_back(s.key + "=" + join(s.values, ","));
-  f.set_attribute({"title", "cdpsim ensemble: " + plan.scenario_name});
-  f.set_attribute({"Conventions", std::string("CF-1.8")});
-  f.set_attribute({"cdpsim_version", std::string(version)});
-  f.set_attribute({"output_kind", std::string(N == static_cast<std::size_t>(plan.runs())
-                                                  ? "ensemble"
-                                                  : "ensemble_shard")});
-  f.set_attribute({"scenario_name", plan.scenario_name});
-  f.set_attribute({"scenario_toml", plan.base_toml});
-  f.set_attribute({"start_date", start});
-  f.set_attribute({"design_kind", std::string(design_kind_name(q.kind))});
-  f.set_attribute({"samples", q.samples});
-  f.set_attribute({"sweeps", join(sweeps, "\n")});
-  f.set_attribute({"base_overrides", join(q.base_sets, "\n")});
-  f.set_attribute({"points", plan.points()});
-  f.set_attribute({"replicates", q.replicates});
-  f.set_attribute({"master_seed", static_cast<std::int64_t>(q.master_seed)});
-  f.set_attribute({"seed_rule", std::string(kSeedRule)});
-  f.set_attribute({"reproduce", std::string("cdpsim run SCENARIO --seed RUN_SEED --set ... "
-                                            "(each word of run_set): the run alone, exactly")});
-  f.set_attribute({"ensemble_id", plan.ensemble_id});
-  f.set_attribute({"status", std::string(completed == N ? "complete" : "interrupted")});
-  f.set_attribute({"runs_completed", static_cast<std::int64_t>(completed)});
-  f.set_attribute({"runs_in_file", static_cast<std::int64_t>(N)});
-  f.set_attribute({"runs_total", plan.runs()});
+  void attributes() {
+    std::size_t completed = 0;
+    for (std::int64_t r : runs) completed += store.has(r) ? 1 : 0;
+    const DesignRequest& q = plan.request;
+    std::vector<std::string> sweeps;
+    for (const Sweep& s : q.sweeps) sweeps.push_back(s.key + "=" + join(s.values, ","));
+    const bool whole = runs.size() == static_cast<std::size_t>(plan.runs());
+    f.set_attribute({"title", "cdpsim ensemble: " + plan.scenario_name});
+    f.set_attribute({"Conventions", std::string("CF-1.8")});
+    f.set_attribute({"cdpsim_version", std::string(version)});
+    f.set_attribute({"output_kind", std::string(whole ? "ensemble" : "ensemble_shard")});
+    f.set_attribute({"scenario_name", plan.scenario_name});
+    f.set_attribute({"scenario_toml", plan.base_toml});
+    f.set_attribute({"start_date", plan.base.simulation.start_date.to_string()});
+    f.set_attribute({"design_kind", std::string(design_kind_name(q.kind))});
+    f.set_attribute({"samples", q.samples});
+    f.set_attribute({"sweeps", join(sweeps, "\n")});
+    f.set_attribute({"base_overrides", join(q.base_sets, "\n")});
+    f.set_attribute({"points", plan.points()});
+    f.set_attribute({"replicates", q.replicates});
+    f.set_attribute({"master_seed", static_cast<std::int64_t>(q.master_seed)});
+    f.set_attribute({"seed_rule", std::string(kSeedRule)});
+    f.set_attribute({"reproduce", std::string("cdpsim run SCENARIO --seed RUN_SEED --set ... "
+                                              "(each word of run_set): the run alone, exactly")});
+    f.set_attribute({"ensemble_id", plan.ensemble_id});
+    f.set_attribute({"status", std::string(completed == runs.size() ? "complete" : "interrupted")});
+    f.set_attribute({"runs_completed", static_cast<std::int64_t>(completed)});
+    f.set_attribute({"runs_in_file", static_cast<std::int64_t>(runs.size())});
+    f.set_attribute({"runs_total", plan.runs()});
+  }
+};
+
+}  // namespace
+
+void write_ensemble_file(const fs::path& path, const EnsemblePlan& plan, const RunStore& store,
+                         std::span<const std::int64_t> runs) {
+  io::NcWriter f(path);
+  FileWriter w{f, plan, store, runs};
+  w.axes();
+  w.design();
+  w.run_table();
+  w.series();
+  w.metrics();
+  w.attributes();
   f.close();
 }
 

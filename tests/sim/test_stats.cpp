@@ -10,7 +10,7 @@
 using namespace cdpsim::stats;
 using Catch::Matchers::WithinRel;
 
-TEST_CASE("Regularized incomplete beta matches SciPy", "[unit][stats]") {
+TEST_CASE("Regularized incomplete beta matches 40-digit references", "[unit][stats]") {
   CHECK_THAT(incomplete_beta(2, 3, 0.4), WithinRel(0.5247999999999999, 1e-12));
   CHECK_THAT(incomplete_beta(0.5, 5, 0.9), WithinRel(0.9999974294103008, 1e-12));
   CHECK_THAT(incomplete_beta(10, 0.5, 0.99), WithinRel(0.6579281751567843, 1e-12));
@@ -20,7 +20,7 @@ TEST_CASE("Regularized incomplete beta matches SciPy", "[unit][stats]") {
   CHECK_THROWS(incomplete_beta(0, 3, 0.5));
 }
 
-TEST_CASE("Student t CDF matches SciPy, tails included", "[unit][stats]") {
+TEST_CASE("Student t CDF matches 40-digit references, tails included", "[unit][stats]") {
   CHECK_THAT(student_t_cdf(2.0, 5), WithinRel(0.9490302605850709, 1e-12));
   CHECK_THAT(student_t_cdf(-1.5, 3), WithinRel(0.11529193262241141, 1e-12));
   CHECK_THAT(student_t_cdf(0.3, 12), WithinRel(0.6153447629558738, 1e-12));
@@ -29,7 +29,7 @@ TEST_CASE("Student t CDF matches SciPy, tails included", "[unit][stats]") {
   CHECK(student_t_cdf(0.0, 7) == 0.5);
 }
 
-TEST_CASE("Student t quantiles match SciPy", "[unit][stats]") {
+TEST_CASE("Student t quantiles match 40-digit references", "[unit][stats]") {
   CHECK_THAT(student_t_quantile(0.975, 9), WithinRel(2.2621571627982050, 1e-12));
   CHECK_THAT(student_t_quantile(0.975, 1), WithinRel(12.706204736174693, 1e-12));
   CHECK_THAT(student_t_quantile(0.975, 2), WithinRel(4.3026527297494618, 1e-12));
