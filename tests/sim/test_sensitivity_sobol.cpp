@@ -90,6 +90,16 @@ TEST_CASE("Unscrambled Sobol points are SciPy's (Joe-Kuo new-joe-kuo-6.21201)", 
       CHECK(bits[static_cast<std::size_t>(dims[c])] * 0x1p-32 == values[c]);
     }
   }
+  // Every dimension at once: sum over j of (j + 1) x_j, exact in binary, from SciPy.
+  const std::vector<std::pair<int, double>> weighted = {
+      {1, 1040.0}, {2, 1012.5}, {5, 1083.0}, {13, 956.75}, {700, 1025.54296875},
+      {1023, 1174.546875}};
+  for (const auto& [i, sum] : weighted) {
+    double s = 0.0;
+    for (int j = 0; j < 64; ++j) s += (j + 1) * x[static_cast<std::size_t>(i) * 64 + static_cast<std::size_t>(j)];
+    INFO("point " << i);
+    CHECK(s == sum);
+  }
   CHECK(x[0] == 0.0);
   CHECK_THROWS_AS(sobol_points(4, 65, Scrambling::none, 0), std::invalid_argument);
   CHECK_THROWS_AS(sobol_points(4, 0, Scrambling::none, 0), std::invalid_argument);
