@@ -540,23 +540,26 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
                      interval(c.sobol.first_sum).c_str());
     }
 
-    // Ranks side by side, when there are several strata.
+    // Ranks side by side, when there are several strata: strata with indices only, at most
+    // seven columns per table.
+    std::vector<std::size_t> shown, blank;
+    for (std::size_t s = 0; s < plan.strata(); ++s)
+      (std::isfinite(rep.cell(plan, s, m).influence[0]) ? shown : blank).push_back(s);
     if (plan.strata() < 2) continue;
     std::fprintf(out, "\n%s: rank of each lever by %s per stratum (* influential)\n",
                  plan.metrics[m].c_str(), measure);
-    std::fprintf(out, "  %-24s", "lever");
-    for (std::size_t s = 0; s < plan.strata(); ++s) {
-      std::string name = plan.stratum_name(s);
-      if (name.size() > 12) name = name.substr(name.size() - 12);
-      std::fprintf(out, " %12s", name.c_str());
+    if (!blank.empty()) {
+      std::string names;
+      for (std::size_t s : blank) names += (names.empty() ? "" : ", ") + plan.stratum_name(s);
+      std::fprintf(out, "  no indices in %s\n", names.c_str());
     }
-    std::fprintf(out, "\n");
-    // Levers in the order of their mean rank over the strata where they are ranked.
+    if (shown.empty()) continue;
+    // Levers in the order of their mean rank over the strata shown.
     std::vector<std::pair<double, std::size_t>> by_mean;
     for (std::size_t i = 0; i < K; ++i) {
       double sum = 0;
       int n = 0;
-      for (std::size_t s = 0; s < plan.strata(); ++s)
+      for (std::size_t s : shown)
         if (rep.cell(plan, s, m).rank[i] > 0) {
           sum += rep.cell(plan, s, m).rank[i];
           ++n;
@@ -565,15 +568,26 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
     }
     std::stable_sort(by_mean.begin(), by_mean.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [_, i] : by_mean) {
-      std::fprintf(out, "  %-24s", plan.levers[i].c_str());
-      for (std::size_t s = 0; s < plan.strata(); ++s) {
-        const SensitivityCell& c = rep.cell(plan, s, m);
-        std::string cellText = c.rank[i] > 0 ? std::to_string(c.rank[i]) : "-";
-        cellText += c.influential[i] == 1 ? "*" : " ";
-        std::fprintf(out, " %12s", cellText.c_str());
-      }
+    constexpr std::size_t kColumns = 7;
+    for (std::size_t from = 0; from < shown.size(); from += kColumns) {
+      const std::size_t to = std::min(shown.size(), from + kColumns);
+      int width = 6;
+      for (std::size_t j = from; j < to; ++j)
+        width = std::max(width, static_cast<int>(plan.stratum_name(shown[j]).size()));
+      std::fprintf(out, "  %-24s", "lever");
+      for (std::size_t j = from; j < to; ++j)
+        std::fprintf(out, "  %*s", width, plan.stratum_name(shown[j]).c_str());
       std::fprintf(out, "\n");
+      for (const auto& [_, i] : by_mean) {
+        std::fprintf(out, "  %-24s", plan.levers[i].c_str());
+        for (std::size_t j = from; j < to; ++j) {
+          const SensitivityCell& c = rep.cell(plan, shown[j], m);
+          std::string text = c.rank[i] > 0 ? std::to_string(c.rank[i]) : "-";
+          text += c.influential[i] == 1 ? "*" : " ";
+          std::fprintf(out, "  %*s", width, text.c_str());
+        }
+        std::fprintf(out, "\n");
+      }
     }
   }
 }
