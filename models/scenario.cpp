@@ -37,6 +37,8 @@ void fill_defaults(Scenario& s) {
   if (s.platforms.empty()) s.platforms.push_back(PlatformSpec{});
 }
 
+}  // namespace
+
 std::vector<std::string> split_names(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream ss(text);
@@ -48,6 +50,8 @@ std::vector<std::string> split_names(const std::string& text) {
   }
   return out;
 }
+
+namespace {
 
 [[noreturn]] void fail(std::string_view source, const std::string& key, const std::string& what) {
   throw ScenarioError(std::string(source) + ": " + key + ": " + what);

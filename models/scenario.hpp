@@ -81,6 +81,9 @@ void validate(const Scenario& s, std::string_view source_name);
 // the same Scenario.
 std::string resolved_toml(const Scenario& s);
 
+// "a, b ,c" -> {"a", "b", "c"}: the comma-separated names of territories[].neighbours.
+std::vector<std::string> split_names(const std::string& text);
+
 // Markdown table of every parameter (for docs/model.md).
 std::string parameter_table_markdown();
 
