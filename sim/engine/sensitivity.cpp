@@ -191,8 +191,8 @@ const std::vector<SensitivityMetric>& sensitivity_metrics() {
   static const std::vector<SensitivityMetric> m = [] {
     std::vector<SensitivityMetric> v = {
         {"cdp_survival", "1",
-         "share of the cohort's CdPs not dissolved at the horizon (cohort: every CdP created, or "
-         "those in one phase at the measurement week with --stratify phase)",
+         "share of the cohort's CdPs not dissolved at the horizon (cohort: every CdP created, or, "
+         "with --stratify phase, those in one phase at the measurement week)",
          true},
         {"cdp_autonomy", "1",
          "share of the cohort's CdPs ever supported that are autonomous at the horizon (support "

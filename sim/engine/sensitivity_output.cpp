@@ -486,10 +486,11 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
 
   for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
     const SensitivityMetric& info = metric_of(plan.metrics[m]);
+    std::fprintf(out, "\n== %s (%s): %s\n", plan.metrics[m].c_str(), info.unit.c_str(),
+                 info.meaning.c_str());
     for (std::size_t s = 0; s < plan.strata(); ++s) {
       const SensitivityCell& c = rep.cell(plan, s, m);
-      std::fprintf(out, "\n%s, stratum %s: %s\n", plan.metrics[m].c_str(),
-                   plan.stratum_name(s).c_str(), info.meaning.c_str());
+      std::fprintf(out, "\n%s, stratum %s\n", plan.metrics[m].c_str(), plan.stratum_name(s).c_str());
       std::fprintf(out, "  mean %s, variance of the point means %s; replicate noise %s of it; "
                    "%lld of %lld %s used\n",
                    fixed(c.output_mean, 1).c_str(), fixed(c.output_variance, 1).c_str(),
