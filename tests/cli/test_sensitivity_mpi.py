@@ -28,6 +28,12 @@ def mpi_bin(source_dir) -> Path:
             pytest.fail(f"no MPI build at {path}: build it with cmake -DCDPSIM_MPI=ON "
                         "(scripts/test.sh does and sets CDPSIM_MPI_BIN)", pytrace=False)
         pytest.skip(f"no MPI build at {path} (cmake -S . -B build-mpi -DCDPSIM_MPI=ON)")
+    probe = subprocess.run([str(path), "sensitivity", "--help"], capture_output=True, timeout=60)
+    if probe.returncode != 0:
+        message = f"the MPI build at {path} predates cdpsim sensitivity: rebuild it"
+        if given or os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     return path
 
 
