@@ -107,10 +107,22 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             m.slot_cdp[sl] = kNone;
             continue;
           }
-          const Uniform4 u = ctx.rng.uniforms(Stream::participation, week, i, k);
+          // Drawn only when a decision needs it: a member without the time for any activity
+          // (the commonest case) costs no draw unless its membership may lapse.
+          Uniform4 u{};
+          bool drawn = false;
+          const auto draw = [&] {
+            if (!drawn) u = ctx.rng.uniforms(Stream::participation, week, i, k);
+            drawn = true;
+          };
           double e = m.slot_eng[sl];
-          const bool in_person = u.u[1] < inperson_p[cd];
-          const double hours = in_person ? h_act + h_travel : h_act;
+          bool in_person = false;
+          double hours = h_act;
+          if (left >= h_act) {
+            draw();
+            in_person = u.u[1] < inperson_p[cd];
+            if (in_person) hours += h_travel;
+          }
           bool part = false;
           if (left >= hours) {
             double benefit = base_b[cd] + pp.engagement_weight * e;
@@ -147,7 +159,10 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
           } else {
             e = engagement_after(e, false, gain, decay, q[cd]);
             flags &= static_cast<std::uint8_t>(~kActiveNow);
-            drop = e < cp.drop_threshold && u.u[3] < cp.drop_rate;
+            if (e < cp.drop_threshold) {
+              draw();
+              drop = u.u[3] < cp.drop_rate;
+            }
           }
           const std::uint8_t tier = tier_of(ep, e);
           m.slot_eng[sl] = static_cast<float>(e);
