@@ -1,5 +1,5 @@
 // The ecosystem's state as struct-of-arrays stores keyed by dense uint32 ids (docs/model.md,
-// "Entities and state variables"). No per-agent heap objects: a million members cost about 90
+// "Entities and state variables"). No per-agent heap objects: a million members cost about 100
 // bytes each (docs/performance.md).
 //
 // Memberships use a fixed-capacity slot layout (ELLPACK): member i's memberships are slots
