@@ -175,7 +175,7 @@ TEST_CASE("Ishigami: S1 and ST match the analytic values", "[statistical][sensit
   CHECK_THAT(s.variance, WithinAbs(v, 0.05 * v));
 }
 
-TEST_CASE("G-function: S1 and ST match the analytic values; a dummy input gets 0", "[statistical][sensitivity]") {
+TEST_CASE("G-function: S1 and ST match the analytic values, a dummy input gets 0", "[statistical][sensitivity]") {
   const Analytic truth = kG.indices();
   // Seven inputs: the six of the G-function and a dummy it ignores.
   const SobolIndices s = sobol_analysis([](std::span<const double> u) { return kG(u); }, 7, 4096,
