@@ -1,8 +1,8 @@
 #include "app/sensitivity.hpp"
 
-#include <CLI/CLI.hpp>
 #include <tbb/global_control.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -104,8 +104,9 @@ int run_sensitivity_command(const Args& a) {
     std::error_code ec;
     if (a.resume) {
       if (!fs::exists(h5, ec))
-        throw SensitivityError(h5.string() + ": nothing to resume (no such file; drop --resume "
-                                             "to start)");
+        throw SensitivityError(h5.string() +
+                               ": nothing to resume (no such file; drop --resume "
+                               "to start)");
       const SensitivityFileHeader header = read_sensitivity_header(h5);
       resumed = read_sensitivity_runs(h5, plan);  // checks that it is this analysis
       if (header.status == "complete") {
@@ -125,9 +126,10 @@ int run_sensitivity_command(const Args& a) {
         } catch (const SensitivityError&) {  // not a sensitivity file: the plain message below
         }
         if (interrupted)
-          throw OutputError(h5.string() + ": already exists and is an interrupted sensitivity "
-                                          "analysis (use --resume with the same arguments to "
-                                          "finish it, or --force to start again)");
+          throw OutputError(h5.string() +
+                            ": already exists and is an interrupted sensitivity "
+                            "analysis (use --resume with the same arguments to "
+                            "finish it, or --force to start again)");
       }
       check_output_path(h5, a.force);
       check_output_path(csv, a.force);
@@ -172,7 +174,8 @@ int run_sensitivity_command(const Args& a) {
 
   if (data.interrupted) {
     try {
-      io::write_atomically(h5, [&](const fs::path& t) { write_sensitivity_file(t, plan, data, nullptr); });
+      io::write_atomically(
+          h5, [&](const fs::path& t) { write_sensitivity_file(t, plan, data, nullptr); });
     } catch (const std::exception& e) {
       std::cerr << "cdpsim: cannot write " << h5 << ": " << e.what() << "\n";
       return kRuntime;
@@ -185,7 +188,8 @@ int run_sensitivity_command(const Args& a) {
   }
   const SensitivityReport rep = analyse_sensitivity(plan, data);
   try {
-    io::write_atomically(h5, [&](const fs::path& t) { write_sensitivity_file(t, plan, data, &rep); });
+    io::write_atomically(h5,
+                         [&](const fs::path& t) { write_sensitivity_file(t, plan, data, &rep); });
     io::write_atomically(csv, [&](const fs::path& t) { write_sensitivity_csv(t, plan, rep); });
   } catch (const std::exception& e) {
     std::cerr << "cdpsim: cannot write the sensitivity output: " << e.what() << "\n";
@@ -193,10 +197,11 @@ int run_sensitivity_command(const Args& a) {
   }
   if (!a.quiet) {
     print_sensitivity(stdout, plan, data, rep);
-    std::printf("\nruns: %lld simulated now in %.1f s (%.2f runs/s, %d process%s); output: %s, %s\n",
-                static_cast<long long>(data.simulated), secs,
-                secs > 0 ? static_cast<double>(data.simulated) / secs : 0.0, group.size(),
-                group.size() == 1 ? "" : "es", h5.c_str(), csv.c_str());
+    std::printf(
+        "\nruns: %lld simulated now in %.1f s (%.2f runs/s, %d process%s); output: %s, %s\n",
+        static_cast<long long>(data.simulated), secs,
+        secs > 0 ? static_cast<double>(data.simulated) / secs : 0.0, group.size(),
+        group.size() == 1 ? "" : "es", h5.c_str(), csv.c_str());
   }
   return kOk;
 }
@@ -210,9 +215,10 @@ struct SensitivityCommand::Impl {
 
 SensitivityCommand::SensitivityCommand(CLI::App& app) : impl_(std::make_unique<Impl>()) {
   Args& a = impl_->args;
-  auto* c = app.add_subcommand(
-      "sensitivity", "rank the levers by influence: Morris screening or Sobol indices, with a "
-                     "dummy lever as noise floor, replicates and strata (docs/sensitivity.md)");
+  auto* c =
+      app.add_subcommand("sensitivity",
+                         "rank the levers by influence: Morris screening or Sobol indices, with a "
+                         "dummy lever as noise floor, replicates and strata (docs/sensitivity.md)");
   c->add_option("scenario", a.scenario, "scenario TOML file")->required();
   c->add_option("--method", a.method, "morris (screening) or sobol (variance-based indices)")
       ->required()
@@ -223,8 +229,9 @@ SensitivityCommand::SensitivityCommand(CLI::App& app) : impl_(std::make_unique<I
   c->add_option("--samples", a.samples,
                 "Sobol: N base samples, N (k + 2) points (default 256; powers of two balance "
                 "best); Morris: r trajectories, r (k + 1) points (default 20)");
-  c->add_option("--replicates", a.replicates, "runs per design point, common random numbers "
-                                              "(default 3)")
+  c->add_option("--replicates", a.replicates,
+                "runs per design point, common random numbers "
+                "(default 3)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{10000}));
   c->add_option("--metric", a.metrics,
                 "output metric (repeatable; default: cdp_survival and cdp_autonomy; see "

@@ -66,8 +66,8 @@ std::string unknown(std::string_view what, const std::string& name,
                     const std::vector<std::string>& allowed, std::string_view extra = {}) {
   const std::string near = nearest_name(name, allowed);
   return std::string(what) + " '" + name + "'" +
-         (near.empty() ? "" : " (did you mean '" + near + "'?)") + "; allowed: " +
-         std::string(extra) + join(allowed, ", ");
+         (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+         "; allowed: " + std::string(extra) + join(allowed, ", ");
 }
 
 std::string fnv1a_hex(std::string_view text) {
@@ -95,10 +95,10 @@ std::vector<std::string> chosen_levers(const std::vector<std::string>& given) {
   std::vector<std::string> out;
   for (const std::string& n : names) {
     if (n == kDummyLever) continue;  // always included
-    if (n == "all")
-      throw SensitivityError("--levers: 'all' cannot be combined with lever names");
+    if (n == "all") throw SensitivityError("--levers: 'all' cannot be combined with lever names");
     if (std::find(all.begin(), all.end(), n) == all.end())
-      throw SensitivityError("--levers: " + unknown("unknown lever", n, all, "all, or a comma-separated list of "));
+      throw SensitivityError(
+          "--levers: " + unknown("unknown lever", n, all, "all, or a comma-separated list of "));
     if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
   }
   return out;
@@ -119,9 +119,11 @@ std::vector<std::string> chosen_metrics(const std::vector<std::string>& given, b
       std::vector<std::string> per_cdp;
       for (const SensitivityMetric& m : sensitivity_metrics())
         if (m.per_cdp) per_cdp.push_back(m.name);
-      throw SensitivityError("--metric " + n + ": an ecosystem-wide metric has no value per CdP "
+      throw SensitivityError("--metric " + n +
+                             ": an ecosystem-wide metric has no value per CdP "
                              "phase, so it cannot be stratified by phase (with --stratify phase "
-                             "use per-CdP metrics: " + join(per_cdp, ", ") + ")");
+                             "use per-CdP metrics: " +
+                             join(per_cdp, ", ") + ")");
     }
     if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
   }
@@ -319,8 +321,10 @@ SensitivityPlan make_sensitivity_plan(const std::filesystem::path& scenario,
                          : std::max<std::int64_t>(0, base.week_of(base.shocks[shocks[0]].start));
     }
     if (w >= plan.horizon)
-      throw SensitivityError("--phase-week " + std::to_string(w) + ": outside the horizon "
-                             "(allowed: 0 to " + std::to_string(plan.horizon - 1) + ")");
+      throw SensitivityError("--phase-week " + std::to_string(w) +
+                             ": outside the horizon "
+                             "(allowed: 0 to " +
+                             std::to_string(plan.horizon - 1) + ")");
     plan.phase_week = w;
     for (int p = 0; p < kPhases; ++p)
       if (p != static_cast<int>(Phase::dissolved)) plan.cohorts.emplace_back(kPhaseNames[p]);
@@ -357,8 +361,10 @@ SensitivityPlan make_sensitivity_plan(const std::filesystem::path& scenario,
   const std::uint64_t point_seed = derived_seed(req.master_seed, SeedUse::point);
   for (std::int64_t p = 0; p < points; ++p) {
     const double dummy = plan.point(p)[static_cast<std::size_t>(k - 1)];
-    const std::uint64_t master = sensitivity::hash64(point_seed, std::bit_cast<std::uint64_t>(dummy));
-    for (std::int64_t r = 0; r < req.replicates; ++r) plan.seeds.push_back(replicate_seed(master, r));
+    const std::uint64_t master =
+        sensitivity::hash64(point_seed, std::bit_cast<std::uint64_t>(dummy));
+    for (std::int64_t r = 0; r < req.replicates; ++r)
+      plan.seeds.push_back(replicate_seed(master, r));
   }
 
   std::string id = std::string("cdpsim ") + version + "\n" + plan.base_toml + "\nmethod " +
@@ -466,8 +472,9 @@ SensitivityData run_sensitivity(const SensitivityPlan& plan, const SensitivityDa
           const std::int64_t run = mine[i];
           std::vector<double> v;
           tbb::this_task_arena::isolate([&] { v = simulate_sensitivity_run(plan, run); });
-          std::copy(v.begin(), v.end(), d.values.begin() + static_cast<std::ptrdiff_t>(
-                                                               static_cast<std::size_t>(run) * width));
+          std::copy(v.begin(), v.end(),
+                    d.values.begin() +
+                        static_cast<std::ptrdiff_t>(static_cast<std::size_t>(run) * width));
           finished[static_cast<std::size_t>(run)] = 1.0;
           const std::lock_guard<std::mutex> lock(m);
           ++done;
@@ -511,8 +518,8 @@ SensitivityCell analyse_cell(const SensitivityPlan& plan, const SensitivityData&
   const std::size_t cohort = stratum % C;
   const std::int64_t P = plan.points(), R = plan.replicates();
   const auto k = static_cast<std::size_t>(plan.inputs());
-  const sensitivity::BootstrapOptions boot{plan.request.bootstrap, 0.95,
-                                           derived_seed(plan.request.master_seed, SeedUse::bootstrap)};
+  const sensitivity::BootstrapOptions boot{
+      plan.request.bootstrap, 0.95, derived_seed(plan.request.master_seed, SeedUse::bootstrap)};
   // by_rep[r][p]: one replicate's value; mean[p]: the point's mean over its finite replicates.
   std::vector<std::vector<double>> by_rep(static_cast<std::size_t>(R),
                                           std::vector<double>(static_cast<std::size_t>(P), kNaN));
@@ -609,7 +616,8 @@ SensitivityCell analyse_cell(const SensitivityPlan& plan, const SensitivityData&
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return influence[a].value > influence[b].value;
   });
-  for (std::size_t r = 0; r < order.size(); ++r) cell.rank[order[r]] = static_cast<std::int32_t>(r + 1);
+  for (std::size_t r = 0; r < order.size(); ++r)
+    cell.rank[order[r]] = static_cast<std::int32_t>(r + 1);
   return cell;
 }
 
@@ -620,9 +628,8 @@ SensitivityReport analyse_sensitivity(const SensitivityPlan& plan, const Sensiti
   SensitivityReport rep;
   rep.cells.resize(S * M);
   // Cells are independent and each is deterministic: the result does not depend on threads.
-  tbb::parallel_for(std::size_t{0}, S * M, [&](std::size_t c) {
-    rep.cells[c] = analyse_cell(plan, data, c / M, c % M);
-  });
+  tbb::parallel_for(std::size_t{0}, S * M,
+                    [&](std::size_t c) { rep.cells[c] = analyse_cell(plan, data, c / M, c % M); });
   return rep;
 }
 

@@ -70,11 +70,11 @@ struct SensitivityRequest {
   std::vector<std::string> levers;     // names (comma lists allowed); empty or "all": all 17
   std::int64_t samples = 0;            // N base samples (Sobol) or r trajectories (Morris)
   std::int64_t replicates = 3;
-  std::vector<std::string> metrics;    // empty: default_sensitivity_metrics()
-  std::vector<std::string> stratify;   // at most one scenario key, plus "phase"
-  std::int64_t phase_week = -1;        // -1: the pandemic's first week, else mid-horizon
-  int levels = 4;                      // Morris grid levels
-  int bootstrap = 200;                 // resamples (analysis only: not part of the plan's id)
+  std::vector<std::string> metrics;   // empty: default_sensitivity_metrics()
+  std::vector<std::string> stratify;  // at most one scenario key, plus "phase"
+  std::int64_t phase_week = -1;       // -1: the pandemic's first week, else mid-horizon
+  int levels = 4;                     // Morris grid levels
+  int bootstrap = 200;                // resamples (analysis only: not part of the plan's id)
   std::uint64_t master_seed = 1;
 };
 
@@ -88,9 +88,9 @@ struct SensitivityVariant {
 struct SensitivityPlan {
   SensitivityRequest request;
   std::string scenario_name;
-  std::string base_toml;       // the resolved base scenario (base_sets applied)
-  std::int64_t horizon = 0;    // weeks simulated
-  std::int64_t phase_week = -1;  // measurement week of the phase cohorts, -1 without them
+  std::string base_toml;            // the resolved base scenario (base_sets applied)
+  std::int64_t horizon = 0;         // weeks simulated
+  std::int64_t phase_week = -1;     // measurement week of the phase cohorts, -1 without them
   std::vector<std::string> levers;  // inputs: the chosen levers, then "dummy"
   std::vector<int> lever_index;     // [input] index into kLeverInfo, -1 for the dummy
   std::vector<std::string> metrics;
@@ -161,21 +161,21 @@ SensitivityData run_sensitivity(const SensitivityPlan& plan, const SensitivityDa
 
 // The indices of one stratum and metric.
 struct SensitivityCell {
-  sensitivity::SobolIndices sobol;                  // method sobol
-  sensitivity::MorrisIndices morris;                // method morris
+  sensitivity::SobolIndices sobol;                              // method sobol
+  sensitivity::MorrisIndices morris;                            // method morris
   std::vector<sensitivity::SobolIndices> sobol_by_replicate;    // [replicate], no intervals
   std::vector<sensitivity::MorrisIndices> morris_by_replicate;  // [replicate], no intervals
-  std::vector<double> influence;      // [input] ST (Sobol) or mu* (Morris)
+  std::vector<double> influence;  // [input] ST (Sobol) or mu* (Morris)
   std::vector<double> influence_low, influence_high;
-  std::vector<std::int8_t> influential;  // [input] 1: the interval clears the noise floor, 0: it
-                                         // does not, -1: undefined
-  std::vector<std::int32_t> rank;        // [input] 1 = most influential; -1 undefined
+  std::vector<std::int8_t> influential;    // [input] 1: the interval clears the noise floor, 0: it
+                                           // does not, -1: undefined
+  std::vector<std::int32_t> rank;          // [input] 1 = most influential; -1 undefined
   double noise_floor = sensitivity::kNaN;  // the dummy's upper bound
   double output_mean = sensitivity::kNaN;  // of the point means (mean over replicates)
   double output_variance = sensitivity::kNaN;     // variance of the point means
   double replicate_variance = sensitivity::kNaN;  // mean within-point variance of one run
   double noise_share = sensitivity::kNaN;  // replicate noise in a point mean / output_variance
-  std::int64_t rows_used = 0;  // base samples (Sobol) or trajectories (Morris) used
+  std::int64_t rows_used = 0;              // base samples (Sobol) or trajectories (Morris) used
 };
 
 struct SensitivityReport {

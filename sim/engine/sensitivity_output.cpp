@@ -69,9 +69,8 @@ void write_estimates(io::NcWriter& f, const SensitivityPlan& p, const Sensitivit
                      const std::vector<Estimate>& (*pick)(const SensitivityCell&)) {
   const std::vector<std::string> dims = {"stratum", "metric", "lever"};
   auto field = [&](double Estimate::*member) {
-    return per_input<double>(p, rep, [&](const SensitivityCell& c, std::size_t i) {
-      return pick(c)[i].*member;
-    });
+    return per_input<double>(
+        p, rep, [&](const SensitivityCell& c, std::size_t i) { return pick(c)[i].*member; });
   };
   f.write<double>(name, dims, field(&Estimate::value), meta("1", long_name));
   f.write<double>(name + "_ci_low", dims, field(&Estimate::low),
@@ -85,7 +84,8 @@ void write_sum(io::NcWriter& f, const SensitivityPlan& p, const SensitivityRepor
                Estimate sensitivity::SobolIndices::*member) {
   const std::vector<std::string> dims = {"stratum", "metric"};
   auto field = [&](double Estimate::*part) {
-    return per_cell<double>(p, rep, [&](const SensitivityCell& c) { return (c.sobol.*member).*part; });
+    return per_cell<double>(p, rep,
+                            [&](const SensitivityCell& c) { return (c.sobol.*member).*part; });
   };
   f.write<double>(name, dims, field(&Estimate::value), meta("1", long_name));
   f.write<double>(name + "_ci_low", dims, field(&Estimate::low), meta("1", long_name + ": low"));
@@ -114,7 +114,8 @@ std::string exact(double v) {
 }
 
 std::string fixed(double v, int width = 6) {
-  if (!std::isfinite(v)) return std::string(static_cast<std::size_t>(std::max(width - 3, 0)), ' ') + "n/a";
+  if (!std::isfinite(v))
+    return std::string(static_cast<std::size_t>(std::max(width - 3, 0)), ' ') + "n/a";
   char buf[64];
   const double a = std::fabs(v);
   if (a != 0 && (a < 0.001 || a >= 1e5))
@@ -175,7 +176,8 @@ void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
     meanings.push_back(metric_of(m).meaning);
   }
   for (int idx : plan.lever_index)
-    groups.push_back(idx < 0 ? "dummy" : std::string(kLeverInfo[static_cast<std::size_t>(idx)].group));
+    groups.push_back(idx < 0 ? "dummy"
+                             : std::string(kLeverInfo[static_cast<std::size_t>(idx)].group));
 
   f.add_coordinate("lever", plan.levers,
                    {{"long_name", std::string("input: a lever in [0, 1], or the dummy (the "
@@ -208,20 +210,21 @@ void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
     group[p] = static_cast<std::int32_t>(p / block);
     step[p] = static_cast<std::int32_t>(p % block);
   }
-  f.write<std::int32_t>("point_group", {"point"}, group,
-                        meta("1", is_sobol(plan) ? "base sample j of the Saltelli design"
-                                                 : "Morris trajectory"));
-  f.write<std::int32_t>("point_step", {"point"}, step,
-                        meta("1", is_sobol(plan)
-                                      ? "0: A_j; 1 + i: AB_j^i (input i from B); k + 1: B_j"
-                                      : "step along the trajectory (0: its start)"));
+  f.write<std::int32_t>(
+      "point_group", {"point"}, group,
+      meta("1", is_sobol(plan) ? "base sample j of the Saltelli design" : "Morris trajectory"));
+  f.write<std::int32_t>(
+      "point_step", {"point"}, step,
+      meta("1", is_sobol(plan) ? "0: A_j; 1 + i: AB_j^i (input i from B); k + 1: B_j"
+                               : "step along the trajectory (0: its start)"));
   if (!is_sobol(plan))
     f.write<std::int32_t>("changed_lever", {"point"}, plan.morris.changed,
                           meta("1", "input moved since the previous step (-1 at a start)"));
   std::vector<std::int64_t> seeds(plan.seeds.begin(), plan.seeds.end());
   f.write<std::int64_t>("seed", {"point", "replicate"}, seeds,
-                        meta("1", "seed of the run (cdpsim run --seed); the same for points that "
-                                  "share the dummy's value"));
+                        meta("1",
+                             "seed of the run (cdpsim run --seed); the same for points that "
+                             "share the dummy's value"));
 
   // The raw outputs over (stratum, point, replicate, metric).
   std::vector<double> outputs(S * P * R * M, kNaN);
@@ -236,8 +239,9 @@ void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
             outputs[(((v * C + c) * P + p) * R + r) * M + m] = data.value(plan, run, c, m);
       }
   f.write<double>("outputs", {"stratum", "point", "replicate", "metric"}, outputs,
-                  meta("see metric_units", "metric value of each run at the horizon (NaN: "
-                                           "undefined for the cohort, or the run is missing)"));
+                  meta("see metric_units",
+                       "metric value of each run at the horizon (NaN: "
+                       "undefined for the cohort, or the run is missing)"));
   f.write<std::int8_t>("run_complete", {"variant", "point", "replicate"}, complete,
                        {{"long_name", std::string("1: the run finished; 0: missing")},
                         {"flag_values", std::string("0 1")},
@@ -254,68 +258,81 @@ void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
       write_sum(f, plan, rep, "ST_sum", "sum of ST over the inputs",
                 &sensitivity::SobolIndices::total_sum);
       f.write<double>("S1_by_replicate", {"stratum", "metric", "replicate", "lever"},
-                      per_replicate(plan, rep, [](const SensitivityCell& c, std::size_t r,
-                                                  std::size_t i) {
-                        return c.sobol_by_replicate[r].first[i].value;
-                      }),
-                      meta("1", "S1 from one replicate's outputs alone (its spread shows the "
-                                "replicate noise)"));
+                      per_replicate(plan, rep,
+                                    [](const SensitivityCell& c, std::size_t r, std::size_t i) {
+                                      return c.sobol_by_replicate[r].first[i].value;
+                                    }),
+                      meta("1",
+                           "S1 from one replicate's outputs alone (its spread shows the "
+                           "replicate noise)"));
       f.write<double>("ST_by_replicate", {"stratum", "metric", "replicate", "lever"},
-                      per_replicate(plan, rep, [](const SensitivityCell& c, std::size_t r,
-                                                  std::size_t i) {
-                        return c.sobol_by_replicate[r].total[i].value;
-                      }),
+                      per_replicate(plan, rep,
+                                    [](const SensitivityCell& c, std::size_t r, std::size_t i) {
+                                      return c.sobol_by_replicate[r].total[i].value;
+                                    }),
                       meta("1", "ST from one replicate's outputs alone"));
     } else {
-      write_estimates(f, plan, rep, "mu_star", "Morris mu*: mean absolute elementary effect "
-                                               "(metric units per unit of lever)", mu_star_of);
+      write_estimates(f, plan, rep, "mu_star",
+                      "Morris mu*: mean absolute elementary effect "
+                      "(metric units per unit of lever)",
+                      mu_star_of);
       write_estimates(f, plan, rep, "mu", "Morris mu: mean elementary effect", mu_of);
-      write_estimates(f, plan, rep, "sigma", "Morris sigma: standard deviation of the "
-                                             "elementary effects", sigma_of);
+      write_estimates(f, plan, rep, "sigma",
+                      "Morris sigma: standard deviation of the "
+                      "elementary effects",
+                      sigma_of);
       f.write<double>("mu_star_by_replicate", {"stratum", "metric", "replicate", "lever"},
-                      per_replicate(plan, rep, [](const SensitivityCell& c, std::size_t r,
-                                                  std::size_t i) {
-                        return c.morris_by_replicate[r].mu_star[i].value;
-                      }),
+                      per_replicate(plan, rep,
+                                    [](const SensitivityCell& c, std::size_t r, std::size_t i) {
+                                      return c.morris_by_replicate[r].mu_star[i].value;
+                                    }),
                       meta("1", "mu* from one replicate's outputs alone"));
     }
     f.write<std::int8_t>(
         "influential", sml,
-        per_input<std::int8_t>(plan, rep, [](const SensitivityCell& c, std::size_t i) {
-          return c.influential[i];
-        }),
+        per_input<std::int8_t>(
+            plan, rep, [](const SensitivityCell& c, std::size_t i) { return c.influential[i]; }),
         {{"long_name", std::string("1: the lever's interval (ST or mu*) lies above the noise "
                                    "floor; 0: it does not; -1: undefined (and for the dummy)")},
          {"flag_values", std::string("-1 0 1")},
          {"flag_meanings", std::string("undefined not_influential influential")}});
-    f.write<std::int32_t>("rank", sml,
-                          per_input<std::int32_t>(plan, rep, [](const SensitivityCell& c,
-                                                                std::size_t i) { return c.rank[i]; }),
-                          meta("1", "rank by influence (1: most influential; the dummy ranked "
-                                    "too; -1: undefined)"));
+    f.write<std::int32_t>(
+        "rank", sml,
+        per_input<std::int32_t>(plan, rep,
+                                [](const SensitivityCell& c, std::size_t i) { return c.rank[i]; }),
+        meta("1",
+             "rank by influence (1: most influential; the dummy ranked "
+             "too; -1: undefined)"));
     const std::vector<std::string> sm = {"stratum", "metric"};
-    f.write<double>("noise_floor", sm,
-                    per_cell<double>(plan, rep, [](const SensitivityCell& c) { return c.noise_floor; }),
-                    meta("1", std::string("upper bound of the dummy's ") +
-                                  (is_sobol(plan) ? "ST" : "mu*") + " interval"));
-    f.write<double>("output_mean", sm,
-                    per_cell<double>(plan, rep, [](const SensitivityCell& c) { return c.output_mean; }),
-                    meta("see metric_units", "mean of the point means"));
-    f.write<double>("output_variance", sm,
-                    per_cell<double>(plan, rep, [](const SensitivityCell& c) { return c.output_variance; }),
-                    meta("see metric_units, squared", "variance of the point means over the design"));
-    f.write<double>("replicate_variance", sm,
-                    per_cell<double>(plan, rep, [](const SensitivityCell& c) { return c.replicate_variance; }),
-                    meta("see metric_units, squared",
-                         "mean variance between the replicates of a point (one run's noise)"));
-    f.write<double>("noise_share", sm,
-                    per_cell<double>(plan, rep, [](const SensitivityCell& c) { return c.noise_share; }),
-                    meta("1", "share of output_variance that is replicate noise left in a "
-                              "point mean (replicate_variance / replicates / output_variance)"));
-    f.write<std::int64_t>("rows_used", sm,
-                          per_cell<std::int64_t>(plan, rep, [](const SensitivityCell& c) { return c.rows_used; }),
-                          meta("1", is_sobol(plan) ? "base samples with every output defined"
-                                                   : "trajectories with every output defined"));
+    f.write<double>(
+        "noise_floor", sm,
+        per_cell<double>(plan, rep, [](const SensitivityCell& c) { return c.noise_floor; }),
+        meta("1", std::string("upper bound of the dummy's ") + (is_sobol(plan) ? "ST" : "mu*") +
+                      " interval"));
+    f.write<double>(
+        "output_mean", sm,
+        per_cell<double>(plan, rep, [](const SensitivityCell& c) { return c.output_mean; }),
+        meta("see metric_units", "mean of the point means"));
+    f.write<double>(
+        "output_variance", sm,
+        per_cell<double>(plan, rep, [](const SensitivityCell& c) { return c.output_variance; }),
+        meta("see metric_units, squared", "variance of the point means over the design"));
+    f.write<double>(
+        "replicate_variance", sm,
+        per_cell<double>(plan, rep, [](const SensitivityCell& c) { return c.replicate_variance; }),
+        meta("see metric_units, squared",
+             "mean variance between the replicates of a point (one run's noise)"));
+    f.write<double>(
+        "noise_share", sm,
+        per_cell<double>(plan, rep, [](const SensitivityCell& c) { return c.noise_share; }),
+        meta("1",
+             "share of output_variance that is replicate noise left in a "
+             "point mean (replicate_variance / replicates / output_variance)"));
+    f.write<std::int64_t>(
+        "rows_used", sm,
+        per_cell<std::int64_t>(plan, rep, [](const SensitivityCell& c) { return c.rows_used; }),
+        meta("1", is_sobol(plan) ? "base samples with every output defined"
+                                 : "trajectories with every output defined"));
   }
 
   const auto& q = plan.request;
@@ -351,10 +368,10 @@ void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
     f.set_attribute({"delta", plan.morris.delta});
     f.set_attribute({"candidates", static_cast<std::int64_t>(plan.morris.candidates)});
   }
-  f.set_attribute({"seed_rule",
-                   std::string("seed(point, r) = replicate_seed(hash(master_seed, dummy value), "
-                               "r): common random numbers among points that share the dummy's "
-                               "value; the dummy moves no mechanism")});
+  f.set_attribute(
+      {"seed_rule", std::string("seed(point, r) = replicate_seed(hash(master_seed, dummy value), "
+                                "r): common random numbers among points that share the dummy's "
+                                "value; the dummy moves no mechanism")});
   f.close();
 }
 
@@ -374,15 +391,16 @@ SensitivityFileHeader read_sensitivity_header(const fs::path& path) {
   } catch (const SensitivityError&) {
     throw;
   } catch (const std::exception& e) {
-    throw SensitivityError(path.string() + ": not a readable cdpsim sensitivity file (" +
-                           e.what() + ")");
+    throw SensitivityError(path.string() + ": not a readable cdpsim sensitivity file (" + e.what() +
+                           ")");
   }
 }
 
 SensitivityData read_sensitivity_runs(const fs::path& path, const SensitivityPlan& plan) {
   const SensitivityFileHeader h = read_sensitivity_header(path);
   if (h.sensitivity_id != plan.id)
-    throw SensitivityError(path.string() + ": belongs to another sensitivity analysis (another "
+    throw SensitivityError(path.string() +
+                           ": belongs to another sensitivity analysis (another "
                            "scenario, --set, --method, --levers, --samples, --replicates, "
                            "--metric, --stratify, --phase-week, --levels or --seed), so it cannot "
                            "be resumed with these arguments");
@@ -458,31 +476,39 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
   const bool sobol = is_sobol(plan);
   const std::size_t K = plan.levers.size();
   const char* measure = sobol ? "ST" : "mu*";
-  std::fprintf(out, "cdpsim sensitivity: %s of scenario '%s', %zu levers + the dummy\n",
-               sobol ? "Sobol indices (ST total, S1 first order)" : "Morris screening (mu*, mu, sigma)",
-               plan.scenario_name.c_str(), K - 1);
+  std::fprintf(
+      out, "cdpsim sensitivity: %s of scenario '%s', %zu levers + the dummy\n",
+      sobol ? "Sobol indices (ST total, S1 first order)" : "Morris screening (mu*, mu, sigma)",
+      plan.scenario_name.c_str(), K - 1);
   if (sobol)
-    std::fprintf(out, "  design     Saltelli: N = %lld base samples x (%zu inputs + 2) = %lld points\n",
+    std::fprintf(out,
+                 "  design     Saltelli: N = %lld base samples x (%zu inputs + 2) = %lld points\n",
                  static_cast<long long>(q.samples), K, static_cast<long long>(plan.points()));
   else
-    std::fprintf(out, "  design     Morris: r = %lld trajectories x (%zu inputs + 1) = %lld points, "
+    std::fprintf(out,
+                 "  design     Morris: r = %lld trajectories x (%zu inputs + 1) = %lld points, "
                  "%d levels, Delta = %.3f, spread chosen from %zu candidates\n",
                  static_cast<long long>(q.samples), K, static_cast<long long>(plan.points()),
                  plan.morris.levels, plan.morris.delta, plan.morris.candidates);
-  std::fprintf(out, "  runs       %lld points x %lld replicates x %zu variant(s) = %lld runs of %lld "
+  std::fprintf(out,
+               "  runs       %lld points x %lld replicates x %zu variant(s) = %lld runs of %lld "
                "weeks (%lld simulated now)\n",
                static_cast<long long>(plan.points()), static_cast<long long>(q.replicates),
                plan.variants.size(), static_cast<long long>(plan.runs()),
                static_cast<long long>(plan.horizon), static_cast<long long>(data.simulated));
-  std::fprintf(out, "  seeds      master %llu; common random numbers among points that share the "
-               "dummy's value\n", static_cast<unsigned long long>(q.master_seed));
+  std::fprintf(out,
+               "  seeds      master %llu; common random numbers among points that share the "
+               "dummy's value\n",
+               static_cast<unsigned long long>(q.master_seed));
   std::fprintf(out, "  intervals  95%% bootstrap percentile (%d resamples of %s)\n", q.bootstrap,
                sobol ? "base samples" : "trajectories");
   if (plan.phase_week >= 0)
     std::fprintf(out, "  cohorts    CdPs by their phase at week %lld (born_after: created later)\n",
                  static_cast<long long>(plan.phase_week));
-  std::fprintf(out, "  *          influential: the lever's %s interval lies above the noise floor "
-               "(the dummy's upper bound)\n", measure);
+  std::fprintf(out,
+               "  *          influential: the lever's %s interval lies above the noise floor "
+               "(the dummy's upper bound)\n",
+               measure);
 
   for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
     const SensitivityMetric& info = metric_of(plan.metrics[m]);
@@ -490,17 +516,20 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
                  info.meaning.c_str());
     for (std::size_t s = 0; s < plan.strata(); ++s) {
       const SensitivityCell& c = rep.cell(plan, s, m);
-      std::fprintf(out, "\n%s, stratum %s\n", plan.metrics[m].c_str(), plan.stratum_name(s).c_str());
-      std::fprintf(out, "  mean %s, variance of the point means %s; replicate noise %s of it; "
+      std::fprintf(out, "\n%s, stratum %s\n", plan.metrics[m].c_str(),
+                   plan.stratum_name(s).c_str());
+      std::fprintf(out,
+                   "  mean %s, variance of the point means %s; replicate noise %s of it; "
                    "%lld of %lld %s used\n",
                    fixed(c.output_mean, 1).c_str(), fixed(c.output_variance, 1).c_str(),
                    percent(c.noise_share).c_str(), static_cast<long long>(c.rows_used),
                    static_cast<long long>(q.samples), sobol ? "base samples" : "trajectories");
       if (c.rows_used < min_rows(plan) || !std::isfinite(c.influence[0])) {
         if (c.rows_used < min_rows(plan))
-          std::fprintf(out, "  (no indices: the metric is defined for this cohort in %lld %s, "
-                       "fewer than the %lld needed)\n", static_cast<long long>(c.rows_used),
-                       sobol ? "base samples" : "trajectories",
+          std::fprintf(out,
+                       "  (no indices: the metric is defined for this cohort in %lld %s, "
+                       "fewer than the %lld needed)\n",
+                       static_cast<long long>(c.rows_used), sobol ? "base samples" : "trajectories",
                        static_cast<long long>(min_rows(plan)));
         else
           std::fprintf(out, "  (no indices: the metric does not vary across the design)\n");
@@ -515,7 +544,8 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
       std::vector<std::size_t> order(K);
       for (std::size_t i = 0; i < K; ++i) order[i] = i;
       std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        const int ra = c.rank[a] > 0 ? c.rank[a] : 1 << 30, rb = c.rank[b] > 0 ? c.rank[b] : 1 << 30;
+        const int ra = c.rank[a] > 0 ? c.rank[a] : 1 << 30,
+                  rb = c.rank[b] > 0 ? c.rank[b] : 1 << 30;
         return ra < rb;
       });
       for (std::size_t i : order) {
@@ -525,20 +555,20 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
         const std::string rank = c.rank[i] > 0 ? std::to_string(c.rank[i]) : "-";
         const char* mark = c.influential[i] == 1 ? "*" : "";
         if (sobol)
-          std::fprintf(out, "  %4s  %-24s %s  %s  %s  %s %s\n", rank.c_str(), plan.levers[i].c_str(),
-                       fixed(c.sobol.total[i].value).c_str(), interval(c.sobol.total[i]).c_str(),
-                       fixed(c.sobol.first[i].value).c_str(), interval(c.sobol.first[i]).c_str(),
-                       mark);
+          std::fprintf(out, "  %4s  %-24s %s  %s  %s  %s %s\n", rank.c_str(),
+                       plan.levers[i].c_str(), fixed(c.sobol.total[i].value).c_str(),
+                       interval(c.sobol.total[i]).c_str(), fixed(c.sobol.first[i].value).c_str(),
+                       interval(c.sobol.first[i]).c_str(), mark);
         else
-          std::fprintf(out, "  %4s  %-24s %s  %s  %s  %s %s\n", rank.c_str(), plan.levers[i].c_str(),
-                       fixed(c.morris.mu_star[i].value).c_str(),
+          std::fprintf(out, "  %4s  %-24s %s  %s  %s  %s %s\n", rank.c_str(),
+                       plan.levers[i].c_str(), fixed(c.morris.mu_star[i].value).c_str(),
                        interval(c.morris.mu_star[i]).c_str(), fixed(c.morris.mu[i].value).c_str(),
                        fixed(c.morris.sigma[i].value).c_str(), mark);
       }
       if (sobol)
-        std::fprintf(out, "        %-24s %s  %s  %s  %s\n", "sum", fixed(c.sobol.total_sum.value).c_str(),
-                     interval(c.sobol.total_sum).c_str(), fixed(c.sobol.first_sum.value).c_str(),
-                     interval(c.sobol.first_sum).c_str());
+        std::fprintf(out, "        %-24s %s  %s  %s  %s\n", "sum",
+                     fixed(c.sobol.total_sum.value).c_str(), interval(c.sobol.total_sum).c_str(),
+                     fixed(c.sobol.first_sum.value).c_str(), interval(c.sobol.first_sum).c_str());
     }
 
     // Ranks side by side, when there are several strata: strata with indices only, at most

@@ -24,9 +24,9 @@ struct Estimate {
 };
 
 struct BootstrapOptions {
-  int resamples = 200;        // 0: no interval (low = high = NaN)
-  double confidence = 0.95;   // percentile interval [(1 - c) / 2, (1 + c) / 2]
-  std::uint64_t seed = 1;     // the resampling depends on this seed only
+  int resamples = 200;       // 0: no interval (low = high = NaN)
+  double confidence = 0.95;  // percentile interval [(1 - c) / 2, (1 + c) / 2]
+  std::uint64_t seed = 1;    // the resampling depends on this seed only
 };
 
 // The model: one output for one point (a row of k values in [0, 1]).

@@ -173,7 +173,8 @@ MorrisDesign morris_design(int inputs, std::size_t trajectories, const MorrisOpt
   SplitMix rng(hash64(seed, 0x403415u));
   std::vector<Trajectory> cand;
   cand.reserve(m);
-  for (std::size_t c = 0; c < m; ++c) cand.push_back(random_trajectory(inputs, o.levels, d.delta, rng));
+  for (std::size_t c = 0; c < m; ++c)
+    cand.push_back(random_trajectory(inputs, o.levels, d.delta, rng));
   const auto k = static_cast<std::size_t>(inputs);
   for (std::size_t c : select_spread(cand, trajectories, k)) {
     d.points.insert(d.points.end(), cand[c].points.begin(), cand[c].points.end());

@@ -52,9 +52,9 @@ MorrisDesign morris_design(int inputs, std::size_t trajectories, const MorrisOpt
                            std::uint64_t seed);
 
 struct MorrisIndices {
-  std::vector<Estimate> mu;       // mean elementary effect (signed: effects may cancel)
-  std::vector<Estimate> mu_star;  // mean |elementary effect|: the influence measure
-  std::vector<Estimate> sigma;    // standard deviation: non-linearity and interactions
+  std::vector<Estimate> mu;           // mean elementary effect (signed: effects may cancel)
+  std::vector<Estimate> mu_star;      // mean |elementary effect|: the influence measure
+  std::vector<Estimate> sigma;        // standard deviation: non-linearity and interactions
   std::size_t trajectories_used = 0;  // the fewest elementary effects behind any input's estimate
 };
 

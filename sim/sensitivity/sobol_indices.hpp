@@ -29,8 +29,8 @@
 namespace cdpsim::sensitivity {
 
 struct SaltelliDesign {
-  int inputs = 0;            // k
-  std::size_t base = 0;      // N
+  int inputs = 0;              // k
+  std::size_t base = 0;        // N
   std::vector<double> points;  // rows() x k, row-major
 
   [[nodiscard]] std::size_t block() const { return static_cast<std::size_t>(inputs) + 2; }

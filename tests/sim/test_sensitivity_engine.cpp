@@ -31,7 +31,8 @@ SensitivityRequest small_request() {
 
 }  // namespace
 
-TEST_CASE("Sensitivity plan: inputs, design, seeds shared through the dummy", "[unit][sensitivity]") {
+TEST_CASE("Sensitivity plan: inputs, design, seeds shared through the dummy",
+          "[unit][sensitivity]") {
   const SensitivityPlan plan = make_sensitivity_plan(kScenario, small_request());
   REQUIRE(plan.levers == std::vector<std::string>{"animation", "time_allowance", "dummy"});
   CHECK(plan.lever_index.back() == -1);
@@ -84,7 +85,8 @@ TEST_CASE("Sensitivity plan: bad requests are user errors", "[unit][sensitivity]
   });
 }
 
-TEST_CASE("Per-CdP metrics of the phase cohorts match a recount of the run", "[unit][sensitivity]") {
+TEST_CASE("Per-CdP metrics of the phase cohorts match a recount of the run",
+          "[unit][sensitivity]") {
   SensitivityRequest q = small_request();
   q.stratify = {"phase"};
   q.phase_week = 20;
@@ -143,7 +145,8 @@ TEST_CASE("Per-CdP metrics of the phase cohorts match a recount of the run", "[u
         Approx(metric_value(r, "cdps_alive")).epsilon(1e-12));
 }
 
-TEST_CASE("Without any lever, the dummy's index is the replicate noise", "[statistical][sensitivity]") {
+TEST_CASE("Without any lever, the dummy's index is the replicate noise",
+          "[statistical][sensitivity]") {
   // Vary one lever with no effect on CdP survival in this scenario (cross-posting between CdPs
   // does not feed back into survival): every bit of variance between points is then randomness,
   // carried by the dummy. ST of the inert lever is exactly 0; the dummy's ST is close to 1 (all

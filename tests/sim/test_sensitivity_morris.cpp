@@ -42,7 +42,8 @@ double spread(const MorrisDesign& d) {
 
 }  // namespace
 
-TEST_CASE("Morris design: grid, one step per input, spread-out trajectories", "[unit][sensitivity]") {
+TEST_CASE("Morris design: grid, one step per input, spread-out trajectories",
+          "[unit][sensitivity]") {
   const MorrisDesign d = morris_design(5, 10, {.levels = 4, .candidates = 0}, 7);
   REQUIRE(d.rows() == 10 * 6);
   CHECK(d.candidates == 100);
@@ -79,7 +80,8 @@ TEST_CASE("Morris design: grid, one step per input, spread-out trajectories", "[
   CHECK_THROWS_AS(morris_design(0, 10, {}, 7), std::invalid_argument);
 }
 
-TEST_CASE("Morris ranks linear, non-linear, interacting and inert inputs", "[statistical][sensitivity]") {
+TEST_CASE("Morris ranks linear, non-linear, interacting and inert inputs",
+          "[statistical][sensitivity]") {
   const MorrisIndices m = morris_analysis(screening_function, 5, 40, {.levels = 4, .candidates = 0},
                                           9, {.resamples = 200, .confidence = 0.95, .seed = 9});
   REQUIRE(m.trajectories_used == 40);
@@ -112,8 +114,8 @@ TEST_CASE("Morris ranks linear, non-linear, interacting and inert inputs", "[sta
 TEST_CASE("Morris: a trajectory with a missing output is left out", "[unit][sensitivity]") {
   const MorrisDesign d = morris_design(3, 6, {.levels = 6, .candidates = 0}, 1);
   CHECK_THAT(d.delta, WithinAbs(0.6, 1e-15));
-  std::vector<double> y = evaluate_rows([](std::span<const double> x) { return x[0] - x[2]; },
-                                        d.points, 3);
+  std::vector<double> y =
+      evaluate_rows([](std::span<const double> x) { return x[0] - x[2]; }, d.points, 3);
   y[2 * d.steps() + 1] = std::nan("");
   const MorrisIndices m = morris_indices(d, y, {.resamples = 20, .confidence = 0.95, .seed = 1});
   CHECK(m.trajectories_used == 5);

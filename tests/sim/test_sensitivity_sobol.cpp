@@ -68,7 +68,8 @@ const GFunction kG{{0.0, 1.0, 4.5, 9.0, 99.0, 99.0}};
 
 }  // namespace
 
-TEST_CASE("Unscrambled Sobol points are SciPy's (Joe-Kuo new-joe-kuo-6.21201)", "[unit][sensitivity]") {
+TEST_CASE("Unscrambled Sobol points are SciPy's (Joe-Kuo new-joe-kuo-6.21201)",
+          "[unit][sensitivity]") {
   // scipy.stats.qmc.Sobol(64, scramble=False).random(1024), dimensions 0, 1, 2, 9, 35, 63.
   const std::vector<int> dims = {0, 1, 2, 9, 35, 63};
   const std::vector<std::pair<int, std::vector<double>>> expected = {
@@ -76,10 +77,8 @@ TEST_CASE("Unscrambled Sobol points are SciPy's (Joe-Kuo new-joe-kuo-6.21201)", 
       {2, {0.75, 0.25, 0.25, 0.75, 0.75, 0.75}},
       {5, {0.875, 0.875, 0.125, 0.125, 0.125, 0.625}},
       {13, {0.8125, 0.6875, 0.8125, 0.4375, 0.3125, 0.0625}},
-      {700, {0.2802734375, 0.0986328125, 0.1376953125, 0.9345703125, 0.6787109375,
-             0.4365234375}},
-      {1023, {0.0009765625, 0.7529296875, 0.6123046875, 0.8505859375, 0.8642578125,
-              0.0400390625}},
+      {700, {0.2802734375, 0.0986328125, 0.1376953125, 0.9345703125, 0.6787109375, 0.4365234375}},
+      {1023, {0.0009765625, 0.7529296875, 0.6123046875, 0.8505859375, 0.8642578125, 0.0400390625}},
   };
   const std::vector<double> x = sobol_points(1024, 64, Scrambling::none, 0);
   for (const auto& [i, values] : expected) {
@@ -91,12 +90,13 @@ TEST_CASE("Unscrambled Sobol points are SciPy's (Joe-Kuo new-joe-kuo-6.21201)", 
     }
   }
   // Every dimension at once: sum over j of (j + 1) x_j, exact in binary, from SciPy.
-  const std::vector<std::pair<int, double>> weighted = {
-      {1, 1040.0}, {2, 1012.5}, {5, 1083.0}, {13, 956.75}, {700, 1025.54296875},
-      {1023, 1174.546875}};
+  const std::vector<std::pair<int, double>> weighted = {{1, 1040.0},          {2, 1012.5},
+                                                        {5, 1083.0},          {13, 956.75},
+                                                        {700, 1025.54296875}, {1023, 1174.546875}};
   for (const auto& [i, sum] : weighted) {
     double s = 0.0;
-    for (int j = 0; j < 64; ++j) s += (j + 1) * x[static_cast<std::size_t>(i) * 64 + static_cast<std::size_t>(j)];
+    for (int j = 0; j < 64; ++j)
+      s += (j + 1) * x[static_cast<std::size_t>(i) * 64 + static_cast<std::size_t>(j)];
     INFO("point " << i);
     CHECK(s == sum);
   }
@@ -105,7 +105,8 @@ TEST_CASE("Unscrambled Sobol points are SciPy's (Joe-Kuo new-joe-kuo-6.21201)", 
   CHECK_THROWS_AS(sobol_points(4, 0, Scrambling::none, 0), std::invalid_argument);
 }
 
-TEST_CASE("Owen scrambling keeps the net structure and depends on the seed only", "[unit][sensitivity]") {
+TEST_CASE("Owen scrambling keeps the net structure and depends on the seed only",
+          "[unit][sensitivity]") {
   const std::size_t n = 256;  // 2^8
   const int dims = 36;
   const std::vector<double> x = sobol_points(n, dims, Scrambling::owen, 42);
@@ -140,7 +141,8 @@ TEST_CASE("Saltelli design: blocks of A, AB_i and B", "[unit][sensitivity]") {
     for (int i = 0; i < 4; ++i)
       for (int c = 0; c < 4; ++c) {
         const double ab = d.row(d.row_ab(j, i))[static_cast<std::size_t>(c)];
-        const double from = (c == i ? d.row(d.row_b(j)) : d.row(d.row_a(j)))[static_cast<std::size_t>(c)];
+        const double from =
+            (c == i ? d.row(d.row_b(j)) : d.row(d.row_a(j)))[static_cast<std::size_t>(c)];
         CHECK(ab == from);
       }
   CHECK_THROWS_AS(saltelli_design(33, 8, 1), std::invalid_argument);
@@ -175,11 +177,12 @@ TEST_CASE("Ishigami: S1 and ST match the analytic values", "[statistical][sensit
   CHECK_THAT(s.variance, WithinAbs(v, 0.05 * v));
 }
 
-TEST_CASE("G-function: S1 and ST match the analytic values, a dummy input gets 0", "[statistical][sensitivity]") {
+TEST_CASE("G-function: S1 and ST match the analytic values, a dummy input gets 0",
+          "[statistical][sensitivity]") {
   const Analytic truth = kG.indices();
   // Seven inputs: the six of the G-function and a dummy it ignores.
-  const SobolIndices s = sobol_analysis([](std::span<const double> u) { return kG(u); }, 7, 4096,
-                                        3, {.resamples = 200, .confidence = 0.95, .seed = 3});
+  const SobolIndices s = sobol_analysis([](std::span<const double> u) { return kG(u); }, 7, 4096, 3,
+                                        {.resamples = 200, .confidence = 0.95, .seed = 3});
   for (std::size_t i = 0; i < 6; ++i) {
     INFO("input " << i << ": S1 " << s.first[i].value << " (analytic " << truth.s1[i] << "), ST "
                   << s.total[i].value << " (analytic " << truth.st[i] << ")");
@@ -194,15 +197,17 @@ TEST_CASE("G-function: S1 and ST match the analytic values, a dummy input gets 0
   for (std::size_t i = 0; i < 4; ++i) CHECK(s.total[i].low > s.total[6].high);
 }
 
-TEST_CASE("Bootstrap intervals cover the analytic indices at about their nominal rate", "[statistical][sensitivity]") {
+TEST_CASE("Bootstrap intervals cover the analytic indices at about their nominal rate",
+          "[statistical][sensitivity]") {
   // 40 independent scrambles at a small N: the 95% percentile intervals of ST_0, ST_1, S1_0 and
   // S1_1 of the G-function should cover the truth in most of them (QMC rows are not independent,
   // so the bootstrap is, if anything, conservative).
   const Analytic truth = kG.indices();
   int covered = 0, total = 0;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
-    const SobolIndices s = sobol_analysis([](std::span<const double> u) { return kG(u); }, 6, 256,
-                                          seed, {.resamples = 200, .confidence = 0.95, .seed = seed});
+    const SobolIndices s =
+        sobol_analysis([](std::span<const double> u) { return kG(u); }, 6, 256, seed,
+                       {.resamples = 200, .confidence = 0.95, .seed = seed});
     for (std::size_t i = 0; i < 2; ++i) {
       covered += s.total[i].low <= truth.st[i] && truth.st[i] <= s.total[i].high;
       covered += s.first[i].low <= truth.s1[i] && truth.s1[i] <= s.first[i].high;
@@ -213,7 +218,8 @@ TEST_CASE("Bootstrap intervals cover the analytic indices at about their nominal
   CHECK(covered >= static_cast<int>(0.85 * total));
 }
 
-TEST_CASE("Sobol indices: constant output, missing outputs and size checks", "[unit][sensitivity]") {
+TEST_CASE("Sobol indices: constant output, missing outputs and size checks",
+          "[unit][sensitivity]") {
   const SaltelliDesign d = saltelli_design(2, 16, 1);
   std::vector<double> y(d.rows(), 3.0);
   const SobolIndices c = sobol_indices(d, y, {});
