@@ -309,3 +309,8 @@ def test_figures(cdpsim, reference_scenario, tmp_path):
     assert proc.returncode == 0, proc.stderr
     names = {p.stem for p in figs.glob("*.png")}
     assert {"tornado-all", "heatmap", "noise"} <= names
+    report = tmp_path / "report.html"
+    proc = cdpsim("report", out, "-o", report, "-q")
+    assert proc.returncode == 0, proc.stderr
+    text = report.read_text()
+    assert "Sensitivity analysis" in text and "noise floor" in text and "animation" in text
