@@ -147,12 +147,13 @@ TEST_CASE("Per-CdP metrics of the phase cohorts match a recount of the run",
 
 TEST_CASE("Without any lever, the dummy's index is the replicate noise",
           "[statistical][sensitivity]") {
-  // Vary one lever with no effect on CdP survival in this scenario (cross-posting between CdPs
-  // does not feed back into survival): every bit of variance between points is then randomness,
-  // carried by the dummy. ST of the inert lever is exactly 0; the dummy's ST is close to 1 (all
-  // the variance), and the noise share close to 1 as well.
+  // Vary one lever that cannot act: the support team's capacity when the scenario has no support
+  // team (support.mode = none). Every bit of variance between points is then randomness, carried
+  // by the dummy: ST of the lever is exactly 0, the dummy's ST is close to 1 (all the variance),
+  // and so is the noise share.
   SensitivityRequest q = small_request();
-  q.levers = {"cdp_intersections"};
+  q.base_sets.push_back("support.mode=none");
+  q.levers = {"support_capacity"};
   q.samples = 16;
   q.replicates = 2;
   q.metrics = {"cdp_survival"};
