@@ -1,8 +1,8 @@
 #include "app/experiments.hpp"
 
-#include <CLI/CLI.hpp>
 #include <tbb/global_control.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -111,22 +111,23 @@ struct EnsembleArgs {
 
 void print_ensemble_summary(const EnsemblePlan& plan, const PreparedEnsembleJob& job,
                             const EnsembleJobResult& res, const ProcessGroup& group, double secs) {
-  std::printf("cdpsim ensemble: scenario '%s', %lld points x %lld replicates = %lld runs "
-              "(ensemble_id %s)\n",
-              plan.scenario_name.c_str(), static_cast<long long>(plan.points()),
-              static_cast<long long>(plan.replicates()), static_cast<long long>(plan.runs()),
-              plan.ensemble_id.c_str());
+  std::printf(
+      "cdpsim ensemble: scenario '%s', %lld points x %lld replicates = %lld runs "
+      "(ensemble_id %s)\n",
+      plan.scenario_name.c_str(), static_cast<long long>(plan.points()),
+      static_cast<long long>(plan.replicates()), static_cast<long long>(plan.runs()),
+      plan.ensemble_id.c_str());
   // Runs finished now = finished in the output minus those the resumed file already held.
   const auto held_before = res.in_output - static_cast<std::int64_t>(job.todo.size());
   const std::int64_t now = res.complete - held_before;
   std::printf("  runs           %lld of %lld in this file finished%s; %lld simulated now\n",
               static_cast<long long>(res.complete), static_cast<long long>(res.in_output),
               res.interrupted ? " (INTERRUPTED)" : "", static_cast<long long>(now));
-  std::printf("  time           %.2f s, %.2f runs/s on %d process%s; simulations alone %.2f s "
-              "(summed over %s runs)\n",
-              secs, secs > 0 ? static_cast<double>(now) / secs : 0.0, group.size(),
-              group.size() == 1 ? "" : "es", res.simulate_seconds,
-              group.size() == 1 ? "the" : "rank 0's");
+  std::printf(
+      "  time           %.2f s, %.2f runs/s on %d process%s; simulations alone %.2f s "
+      "(summed over %s runs)\n",
+      secs, secs > 0 ? static_cast<double>(now) / secs : 0.0, group.size(),
+      group.size() == 1 ? "" : "es", res.simulate_seconds, group.size() == 1 ? "the" : "rank 0's");
   std::printf("  output         %s\n", job.request.output.c_str());
 }
 
@@ -142,8 +143,9 @@ int cmd_ensemble(const EnsembleArgs& a) {
     for (const std::string& s : a.sweeps) req.sweeps.push_back(parse_sweep(s));
     req.kind = a.design == "lhs" ? DesignKind::lhs : DesignKind::grid;
     if (req.kind == DesignKind::grid && a.samples >= 0)
-      throw DesignError("--samples applies to --design lhs only (a grid has one point per "
-                        "combination of the swept values)");
+      throw DesignError(
+          "--samples applies to --design lhs only (a grid has one point per "
+          "combination of the swept values)");
     if (req.kind == DesignKind::lhs && a.samples < 0)
       throw DesignError("--design lhs needs --samples N (the number of design points)");
     req.samples = std::max<std::int64_t>(a.samples, 0);
@@ -159,7 +161,8 @@ int cmd_ensemble(const EnsembleArgs& a) {
     std::string out = a.output;
     if (out.empty()) {
       out = fs::path(a.scenario).stem().string() + "-ensemble";
-      if (!a.runs.empty()) out += "-runs-" + std::to_string(jr.begin) + "-" + std::to_string(jr.end);
+      if (!a.runs.empty())
+        out += "-runs-" + std::to_string(jr.begin) + "-" + std::to_string(jr.end);
       out += ".h5";
     }
     jr.output = out;
@@ -239,8 +242,9 @@ int cmd_compare(const CompareArgs& a) {
   fs::path csv, json, h5;
   try {
     if (a.scenarios.size() < 2)
-      throw CompareError("compare needs a baseline and at least one other scenario "
-                         "(cdpsim compare BASELINE.toml OTHER.toml...)");
+      throw CompareError(
+          "compare needs a baseline and at least one other scenario "
+          "(cdpsim compare BASELINE.toml OTHER.toml...)");
     for (const std::string& p : a.scenarios)
       req.scenarios.push_back({fs::path(p).stem().string(), p, load_scenario(p, a.sets)});
     const Scenario& base = req.scenarios[0].scenario;
@@ -311,8 +315,7 @@ int cmd_compare(const CompareArgs& a) {
       std::cerr << "cdpsim: cannot write the comparison: " << e.what() << "\n";
       return kRuntime;
     }
-    if (!a.quiet)
-      std::printf("\noutput: %s, %s, %s\n", csv.c_str(), json.c_str(), h5.c_str());
+    if (!a.quiet) std::printf("\noutput: %s, %s, %s\n", csv.c_str(), json.c_str(), h5.c_str());
   }
   return kOk;
 }
@@ -364,23 +367,26 @@ ExperimentCommands::ExperimentCommands(CLI::App& app) : impl_(std::make_unique<I
   const auto seed_range = CLI::Range(std::int64_t{0}, std::int64_t{9'000'000'000'000'000});
   EnsembleArgs& e = impl_->ensemble;
   auto* ens = app.add_subcommand(
-      "ensemble", "run replicates and parameter sweeps into one HDF5 file (threads, MPI ranks or "
-                  "--runs slices)");
+      "ensemble",
+      "run replicates and parameter sweeps into one HDF5 file (threads, MPI ranks or "
+      "--runs slices)");
   ens->add_option("scenario", e.scenario, "scenario TOML file")->required();
   ens->add_option("--replicates", e.replicates, "replicates per design point")
       ->required()
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
   ens->add_option("--sweep", e.sweeps,
                   "vary a value: KEY=V1,V2,... (repeatable; grid: every combination)");
-  ens->add_option("--design", e.design, "grid (default) or lhs (Latin hypercube over the sweeps' "
-                                        "[min, max] ranges)")
+  ens->add_option("--design", e.design,
+                  "grid (default) or lhs (Latin hypercube over the sweeps' "
+                  "[min, max] ranges)")
       ->check(CLI::IsMember({"grid", "lhs"}));
   ens->add_option("--samples", e.samples, "design points of --design lhs");
   ens->add_option("--seed", e.seed, "master seed (default: simulation.seed)")->check(seed_range);
   ens->add_option("--set", e.sets, "override a value in every run: section.key=value (repeatable)");
   ens->add_option("-o,--output", e.output, "output HDF5 file (default: SCENARIO-ensemble.h5)");
-  ens->add_option("--runs", e.runs, "run only the slice A:B of the run order (a shard for "
-                                    "cdpsim merge)");
+  ens->add_option("--runs", e.runs,
+                  "run only the slice A:B of the run order (a shard for "
+                  "cdpsim merge)");
   ens->add_option("--threads", e.threads, "worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
   ens->add_flag("--resume", e.resume, "finish the interrupted ensemble in -o (same arguments)");
@@ -394,8 +400,9 @@ ExperimentCommands::ExperimentCommands(CLI::App& app) : impl_(std::make_unique<I
   cmp->add_option("scenarios", c.scenarios, "BASELINE.toml OTHER.toml...")->required();
   cmp->add_option("--replicates", c.replicates, "replicates per scenario (default 20)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000}));
-  cmp->add_option("--metric", c.metrics, "metric to report (repeatable; default: the first six "
-                                         "of the catalogue, see docs/ensembles.md)");
+  cmp->add_option("--metric", c.metrics,
+                  "metric to report (repeatable; default: the first six "
+                  "of the catalogue, see docs/ensembles.md)");
   cmp->add_option("--hypothesis", c.hypotheses,
                   "directional hypothesis \"OTHER > BASELINE on METRIC\" (repeatable)");
   cmp->add_option("--horizon", c.horizon, "weeks simulated (default: the baseline's weeks)")

@@ -1,17 +1,17 @@
 // cdpsim command line. Exit codes: 0 success, 2 bad input or usage, 1 runtime failure.
-#include <CLI/CLI.hpp>
-#include <cdpsim/version.hpp>
 #include <tbb/global_control.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
+#include <cdpsim/version.hpp>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
-#include <iostream>
-#include <memory>
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <unistd.h>
+#include <iostream>
+#include <memory>
 
 #include "app/experiments.hpp"
 #include "app/sensitivity.hpp"
@@ -61,8 +61,7 @@ std::vector<std::string> overrides_of(const RunArgs& a) {
   return o;
 }
 
-void print_summary(const cdpsim::Scenario& s, const cdpsim::RunOutcome& r,
-                   const std::string& out) {
+void print_summary(const cdpsim::Scenario& s, const cdpsim::RunOutcome& r, const std::string& out) {
   const auto& w = r.last;
   std::printf("cdpsim %s: scenario '%s', seed %lld, %d of %lld weeks%s\n", cdpsim::version,
               s.simulation.name.c_str(), static_cast<long long>(s.simulation.seed),
@@ -138,13 +137,12 @@ int cmd_run(const RunArgs& a) {
 int cmd_validate(const std::string& path, const std::vector<std::string>& sets) {
   try {
     const cdpsim::Scenario s = cdpsim::load_scenario(path, sets);
-    std::printf("%s: valid scenario '%s' (%lld weeks from %s, %zu shock(s), %zu territor%s, %zu "
-                "platform(s))\n",
-                path.c_str(), s.simulation.name.c_str(),
-                static_cast<long long>(s.simulation.weeks),
-                s.simulation.start_date.to_string().c_str(), s.shocks.size(),
-                s.territories.size(), s.territories.size() == 1 ? "y" : "ies",
-                s.platforms.size());
+    std::printf(
+        "%s: valid scenario '%s' (%lld weeks from %s, %zu shock(s), %zu territor%s, %zu "
+        "platform(s))\n",
+        path.c_str(), s.simulation.name.c_str(), static_cast<long long>(s.simulation.weeks),
+        s.simulation.start_date.to_string().c_str(), s.shocks.size(), s.territories.size(),
+        s.territories.size() == 1 ? "y" : "ies", s.platforms.size());
     return kOk;
   } catch (const cdpsim::ScenarioError& e) {
     return bad_input(e.what());
@@ -153,8 +151,7 @@ int cmd_validate(const std::string& path, const std::vector<std::string>& sets) 
 
 int cmd_info(const std::string& path) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    return bad_input(path + ": no such file");
+  if (!std::filesystem::is_regular_file(path, ec)) return bad_input(path + ": no such file");
   try {
     for (const auto& [k, v] : cdpsim::io::root_attributes(path)) {
       if (k == "scenario_toml") continue;
@@ -222,8 +219,7 @@ int cmd_facts(const FactsArgs& a) {
   std::vector<cdpsim::FactResult> facts;
   try {
     cdpsim::ProgressBar bar("cdpsim facts", "runs", !a.quiet);
-    facts = cdpsim::measure_facts(
-        o, [&](std::int64_t d, std::int64_t t) { bar.update(d, t); });
+    facts = cdpsim::measure_facts(o, [&](std::int64_t d, std::int64_t t) { bar.update(d, t); });
   } catch (const cdpsim::ScenarioError& e) {
     return bad_input(e.what());
   }
@@ -252,9 +248,9 @@ int cmd_levers() {
   std::printf("%-24s %-12s %-7s %s\n", "lever", "group", "default", "meaning (what it moves)");
   for (int i = 0; i < cdpsim::kLevers; ++i) {
     const auto& l = cdpsim::kLeverInfo[i];
-    std::printf("%-24s %-12s %-7.2f %s\n%-24s %-12s %-7s   moves: %s\n",
-                std::string(l.key).c_str(), std::string(l.group).c_str(), *values[i],
-                std::string(l.english).c_str(), "", "", "", std::string(l.moves).c_str());
+    std::printf("%-24s %-12s %-7.2f %s\n%-24s %-12s %-7s   moves: %s\n", std::string(l.key).c_str(),
+                std::string(l.group).c_str(), *values[i], std::string(l.english).c_str(), "", "",
+                "", std::string(l.moves).c_str());
   }
   return kOk;
 }
@@ -294,8 +290,9 @@ int cmd_python(const std::string& command, const std::vector<std::string>& args)
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"cdpsim: agent-based simulator of ecosystems of communities of practice (CdP) in "
-               "social innovation"};
+  CLI::App app{
+      "cdpsim: agent-based simulator of ecosystems of communities of practice (CdP) in "
+      "social innovation"};
   app.set_version_flag("--version", std::string("cdpsim ") + cdpsim::version);
   app.require_subcommand(0, 1);
 
@@ -387,6 +384,7 @@ int main(int argc, char** argv) {
     }
     return kOk;
   }
-  return bad_input("no subcommand given (allowed: run, validate, info, levers, params, resolve, "
-                   "ensemble, compare, merge, sensitivity; see cdpsim --help)");
+  return bad_input(
+      "no subcommand given (allowed: run, validate, info, levers, params, resolve, "
+      "ensemble, compare, merge, sensitivity; see cdpsim --help)");
 }

@@ -20,8 +20,8 @@ cdpsim::Scenario scaled(std::int64_t members) {
             "population.potential_members=" + std::to_string(members + members / 10),
             "population.organisations=" + std::to_string(members / 20),
             "population.initial_cdps=" + std::to_string(members / 50),
-            "population.max_cdps=" + std::to_string(members / 25),
-            "recruitment.launch_rate=0", "output.per_cdp_series=false"});
+            "population.max_cdps=" + std::to_string(members / 25), "recruitment.launch_rate=0",
+            "output.per_cdp_series=false"});
 }
 
 void BM_Week(benchmark::State& state) {

@@ -36,8 +36,8 @@ void update_animation(World& w, const StepContext& ctx) {
       const double over = std::max(0.0, h_anim - allowed) / h_anim;
       const double recovery =
           p.recovery_rate * ((ctx.s.support.peer_network && m.trained[a]) ? 1.5 : 1.0);
-      m.burnout[a] = static_cast<float>(
-          std::max(0.0, m.burnout[a] + p.burnout_rate * over - recovery));
+      m.burnout[a] =
+          static_cast<float>(std::max(0.0, m.burnout[a] + p.burnout_rate * over - recovery));
       m.skill_anim[a] += static_cast<float>(p.practice_gain * (1.0 - m.skill_anim[a]));
       if (m.burnout[a] >= 1.0f) {
         m.burnout[a] = 0.5f;
@@ -56,8 +56,8 @@ void update_animation(World& w, const StepContext& ctx) {
           m.status[who] == static_cast<std::uint8_t>(MemberStatus::registered) &&
           is_member_of(m, who, k)) {
         a = who;
-        w.events.push_back({ctx.week, EventKind::animator_succession,
-                            static_cast<std::int32_t>(k), "member " + std::to_string(a)});
+        w.events.push_back({ctx.week, EventKind::animator_succession, static_cast<std::int32_t>(k),
+                            "member " + std::to_string(a)});
       }
       c.animator[k] = a;
     }

@@ -7,16 +7,16 @@
 
 namespace cdpsim {
 
-std::uint32_t create_cdp(World& w, const StepContext& ctx, std::uint32_t founder,
-                         bool mutual_aid) {
+std::uint32_t create_cdp(World& w, const StepContext& ctx, std::uint32_t founder, bool mutual_aid) {
   Cdps& c = w.cdps;
   if (c.created >= c.capacity) return kNone;
   const std::uint32_t k = c.created++;
   const Uniform4 u = ctx.rng.uniforms(Stream::init_cdp, 0, k, 0);
   const Uniform4 v = ctx.rng.uniforms(Stream::init_cdp, 0, k, 1);
   c.phase[k] = static_cast<std::uint8_t>(Phase::potential);
-  c.theme_clarity[k] = static_cast<float>(
-      mutual_aid ? std::max(ctx.eff.theme_mean, 0.7) : bounded_from(u.u[0], ctx.eff.theme_mean, 0.8));
+  c.theme_clarity[k] =
+      static_cast<float>(mutual_aid ? std::max(ctx.eff.theme_mean, 0.7)
+                                    : bounded_from(u.u[0], ctx.eff.theme_mean, 0.8));
   c.autonomy[k] = static_cast<float>(bounded_from(u.u[1], ctx.eff.autonomy_mean, 0.8));
   c.inperson_share[k] = static_cast<float>(
       mutual_aid ? 0.0 : bounded_from(u.u[2], 1.0 - ctx.s.platform.online_share_mean, 0.8));

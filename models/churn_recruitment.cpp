@@ -97,10 +97,9 @@ std::uint32_t recruit(World& w, const StepContext& ctx, const CdpChooser& choose
   if (m.created >= m.capacity) return 0;
   const double mass = mean_platform_mass(w);
   const double openness = mean_platform_openness(w);
-  const double rate =
-      p.launch_rate * std::exp(-ctx.week / p.launch_decay_weeks) +
-      p.base_rate * (1.0 + p.mass_boost * mass + p.openness_boost * openness) *
-          ctx.shock.online_multiplier;
+  const double rate = p.launch_rate * std::exp(-ctx.week / p.launch_decay_weeks) +
+                      p.base_rate * (1.0 + p.mass_boost * mass + p.openness_boost * openness) *
+                          ctx.shock.online_multiplier;
   const Uniform4 u = ctx.rng.uniforms(Stream::recruitment, ctx.week, 0, 0);
   int n = poisson_from(u.u[0], rate, u.u[1], u.u[2]);
   n = std::min<int>(n, static_cast<int>(m.capacity - m.created));

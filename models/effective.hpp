@@ -8,28 +8,28 @@
 namespace cdpsim {
 
 struct Effective {
-  double culture_mean;       // organisational_culture
-  double time_factor;        // time_allowance: 2L (0 gives no time at all)
-  double support_hours;      // support_capacity: 2L * capacity_hours
-  double value_cdp_mean;     // recognition
-  double reply_factor;       // recognition: 0.5 + L
-  double eco_trust;          // ecosystem_trust
-  double theme_mean;         // theme_clarity
-  double renew_rate;         // evolving_design: 2L * renew_rate
-  double relevance_drift;    // evolving_design: 2(1 - L) * relevance_drift
-  double autonomy_mean;      // autonomy
-  double size_penalty;       // composition_fit: 2(1 - L) * size_penalty_weight
-  double animator_hours;     // animation: hours_min + L (hours_max - hours_min)
-  double succession_prob;    // core_leadership: L
-  double core_help_hours;    // core_leadership: 2L * core_help_hours
-  double engagement_gain;    // activity_rhythm: (0.5 + L) * gain
-  double engagement_decay;   // belonging: (1.5 - L) * decay
-  double trust_mean;         // trust_climate
-  double trust_gain;         // trust_climate: (0.5 + L) * trust_gain
-  double value_base;         // perceived_value: 2L
-  double tools_factor;       // digital_tools: 0.5 + L (platform quality = usability x this, <= 1)
-  double cross_post_rate;    // cdp_intersections: 2L * cross_post_rate
-  double boundary_rate;      // cdp_intersections: 2L * boundary_rate
+  double culture_mean;      // organisational_culture
+  double time_factor;       // time_allowance: 2L (0 gives no time at all)
+  double support_hours;     // support_capacity: 2L * capacity_hours
+  double value_cdp_mean;    // recognition
+  double reply_factor;      // recognition: 0.5 + L
+  double eco_trust;         // ecosystem_trust
+  double theme_mean;        // theme_clarity
+  double renew_rate;        // evolving_design: 2L * renew_rate
+  double relevance_drift;   // evolving_design: 2(1 - L) * relevance_drift
+  double autonomy_mean;     // autonomy
+  double size_penalty;      // composition_fit: 2(1 - L) * size_penalty_weight
+  double animator_hours;    // animation: hours_min + L (hours_max - hours_min)
+  double succession_prob;   // core_leadership: L
+  double core_help_hours;   // core_leadership: 2L * core_help_hours
+  double engagement_gain;   // activity_rhythm: (0.5 + L) * gain
+  double engagement_decay;  // belonging: (1.5 - L) * decay
+  double trust_mean;        // trust_climate
+  double trust_gain;        // trust_climate: (0.5 + L) * trust_gain
+  double value_base;        // perceived_value: 2L
+  double tools_factor;      // digital_tools: 0.5 + L (platform quality = usability x this, <= 1)
+  double cross_post_rate;   // cdp_intersections: 2L * cross_post_rate
+  double boundary_rate;     // cdp_intersections: 2L * boundary_rate
 };
 
 [[nodiscard]] Effective apply_levers(const Scenario& s);

@@ -1,6 +1,6 @@
 // Engagement reinforcement and decay with tiers (docs/model.md, "Engagement").
-//   participated: e' = e + gain (1 - e) q - decay e,  q = 0.5 + 0.5 A_c (a well-animated week satisfies)
-//   otherwise:    e' = (1 - decay) e
+//   participated: e' = e + gain (1 - e) q - decay e,  q = 0.5 + 0.5 A_c (a well-animated week
+//   satisfies) otherwise:    e' = (1 - decay) e
 // With weekly participation probability r the mean-field fixed point is
 //   e* = gain q r / (gain q r + decay),
 // so tiers follow participation frequency: core (e >= core_threshold), active

@@ -5,10 +5,22 @@
 namespace cdpsim {
 
 std::array<double*, kLevers> Levers::by_index() {
-  return {&organisational_culture, &time_allowance,  &support_capacity, &recognition,
-          &ecosystem_trust,        &theme_clarity,   &evolving_design,  &autonomy,
-          &composition_fit,        &animation,       &core_leadership,  &activity_rhythm,
-          &belonging,              &trust_climate,   &perceived_value,  &digital_tools,
+  return {&organisational_culture,
+          &time_allowance,
+          &support_capacity,
+          &recognition,
+          &ecosystem_trust,
+          &theme_clarity,
+          &evolving_design,
+          &autonomy,
+          &composition_fit,
+          &animation,
+          &core_leadership,
+          &activity_rhythm,
+          &belonging,
+          &trust_climate,
+          &perceived_value,
+          &digital_tools,
           &cdp_intersections};
 }
 

@@ -19,14 +19,15 @@ enum Acc : int { kMembers, kActive, kCore, kContrib, kInperson, kOnline, kShared
 
 struct Local {
   std::vector<std::int64_t> acc;
-  std::vector<std::int64_t> best;  // best core candidate per CdP
-  std::vector<std::int64_t> flow;  // per territory
-  std::vector<std::int64_t> users; // per platform
+  std::vector<std::int64_t> best;        // best core candidate per CdP
+  std::vector<std::int64_t> flow;        // per territory
+  std::vector<std::int64_t> users;       // per platform
   std::vector<std::int64_t> registered;  // per territory
   MemberWeekTotals t;
 };
 
-constexpr std::uint32_t kBlock = 2048;  // members per task: fixed, so chunking never changes results
+constexpr std::uint32_t kBlock =
+    2048;  // members per task: fixed, so chunking never changes results
 
 }  // namespace
 
@@ -50,9 +51,9 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
   std::vector<float> base_b(C), inperson_p(C), online_b(C), reply_p(C), q(C);
   for (std::uint32_t k = 0; k < C; ++k) {
     if (!c.alive(k)) continue;
-    base_b[k] = static_cast<float>(cdp_benefit(pp, eff.value_base, eff.size_penalty,
-                                               c.theme_clarity[k], c.members[k], c.active[k],
-                                               c.animation_quality[k]));
+    base_b[k] =
+        static_cast<float>(cdp_benefit(pp, eff.value_base, eff.size_penalty, c.theme_clarity[k],
+                                       c.members[k], c.active[k], c.animation_quality[k]));
     inperson_p[k] = static_cast<float>(c.inperson_share[k] * ctx.shock.inperson_multiplier);
     const std::uint32_t pl = c.platform[k];
     online_b[k] = static_cast<float>(pp.online_weight * P.quality[pl] * (0.5 + 0.5 * P.mass[pl]) *
@@ -193,7 +194,10 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
               }
             }
             if (n_active < 4) active_cdps[n_active++] = cd;
-            if (in_person) ++t.inperson; else ++t.online;
+            if (in_person)
+              ++t.inperson;
+            else
+              ++t.online;
           }
           if (tier == 2) {
             a[kCore] += 1;
@@ -212,9 +216,9 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
         }
         // Trust and totals.
         const bool any = n_active > 0;
-        m.trust[i] = static_cast<float>(trust_after(m.trust[i], any, eff.trust_gain,
-                                                    s.sharing.trust_decay,
-                                                    s.sharing.openness_trust_cost, openness_seen));
+        m.trust[i] =
+            static_cast<float>(trust_after(m.trust[i], any, eff.trust_gain, s.sharing.trust_decay,
+                                           s.sharing.openness_trust_cost, openness_seen));
         m.contributions[i] += posts;
         t.contributions += posts;
         t.active_members += any;
@@ -244,8 +248,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             if (cd != kNone && add_membership(w, i, cd, e0, week)) ++t.rejoined;
           }
         } else if (v.u[0] < join_more) {
-          const std::uint32_t cd =
-              chooser.pick(o.territory[org], v.u[1]);
+          const std::uint32_t cd = chooser.pick(o.territory[org], v.u[1]);
           if (cd != kNone && add_membership(w, i, cd, e0, week)) ++t.joined_more;
         }
       }

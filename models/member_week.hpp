@@ -20,16 +20,16 @@
 namespace cdpsim {
 
 struct MemberWeekTotals {
-  std::int64_t active_members = 0;   // members who participated in at least one CdP
+  std::int64_t active_members = 0;  // members who participated in at least one CdP
   std::int64_t contributions = 0;
-  std::int64_t inperson = 0;         // participations in person
-  std::int64_t online = 0;           // participations online
+  std::int64_t inperson = 0;  // participations in person
+  std::int64_t online = 0;    // participations online
   std::int64_t memberships = 0;
-  std::int64_t engagement_fx = 0;    // sum of engagement over memberships, fixed point
-  std::int64_t shared_fx = 0;        // contributions shared (competition-damped), fixed point
-  std::int64_t tiers[3] = {0, 0, 0}; // members by highest tier (no membership counts peripheral)
+  std::int64_t engagement_fx = 0;     // sum of engagement over memberships, fixed point
+  std::int64_t shared_fx = 0;         // contributions shared (competition-damped), fixed point
+  std::int64_t tiers[3] = {0, 0, 0};  // members by highest tier (no membership counts peripheral)
   std::int64_t membership_tiers[3] = {0, 0, 0};  // memberships by tier
-  std::int64_t no_time = 0;          // membership-weeks skipped for lack of time
+  std::int64_t no_time = 0;                      // membership-weeks skipped for lack of time
   std::int64_t declined = 0;         // membership-weeks with time, but benefit below threshold
   std::int64_t first_posts = 0;      // newcomers posting for the first time
   std::int64_t replies = 0;          // of which got a reply
@@ -40,7 +40,8 @@ struct MemberWeekTotals {
   std::int64_t rejoined = 0;         // memberships added by members without any CdP
   std::int64_t exits = 0;            // members who left the ecosystem
   std::int64_t multi_members = 0;    // members active in two or more CdPs this week
-  std::vector<std::uint64_t> pairs;  // sorted (c1 << 32 | c2), c1 < c2, one per shared active member
+  std::vector<std::uint64_t>
+      pairs;  // sorted (c1 << 32 | c2), c1 < c2, one per shared active member
 };
 
 MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser& chooser);

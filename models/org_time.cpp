@@ -20,10 +20,11 @@ void update_organisation_time(World& w, const StepContext& ctx) {
           std::min(0.95, o.workload[i] + o.sector_frontline[i] * ctx.shock.frontline_workload);
       double allow = ctx.eff.time_factor * (1.0 - p.culture_weight + p.culture_weight * culture) *
                      (0.5 + o.value_cdp[i]) * (1.0 - workload);
-      if (o.project_funded[i]) allow *= (1.0 - p.project_squeeze) * ctx.shock.project_allow_multiplier;
+      if (o.project_funded[i])
+        allow *= (1.0 - p.project_squeeze) * ctx.shock.project_allow_multiplier;
       o.allow[i] = static_cast<float>(std::clamp(allow, 0.0, 1.0));
-      const double comp = t.competition[ter] * o.exposure[i] *
-                          (1.0 + fw * o.project_funded[i]) / (1.0 + fw / 2.0);
+      const double comp =
+          t.competition[ter] * o.exposure[i] * (1.0 + fw * o.project_funded[i]) / (1.0 + fw / 2.0);
       o.competition[i] = static_cast<float>(std::min(1.0, comp));
     }
   });

@@ -100,13 +100,12 @@ struct OrgTimeParams {
             workload_mean);
     v.field({"workload_spread", "1", 0, 1, "spread of workload between organisations"},
             workload_spread);
-    v.field({"project_squeeze", "1", 0, 1,
-             "share of allowed time lost under project-based funding",
+    v.field({"project_squeeze", "1", 0, 1, "share of allowed time lost under project-based funding",
              "MODEL-BRIEF.md: project funding squeezes time"},
             project_squeeze);
-    v.field({"competition_exposure_mean", "1", 0, 1,
-             "mean exposure of organisations to competition"},
-            competition_exposure_mean);
+    v.field(
+        {"competition_exposure_mean", "1", 0, 1, "mean exposure of organisations to competition"},
+        competition_exposure_mean);
     v.field({"learning_feedback", "1", 0, 1,
              "how much territory learning capacity raises organisational culture",
              "seed: healthy CdPs make the ecosystem more agile (feedback loop)"},
@@ -172,16 +171,14 @@ struct ParticipationParams {
             threshold_mean);
     v.field({"threshold_sd", "1", 0, 10, "standard deviation of thresholds across members"},
             threshold_sd);
-    v.field({"noise_scale", "1", 0.001, 10, "scale of the logistic decision noise"},
-            noise_scale);
+    v.field({"noise_scale", "1", 0.001, 10, "scale of the logistic decision noise"}, noise_scale);
     v.field({"rate_peripheral", "posts/week", 0, 50,
              "mean contributions of a participating peripheral member",
              "van Mierlo 2014: most members lurk"},
             rate_peripheral);
     v.field({"rate_active", "posts/week", 0, 50, "mean contributions of an active member"},
             rate_active);
-    v.field({"rate_core", "posts/week", 0, 50, "mean contributions of a core member"},
-            rate_core);
+    v.field({"rate_core", "posts/week", 0, 50, "mean contributions of a core member"}, rate_core);
     v.field({"propensity_sigma", "1", 0, 5,
              "log-normal spread of members' propensity to post (participation inequality)",
              "van Mierlo 2014: top 1% write most posts"},
@@ -233,10 +230,10 @@ struct ChurnParams {
             drop_rate);
     v.field({"newcomer_weeks", "weeks", 1, 520, "weeks a new membership counts as newcomer"},
             newcomer_weeks);
-    v.field({"return_without_reply", "1", 0, 1,
-             "chance a newcomer returns after a first post without reply",
-             "Joyce & Kraut 2006: 44%"},
-            return_without_reply);
+    v.field(
+        {"return_without_reply", "1", 0, 1,
+         "chance a newcomer returns after a first post without reply", "Joyce & Kraut 2006: 44%"},
+        return_without_reply);
     v.field({"return_with_reply", "1", 0, 1, "chance a newcomer returns after a reply",
              "Joyce & Kraut 2006: 56%"},
             return_with_reply);
@@ -246,9 +243,9 @@ struct ChurnParams {
     v.field({"join_more_rate", "1/week", 0, 1,
              "weekly chance an engaged member joins one more CdP (bridging tie)"},
             join_more_rate);
-    v.field({"rejoin_rate", "1/week", 0, 1,
-             "weekly chance a registered member without CdP joins one"},
-            rejoin_rate);
+    v.field(
+        {"rejoin_rate", "1/week", 0, 1, "weekly chance a registered member without CdP joins one"},
+        rejoin_rate);
     v.field({"idle_exit_weeks", "weeks", 1, 5200,
              "weeks without any membership before a member may leave the ecosystem"},
             idle_exit_weeks);
@@ -317,8 +314,7 @@ struct AnimationParams {
     v.field({"hours_max", "h/week", 0, 80, "animator hours at animation lever 1",
              "MODEL-BRIEF.md: about 2-8 h/week"},
             hours_max);
-    v.field({"need_base", "h/week", 0, 80, "animation a CdP needs whatever its size"},
-            need_base);
+    v.field({"need_base", "h/week", 0, 80, "animation a CdP needs whatever its size"}, need_base);
     v.field({"need_per_active", "h/week", 0, 10, "extra animation needed per active member"},
             need_per_active);
     v.field({"animator_budget", "h/week", 0, 80,
@@ -353,19 +349,27 @@ struct SupportParams {
 
   template <class V>
   void visit(V& v) {
-    v.field({"mode", "", 0, 0,
+    v.field({"mode",
+             "",
+             0,
+             0,
              "none; expert (an expert substitutes: temporary hours); capacity_building (skills "
              "that stay)",
              "seed: build capacity rather than substitute",
              {"none", "expert", "capacity_building"}},
             mode);
-    v.field({"policy", "", 0, 0, "which CdPs get the scarce support hours first", "assumption",
+    v.field({"policy",
+             "",
+             0,
+             0,
+             "which CdPs get the scarce support hours first",
+             "assumption",
              {"neediest", "first_come", "proportional"}},
             policy);
-    v.field({"capacity_hours", "h/week", 0, 1e6,
-             "support team hours per week at support_capacity 0.5",
-             "seed: demand far exceeds capacity (supply/demand 0.1-0.3)"},
-            capacity_hours);
+    v.field(
+        {"capacity_hours", "h/week", 0, 1e6, "support team hours per week at support_capacity 0.5",
+         "seed: demand far exceeds capacity (supply/demand 0.1-0.3)"},
+        capacity_hours);
     v.field({"needs_analysis_hours", "h/week", 0, 100,
              "support a CdP in potential/coalescing phase asks for (needs and context analysis)",
              "seed: useful support comes early"},
@@ -382,10 +386,11 @@ struct SupportParams {
     v.field({"peer_network", "", 0, 0, "trained animators form a peer CdP of animators",
              "seed: a peer CdP of animators"},
             peer_network);
-    v.field({"episode_weeks", "weeks", 1, 5200,
-             "weeks of support a CdP can receive in all (support mandates end; then it is on its own)",
-             "seed: support early, then mobilisation and evaluation; assumption for the length"},
-            episode_weeks);
+    v.field(
+        {"episode_weeks", "weeks", 1, 5200,
+         "weeks of support a CdP can receive in all (support mandates end; then it is on its own)",
+         "seed: support early, then mobilisation and evaluation; assumption for the length"},
+        episode_weeks);
     v.field({"peer_rate", "1/week", 0, 1,
              "weekly share of the skill gap to trained peers closed through the peer network"},
             peer_rate);
@@ -402,12 +407,11 @@ struct SharingParams {
 
   template <class V>
   void visit(V& v) {
-    v.field({"funding_competition_weight", "1", 0, 10,
-             "extra competition for project-funded organisations (scarce shared funding)",
-             "Tsai 2002"},
-            funding_competition_weight);
-    v.field({"trust_gain", "1/week", 0, 1, "trust built per week of participation"},
-            trust_gain);
+    v.field(
+        {"funding_competition_weight", "1", 0, 10,
+         "extra competition for project-funded organisations (scarce shared funding)", "Tsai 2002"},
+        funding_competition_weight);
+    v.field({"trust_gain", "1/week", 0, 1, "trust built per week of participation"}, trust_gain);
     v.field({"trust_decay", "1/week", 0, 1, "weekly trust erosion without interaction"},
             trust_decay);
     v.field({"openness_trust_cost", "1", 0, 1,
@@ -431,8 +435,7 @@ struct PlatformParams {
              "active users at which a platform reaches half its critical-mass effect",
              "Oliver, Marwell & Teixeira 1985 (S-shaped production function)"},
             mass_half);
-    v.field({"mass_exponent", "1", 1, 10, "steepness of the critical-mass S-curve"},
-            mass_exponent);
+    v.field({"mass_exponent", "1", 1, 10, "steepness of the critical-mass S-curve"}, mass_exponent);
     v.field({"online_share_mean", "1", 0, 1, "mean share of a CdP's activity held online"},
             online_share_mean);
   }
@@ -449,11 +452,10 @@ struct RepertoireParams {
 
   template <class V>
   void visit(V& v) {
-    v.field({"learning_rate", "units/post", 0, 10,
-             "repertoire units added per shared contribution"},
-            learning_rate);
-    v.field({"forgetting", "1/week", 0, 1, "weekly loss of uncodified repertoire"},
-            forgetting);
+    v.field(
+        {"learning_rate", "units/post", 0, 10, "repertoire units added per shared contribution"},
+        learning_rate);
+    v.field({"forgetting", "1/week", 0, 1, "weekly loss of uncodified repertoire"}, forgetting);
     v.field({"cross_post_rate", "1", 0, 1,
              "share of contributions cross-posted to another CdP at cdp_intersections 0.5",
              "Passerelles: cross-CdP posting served monitoring and information"},
@@ -496,8 +498,7 @@ struct PhaseParams {
     v.field({"maturing_at", "1", 0, 100, "maturity at which a CdP is maturing"}, maturing_at);
     v.field({"stewardship_at", "1", 0, 100, "maturity at which a CdP reaches stewardship"},
             stewardship_at);
-    v.field({"min_active", "members", 1, 1000,
-             "active members a CdP needs to mature at all"},
+    v.field({"min_active", "members", 1, 1000, "active members a CdP needs to mature at all"},
             min_active);
     v.field({"health_smoothing", "1/week", 0.001, 1,
              "weight of this week in the smoothed health (1: no smoothing)"},
@@ -518,9 +519,10 @@ struct PhaseParams {
             relevance_drift);
     v.field({"dissolve_rate", "1/week", 0, 1, "weekly chance a transforming CdP dissolves"},
             dissolve_rate);
-    v.field({"dead_weeks", "weeks", 1, 520,
-             "weeks without any active member after which a CdP still in potential phase dissolves"},
-            dead_weeks);
+    v.field(
+        {"dead_weeks", "weeks", 1, 520,
+         "weeks without any active member after which a CdP still in potential phase dissolves"},
+        dead_weeks);
   }
 };
 
@@ -539,12 +541,10 @@ struct PandemicParams {
              "multiplier of the in-person share of activity during the pandemic",
              "MODEL-BRIEF.md: in-person activity falls to nearly zero"},
             inperson_factor);
-    v.field({"online_boost", "1", 0, 10,
-             "relative rise of the online benefit (new digital habits)",
+    v.field({"online_boost", "1", 0, 10, "relative rise of the online benefit (new digital habits)",
              "seed: COVID-19 changed digital habits"},
             online_boost);
-    v.field({"bridging_cut", "1", 0, 1,
-             "relative fall in new bridging ties (joining further CdPs)",
+    v.field({"bridging_cut", "1", 0, 1, "relative fall in new bridging ties (joining further CdPs)",
              "MODEL-BRIEF.md: fewer new and bridging ties"},
             bridging_cut);
     v.field({"mutual_aid_cdps_per_week", "CdPs/week", 0, 1000,
@@ -609,10 +609,8 @@ struct TerritorySpec {
   template <class V>
   void visit(V& v) {
     v.field({"name", "", 0, 0, "territory name (unique)"}, name);
-    v.field({"share", "1", 0, 1e6, "relative number of organisations in this territory"},
-            share);
-    v.field({"competition", "1", 0, 1, "competition between organisations here"},
-            competition);
+    v.field({"share", "1", 0, 1e6, "relative number of organisations in this territory"}, share);
+    v.field({"competition", "1", 0, 1, "competition between organisations here"}, competition);
     v.field({"learning", "1", 0, 1, "initial learning capacity"}, learning);
     v.field({"neighbours", "", 0, 0, "comma-separated names of neighbouring territories"},
             neighbours);
@@ -653,7 +651,12 @@ struct ShockSpec {
 
   template <class V>
   void visit(V& v) {
-    v.field({"kind", "", 0, 0, "what happens", "MODEL-BRIEF.md: shocks",
+    v.field({"kind",
+             "",
+             0,
+             0,
+             "what happens",
+             "MODEL-BRIEF.md: shocks",
              {"pandemic", "funding_cut", "platform_migration"}},
             kind);
     v.field({"label", "", 0, 0, "free text shown in the events table"}, label);

@@ -8,8 +8,8 @@
 //                                    * (0.5 + 0.5 skill_digital_i)
 //   cost  = cost_weight * h / max(hours_left, 0.05) + tension_weight * competition_o * (1 - tau_i)
 //   P(participate) = logistic((B_ic - cost - threshold_i) / noise_scale),  only if hours_left >= h
-// where h = hours_per_activity (+ travel_hours when in person). Zero hours left => no participation.
-// A participating member posts Poisson(rate_tier * propensity_i) contributions.
+// where h = hours_per_activity (+ travel_hours when in person). Zero hours left => no
+// participation. A participating member posts Poisson(rate_tier * propensity_i) contributions.
 #pragma once
 
 #include <cmath>

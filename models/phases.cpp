@@ -31,8 +31,7 @@ PhaseTotals update_phases(World& w, const StepContext& ctx) {
   PhaseTotals tot;
   for (std::uint32_t k = 0; k < c.created; ++k) {
     if (!c.alive(k)) continue;
-    const double activity =
-        std::min(1.0, 3.0 * c.active[k] / std::max<double>(1.0, c.members[k]));
+    const double activity = std::min(1.0, 3.0 * c.active[k] / std::max<double>(1.0, c.members[k]));
     const double quorum = std::min(1.0, c.active[k] / static_cast<double>(p.min_active));
     const double now =
         (c.animation_quality[k] + c.theme_clarity[k] + c.autonomy[k] + activity) / 4.0 * quorum;

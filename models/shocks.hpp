@@ -17,7 +17,7 @@
 namespace cdpsim {
 
 struct ShockEffects {
-  double pandemic = 0.0;  // intensity now (0 when none)
+  double pandemic = 0.0;            // intensity now (0 when none)
   std::int64_t pandemic_week = -1;  // weeks since the onset of the active pandemic (-1: none)
   double funding_cut = 0.0;
   double migration = 0.0;

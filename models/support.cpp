@@ -26,9 +26,8 @@ SupportTotals allocate_support(World& w, const StepContext& ctx) {
     tot.demanded += d;
     asking.push_back(k);
   }
-  double capacity = mode == SupportMode::none
-                        ? 0.0
-                        : ctx.eff.support_hours * ctx.shock.support_multiplier;
+  double capacity =
+      mode == SupportMode::none ? 0.0 : ctx.eff.support_hours * ctx.shock.support_multiplier;
   const AllocationPolicy policy = ctx.s.allocation_policy();
   if (policy == AllocationPolicy::proportional) {
     const double f = tot.demanded > 0 ? std::min(1.0, capacity / tot.demanded) : 0.0;

@@ -40,7 +40,7 @@ enum class EventKind : std::uint8_t {
   animator_succession = 6,
 };
 inline constexpr std::array<std::string_view, 7> kEventNames = {
-    "shock_start",  "shock_end",        "cdp_created",        "phase_change",
+    "shock_start",   "shock_end",        "cdp_created",        "phase_change",
     "cdp_dissolved", "animator_burnout", "animator_succession"};
 
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;

@@ -23,16 +23,16 @@ struct Territories {
   std::vector<std::uint32_t> nb_offset;  // CSR of neighbours
   std::vector<std::uint32_t> nb_target;
   // Weekly scratch, filled by the member step.
-  std::vector<std::int64_t> flow_fx;     // cross-organisation shared contributions (fixed point)
-  std::vector<std::int64_t> members;     // registered members
+  std::vector<std::int64_t> flow_fx;  // cross-organisation shared contributions (fixed point)
+  std::vector<std::int64_t> members;  // registered members
   [[nodiscard]] std::uint32_t size() const { return static_cast<std::uint32_t>(name.size()); }
 };
 
 struct Organisations {
-  std::vector<float> culture;      // collaboration culture [0, 1]
-  std::vector<float> value_cdp;    // how much CdP work is valued [0, 1]
-  std::vector<float> workload;     // share of time already taken [0, 1)
-  std::vector<float> exposure;     // exposure to competition [0, 1]
+  std::vector<float> culture;                  // collaboration culture [0, 1]
+  std::vector<float> value_cdp;                // how much CdP work is valued [0, 1]
+  std::vector<float> workload;                 // share of time already taken [0, 1)
+  std::vector<float> exposure;                 // exposure to competition [0, 1]
   std::vector<std::uint8_t> sector_frontline;  // 1: health or community front line
   std::vector<std::uint8_t> project_funded;    // 1: project-based funding
   std::vector<std::uint32_t> territory;
@@ -45,9 +45,9 @@ struct Organisations {
 enum class MemberStatus : std::uint8_t { pool = 0, registered = 1, left = 2 };
 
 // Membership flags.
-inline constexpr std::uint8_t kPosted = 1;      // has posted at least once in this CdP
-inline constexpr std::uint8_t kReplied = 2;     // first post received a reply
-inline constexpr std::uint8_t kActiveNow = 4;   // participated this week
+inline constexpr std::uint8_t kPosted = 1;     // has posted at least once in this CdP
+inline constexpr std::uint8_t kReplied = 2;    // first post received a reply
+inline constexpr std::uint8_t kActiveNow = 4;  // participated this week
 
 struct Members {
   std::uint32_t capacity = 0;  // potential members (ids 0..capacity-1)
@@ -55,17 +55,17 @@ struct Members {
   int slots = 4;               // K
 
   std::vector<std::uint32_t> org;
-  std::vector<float> time_budget;   // h/week
-  std::vector<float> threshold;     // participation threshold
-  std::vector<float> propensity;    // multiplier of posting rate (log-normal)
-  std::vector<float> skill_anim;    // facilitation skill [0, 1]
-  std::vector<float> skill_digital; // digital literacy [0, 1]
-  std::vector<float> trust;         // [0, 1]
-  std::vector<float> burnout;       // animator burnout [0, 1+]
+  std::vector<float> time_budget;    // h/week
+  std::vector<float> threshold;      // participation threshold
+  std::vector<float> propensity;     // multiplier of posting rate (log-normal)
+  std::vector<float> skill_anim;     // facilitation skill [0, 1]
+  std::vector<float> skill_digital;  // digital literacy [0, 1]
+  std::vector<float> trust;          // [0, 1]
+  std::vector<float> burnout;        // animator burnout [0, 1+]
   std::vector<std::uint8_t> status;
   std::vector<std::uint8_t> trained;  // received capacity-building support
   std::vector<std::int32_t> join_week;
-  std::vector<std::int32_t> idle_since;  // week the member lost its last membership (-1: none)
+  std::vector<std::int32_t> idle_since;      // week the member lost its last membership (-1: none)
   std::vector<std::uint32_t> contributions;  // total over the run
 
   // Slots (size capacity * slots).
@@ -85,12 +85,12 @@ struct Cdps {
   std::vector<float> inperson_share;
   std::vector<double> repertoire;
   std::vector<double> maturity;
-  std::vector<std::uint32_t> animator;   // member id or kNone
+  std::vector<std::uint32_t> animator;  // member id or kNone
   std::vector<std::uint32_t> territory;
   std::vector<std::uint32_t> platform;
   std::vector<std::int32_t> birth_week;
   std::vector<std::int32_t> decline_weeks;
-  std::vector<std::int32_t> quiet_weeks;  // weeks without any active member
+  std::vector<std::int32_t> quiet_weeks;        // weeks without any active member
   std::vector<std::int32_t> last_support_week;  // -1: never supported
   std::vector<std::int32_t> support_weeks;      // weeks with support so far
   std::vector<std::uint8_t> mutual_aid;
@@ -109,9 +109,9 @@ struct Cdps {
   std::vector<std::int32_t> contributions;
   std::vector<std::int32_t> inperson;
   std::vector<std::int32_t> online;
-  std::vector<std::int64_t> shared_fx;   // shared contributions, fixed point
-  std::vector<std::int64_t> best_core;   // (engagement fixed point << 32) | member id, or -1
-  std::vector<std::int32_t> links;       // CdPs linked this week
+  std::vector<std::int64_t> shared_fx;  // shared contributions, fixed point
+  std::vector<std::int64_t> best_core;  // (engagement fixed point << 32) | member id, or -1
+  std::vector<std::int32_t> links;      // CdPs linked this week
   [[nodiscard]] bool alive(std::uint32_t c) const {
     return phase[c] != static_cast<std::uint8_t>(Phase::dissolved);
   }
@@ -123,8 +123,8 @@ struct Platforms {
   std::vector<double> usability;
   std::vector<double> openness;
   std::vector<double> interoperability;
-  std::vector<double> quality;      // derived each week (usability x digital_tools x shocks)
-  std::vector<double> mass;         // critical-mass S-curve value [0, 1]
+  std::vector<double> quality;             // derived each week (usability x digital_tools x shocks)
+  std::vector<double> mass;                // critical-mass S-curve value [0, 1]
   std::vector<std::int64_t> active_users;  // members active online last week
   [[nodiscard]] std::uint32_t size() const { return static_cast<std::uint32_t>(name.size()); }
 };

@@ -16,11 +16,11 @@ enum class Stream : std::uint32_t {
   init_organisation = 1,
   init_member = 2,
   init_cdp = 3,
-  participation = 10,   // one block of 4 uniforms per (member, membership slot)
-  member_weekly = 11,   // per-member draws not tied to a membership (join, rejoin, leave)
-  recruitment = 12,     // new members: organisation and CdP choice
+  participation = 10,  // one block of 4 uniforms per (member, membership slot)
+  member_weekly = 11,  // per-member draws not tied to a membership (join, rejoin, leave)
+  recruitment = 12,    // new members: organisation and CdP choice
   cdp_creation = 13,
-  animation = 14,       // animator succession
+  animation = 14,  // animator succession
   phases = 15,
   boundary_objects = 16,
   cross_posting = 17,

@@ -18,7 +18,8 @@ namespace cdpsim::test {
 // The pandemic moves to the middle of the shortened horizon unless `sets` places it.
 inline Scenario small_scenario(int weeks = 40, std::vector<std::string> sets = {},
                                int potential = 3000, int initial = 400) {
-  const Date mid = Date::from_days_since_epoch(Date{2018, 9, 3}.days_since_epoch() + 7 * (weeks / 2));
+  const Date mid =
+      Date::from_days_since_epoch(Date{2018, 9, 3}.days_since_epoch() + 7 * (weeks / 2));
   std::vector<std::string> all = {"shocks.0.start=" + mid.to_string(),
                                   "simulation.weeks=" + std::to_string(weeks),
                                   "population.potential_members=" + std::to_string(potential),

@@ -134,7 +134,8 @@ CompareData run_comparison(const CompareRequest& q, ProcessGroup& group,
           const std::size_t run = mine[k], s = run / R, r = run % R;
           tbb::this_task_arena::isolate([&] {
             const RunSummary sum = simulate_summary(q.scenarios[s].scenario, d.seeds[r], q.horizon);
-            for (std::size_t j = 0; j < M; ++j) d.values[run * M + j] = metric_value(sum, q.metrics[j]);
+            for (std::size_t j = 0; j < M; ++j)
+              d.values[run * M + j] = metric_value(sum, q.metrics[j]);
           });
           finished[run] = 1.0;
           const std::lock_guard<std::mutex> lock(m);

@@ -89,11 +89,21 @@ std::string json_string(const std::string& s) {
   std::string o = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': o += "\\\""; break;
-      case '\\': o += "\\\\"; break;
-      case '\n': o += "\\n"; break;
-      case '\t': o += "\\t"; break;
-      case '\r': o += "\\r"; break;
+      case '"':
+        o += "\\\"";
+        break;
+      case '\\':
+        o += "\\\\";
+        break;
+      case '\n':
+        o += "\\n";
+        break;
+      case '\t':
+        o += "\\t";
+        break;
+      case '\r':
+        o += "\\r";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -124,7 +134,8 @@ void print_comparison(std::FILE* out, const CompareRequest& q, const CompareRepo
                "seed %llu), horizon %lld weeks\n",
                q.scenarios.size(), static_cast<long long>(q.replicates),
                static_cast<unsigned long long>(q.master_seed), static_cast<long long>(q.horizon));
-  std::fprintf(out, "baseline: %s; intervals are 95%% t intervals; diff, d_z (Cohen's d for "
+  std::fprintf(out,
+               "baseline: %s; intervals are 95%% t intervals; diff, d_z (Cohen's d for "
                "paired data) and p (two-sided paired t-test) are against the baseline\n",
                q.scenarios[0].name.c_str());
   int w = 8;
@@ -190,14 +201,13 @@ void write_comparison_json(const fs::path& path, const CompareRequest& q, const 
   for (std::size_t s = 0; s < q.scenarios.size(); ++s)
     out << (s ? "," : "") << "\n    {\"name\": " << json_string(q.scenarios[s].name)
         << ", \"path\": " << json_string(q.scenarios[s].path)
-        << ", \"simulation_name\": " << json_string(q.scenarios[s].scenario.simulation.name)
-        << "}";
+        << ", \"simulation_name\": " << json_string(q.scenarios[s].scenario.simulation.name) << "}";
   out << "\n  ],\n  \"replicates\": " << q.replicates << ",\n  \"master_seed\": " << q.master_seed
       << ",\n  \"seeds\": [";
   for (std::size_t r = 0; r < d.seeds.size(); ++r) out << (r ? ", " : "") << d.seeds[r];
-  out << "],\n  \"horizon_weeks\": " << q.horizon << ",\n  \"confidence_level\": "
-      << json_number(kConfidence) << ",\n  \"alpha\": " << json_number(kAlpha)
-      << ",\n  \"metrics\": [";
+  out << "],\n  \"horizon_weeks\": " << q.horizon
+      << ",\n  \"confidence_level\": " << json_number(kConfidence)
+      << ",\n  \"alpha\": " << json_number(kAlpha) << ",\n  \"metrics\": [";
   for (std::size_t m = 0; m < q.metrics.size(); ++m) {
     const MetricInfo& info = metric_info(q.metrics[m]);
     out << (m ? "," : "") << "\n    {\"name\": " << json_string(q.metrics[m])
@@ -275,9 +285,12 @@ void write_comparison_h5(const fs::path& path, const CompareRequest& q, const Co
     return r.diff ? (*r.diff).*field : kNaN;
   };
   table("mean", "mean over replicates", [](const CompareRow& r) { return r.summary.mean; });
-  table("sd", "standard deviation over replicates", [](const CompareRow& r) { return r.summary.sd; });
-  table("ci_low", "95% t interval of the mean: low", [](const CompareRow& r) { return r.summary.ci_low; });
-  table("ci_high", "95% t interval of the mean: high", [](const CompareRow& r) { return r.summary.ci_high; });
+  table("sd", "standard deviation over replicates",
+        [](const CompareRow& r) { return r.summary.sd; });
+  table("ci_low", "95% t interval of the mean: low",
+        [](const CompareRow& r) { return r.summary.ci_low; });
+  table("ci_high", "95% t interval of the mean: high",
+        [](const CompareRow& r) { return r.summary.ci_high; });
   table("diff", "mean paired difference from the baseline (NaN for the baseline)",
         [&](const CompareRow& r) { return diff(r, &stats::PairedTest::mean_diff); });
   table("diff_ci_low", "95% t interval of the difference: low",

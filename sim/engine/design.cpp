@@ -157,8 +157,7 @@ std::vector<std::vector<std::string>> lhs_points(const DesignRequest& req, Scena
     const auto f = field_of(probe, s.key);
     const bool integer = f && std::holds_alternative<std::int64_t*>(*f);
     if (!f || !(integer || std::holds_alternative<double*>(*f)))
-      throw DesignError("--sweep " + sweep_text(s) +
-                        ": --design lhs needs numeric keys (" + s.key +
+      throw DesignError("--sweep " + sweep_text(s) + ": --design lhs needs numeric keys (" + s.key +
                         " is not a number; use --design grid for it)");
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const std::string& v : s.values) {
@@ -192,7 +191,8 @@ Sweep parse_sweep(std::string_view text) {
   const std::string shown = "--sweep '" + std::string(text) + "'";
   const auto eq = text.find('=');
   if (eq == std::string_view::npos)
-    throw DesignError(shown + ": expected KEY=V1,V2,... (for example levers.animation=0.2,0.5,0.8)");
+    throw DesignError(shown +
+                      ": expected KEY=V1,V2,... (for example levers.animation=0.2,0.5,0.8)");
   Sweep s;
   s.key = trim(text.substr(0, eq));
   if (s.key.empty()) throw DesignError(shown + ": the key is empty (expected KEY=V1,V2,...)");
@@ -248,7 +248,8 @@ EnsemblePlan make_plan_from_toml(std::string_view base_toml, std::string_view so
                         " cannot be swept (the runs of an ensemble share the weeks, the start date "
                         "and the seed rule; run one ensemble per value instead)");
     if (std::find(seen.begin(), seen.end(), s.key) != seen.end())
-      throw DesignError("--sweep " + s.key + " is given twice (give each key once, with all its "
+      throw DesignError("--sweep " + s.key +
+                        " is given twice (give each key once, with all its "
                         "values: KEY=V1,V2,...)");
     seen.push_back(s.key);
     for (const std::string& v : s.values)
@@ -256,16 +257,19 @@ EnsemblePlan make_plan_from_toml(std::string_view base_toml, std::string_view so
         throw DesignError("--sweep " + s.key + ": a value contains a line break");
   }
   for (const std::string& s : req.base_sets)
-    if (s.find('\n') != std::string::npos) throw DesignError("--set: a value contains a line break");
+    if (s.find('\n') != std::string::npos)
+      throw DesignError("--set: a value contains a line break");
   if (req.kind == DesignKind::lhs) {
     if (req.sweeps.empty())
-      throw DesignError("--design lhs needs at least one --sweep KEY=MIN,MAX (the ranges to sample)");
+      throw DesignError(
+          "--design lhs needs at least one --sweep KEY=MIN,MAX (the ranges to sample)");
     if (req.samples < 1)
       throw DesignError("--samples " + std::to_string(req.samples) +
                         ": a Latin hypercube needs at least 1 sample, or the design is empty");
   } else if (req.samples != 0) {
-    throw DesignError("--samples applies to --design lhs only (a grid has one point per "
-                      "combination of the swept values)");
+    throw DesignError(
+        "--samples applies to --design lhs only (a grid has one point per "
+        "combination of the swept values)");
   }
 
   EnsemblePlan plan;
@@ -293,8 +297,8 @@ EnsemblePlan make_plan_from_toml(std::string_view base_toml, std::string_view so
   };
   for (std::int64_t p = 0; p < plan.points(); ++p) {
     const std::vector<std::string> sets = plan.point_sets(p);
-    Scenario s = load_point(base_toml, source, sets, "--sweep point " + std::to_string(p) + " (" +
-                                                        join(sets, " ") + ")");
+    Scenario s = load_point(base_toml, source, sets,
+                            "--sweep point " + std::to_string(p) + " (" + join(sets, " ") + ")");
     if (names(s.territories) != names(plan.base.territories) ||
         names(s.platforms) != names(plan.base.platforms))
       throw DesignError("--sweep point " + std::to_string(p) + " (" + join(sets, " ") +

@@ -60,12 +60,12 @@ struct EnsemblePlan {
   std::string scenario_name;
   std::string base_toml;  // the resolved base scenario (base_sets applied)
   Scenario base;
-  std::vector<std::string> keys;                     // swept keys, in --sweep order
-  std::vector<std::vector<std::string>> values;      // [point][key] value as set
-  std::vector<std::vector<double>> design;           // [point][key] value as loaded; NaN if not a
-                                                     // number (bool: 0/1)
-  std::vector<Scenario> scenarios;                   // [point], validated
-  std::vector<std::uint64_t> seeds;                  // [replicate]
+  std::vector<std::string> keys;                 // swept keys, in --sweep order
+  std::vector<std::vector<std::string>> values;  // [point][key] value as set
+  std::vector<std::vector<double>> design;       // [point][key] value as loaded; NaN if not a
+                                                 // number (bool: 0/1)
+  std::vector<Scenario> scenarios;               // [point], validated
+  std::vector<std::uint64_t> seeds;              // [replicate]
   std::string ensemble_id;  // hash of version, base scenario, design, replicates and seed
 
   [[nodiscard]] std::int64_t points() const { return static_cast<std::int64_t>(values.size()); }

@@ -35,7 +35,7 @@ struct RunLayout {
 struct RunRecord {
   std::vector<std::int64_t> ints;
   std::vector<double> reals;
-  std::vector<double> metrics;  // metric_catalogue() order
+  std::vector<double> metrics;    // metric_catalogue() order
   double simulate_seconds = 0.0;  // the simulation alone (not stored): measures the overhead
 };
 

@@ -47,9 +47,9 @@ std::vector<std::string> split_lines(const std::string& s) {
 
 // `s` as one shell word: unchanged when it has only safe characters, else single-quoted.
 std::string shell_word(const std::string& s) {
-  const bool safe = !s.empty() && s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
-                                                      "qrstuvwxyz0123456789._=,:/+-@%") ==
-                                      std::string::npos;
+  const bool safe = !s.empty() && s.find_first_not_of(
+                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+                                      "qrstuvwxyz0123456789._=,:/+-@%") == std::string::npos;
   if (safe) return s;
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -133,8 +133,9 @@ struct FileWriter {
       sets[p] = shell_words(plan.point_sets(static_cast<std::int64_t>(p)));
     }
     f.write<double>("design", {"point", "sweep_key"}, values,
-                    meta("1", "value of each swept key at each point (NaN: not a number; "
-                              "false/true: 0/1)"));
+                    meta("1",
+                         "value of each swept key at each point (NaN: not a number; "
+                         "false/true: 0/1)"));
     f.write_strings("point_set", "point", sets,
                     {{"long_name", std::string("the point's --set overrides")}});
     std::vector<std::int64_t> seeds(plan.seeds.begin(), plan.seeds.end());
@@ -295,8 +296,8 @@ EnsemblePlan plan_of(const fs::path& path, const EnsembleFileHeader& h) {
   try {
     plan = make_plan_from_toml(h.base_toml, path.string() + " (stored scenario)", h.request);
   } catch (const std::exception& e) {
-    throw EnsembleFileError(path.string() + ": its stored ensemble cannot be rebuilt (" +
-                            e.what() + ")");
+    throw EnsembleFileError(path.string() + ": its stored ensemble cannot be rebuilt (" + e.what() +
+                            ")");
   }
   if (plan.ensemble_id != h.ensemble_id)
     throw EnsembleFileError(path.string() + ": written by another version of cdpsim (ensemble_id " +

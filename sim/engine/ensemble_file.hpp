@@ -38,8 +38,8 @@ struct EnsembleFileHeader {
   std::string base_toml;
   std::string scenario_name;
   DesignRequest request;
-  std::vector<std::int64_t> runs;      // the run coordinate
-  std::vector<std::int8_t> complete;   // run_complete
+  std::vector<std::int64_t> runs;     // the run coordinate
+  std::vector<std::int8_t> complete;  // run_complete
   std::int64_t runs_total = 0;
 
   [[nodiscard]] std::vector<std::int64_t> complete_runs() const;

@@ -22,7 +22,8 @@ std::pair<std::int64_t, std::int64_t> parse_run_range(const std::string& text) {
   std::int64_t a = 0, b = 0;
   if (colon == std::string::npos || !number(std::string_view(text).substr(0, colon), a) ||
       !number(std::string_view(text).substr(colon + 1), b))
-    throw DesignError("--runs '" + text + "': expected A:B, run indices A included to B excluded "
+    throw DesignError("--runs '" + text +
+                      "': expected A:B, run indices A included to B excluded "
                       "(for example 0:100)");
   return {a, b};
 }
@@ -42,12 +43,11 @@ PreparedEnsembleJob prepare_ensemble_job(const EnsemblePlan& plan, const Ensembl
   job.begin = req.begin;
   job.end = req.end < 0 ? plan.runs() : req.end;
   if (job.begin < 0 || job.begin >= job.end || job.end > plan.runs())
-    throw DesignError("--runs " + std::to_string(req.begin) + ":" + std::to_string(job.end) +
-                      ": out of range (this ensemble has " + std::to_string(plan.runs()) +
-                      " runs, " + std::to_string(plan.points()) + " points x " +
-                      std::to_string(plan.replicates()) +
-                      " replicates; allowed: A:B with 0 <= A < B <= " +
-                      std::to_string(plan.runs()) + ")");
+    throw DesignError(
+        "--runs " + std::to_string(req.begin) + ":" + std::to_string(job.end) +
+        ": out of range (this ensemble has " + std::to_string(plan.runs()) + " runs, " +
+        std::to_string(plan.points()) + " points x " + std::to_string(plan.replicates()) +
+        " replicates; allowed: A:B with 0 <= A < B <= " + std::to_string(plan.runs()) + ")");
   std::error_code ec;
   if (req.resume) {
     if (!fs::exists(req.output, ec))
@@ -109,9 +109,8 @@ EnsembleJobResult run_ensemble_job(const EnsemblePlan& plan, const PreparedEnsem
   if (!group.is_root()) {
     try {
       const fs::path shard = rank_shard_path(job.request.output, group.rank(), group.size());
-      io::write_atomically(shard, [&](const fs::path& tmp) {
-        write_ensemble_file(tmp, plan, store, mine);
-      });
+      io::write_atomically(
+          shard, [&](const fs::path& tmp) { write_ensemble_file(tmp, plan, store, mine); });
     } catch (const std::exception& e) {
       std::cerr << "cdpsim: rank " << group.rank() << ": cannot write its shard: " << e.what()
                 << "\n";
@@ -136,9 +135,8 @@ EnsembleJobResult run_ensemble_job(const EnsemblePlan& plan, const PreparedEnsem
   }
   res.in_output = static_cast<std::int64_t>(runs.size());
   res.interrupted = res.complete < res.in_output;
-  io::write_atomically(job.request.output, [&](const fs::path& tmp) {
-    write_ensemble_file(tmp, plan, store, runs);
-  });
+  io::write_atomically(job.request.output,
+                       [&](const fs::path& tmp) { write_ensemble_file(tmp, plan, store, runs); });
   std::error_code ec;
   for (int k = 1; k < group.size(); ++k)
     fs::remove(rank_shard_path(job.request.output, k, group.size()), ec);

@@ -29,8 +29,8 @@ struct EnsembleJobRequest {
 struct PreparedEnsembleJob {
   EnsembleJobRequest request;
   std::int64_t begin = 0, end = 0;
-  std::vector<std::int64_t> todo;                     // runs to simulate, all ranks together
-  std::optional<EnsembleFileHeader> resumed;          // the file being resumed
+  std::vector<std::int64_t> todo;             // runs to simulate, all ranks together
+  std::optional<EnsembleFileHeader> resumed;  // the file being resumed
 };
 
 // Everything checkable before any run: the slice, the output path, the file to resume (same

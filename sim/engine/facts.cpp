@@ -149,8 +149,10 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
   std::vector<FactResult> out;
 
   {  // F1
-    FactResult f{"F1", "Participation inequality: most members lurk, a few write most",
-                 "van Mierlo 2014", {}};
+    FactResult f{"F1",
+                 "Participation inequality: most members lurk, a few write most",
+                 "van Mierlo 2014",
+                 {}};
     auto posted = per_rep(base, [](const RunSummary& r) {
       const auto& c = r.member_contributions;
       return static_cast<double>(std::count_if(c.begin(), c.end(), [](auto x) { return x > 0; })) /
@@ -168,8 +170,10 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
     out.push_back(f);
   }
   {  // F2
-    FactResult f{"F2", "Tiers within CdPs: core about 10-15%, active about 15-20%",
-                 "Wenger, McDermott & Snyder 2002", {}};
+    FactResult f{"F2",
+                 "Tiers within CdPs: core about 10-15%, active about 15-20%",
+                 "Wenger, McDermott & Snyder 2002",
+                 {}};
     auto share = [&](int tier) {
       return per_rep(base, [tier](const RunSummary& r) {
         const auto& t = r.weeks.back().memberships_by_tier;
@@ -182,8 +186,10 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
     out.push_back(f);
   }
   {  // F3
-    FactResult f{"F3", "Newcomer churn is high; a reply raises return",
-                 "Arguello et al. 2006; Joyce & Kraut 2006", {}};
+    FactResult f{"F3",
+                 "Newcomer churn is high; a reply raises return",
+                 "Arguello et al. 2006; Joyce & Kraut 2006",
+                 {}};
     auto ret = per_rep(base, [](const RunSummary& r) {
       const double fp = sum_weeks(r, [](auto& w) { return w.newcomer_first_posts; });
       return fp > 0 ? sum_weeks(r, [](auto& w) { return w.newcomer_returns; }) / fp : 0.0;
@@ -200,8 +206,8 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
     out.push_back(f);
   }
   {  // F4
-    FactResult f{"F4", "Heavy-tailed activity and community sizes", "Butler 2001; van Mierlo 2014",
-                 {}};
+    FactResult f{
+        "F4", "Heavy-tailed activity and community sizes", "Butler 2001; van Mierlo 2014", {}};
     auto sizes = per_rep(base, [](const RunSummary& r) {
       std::vector<double> s;
       for (const CdpFinal& c : r.cdps)
@@ -209,8 +215,8 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
           s.push_back(c.members);
       if (s.empty()) return 0.0;
       std::sort(s.begin(), s.end());
-      const double med = s.size() % 2 ? s[s.size() / 2]
-                                      : 0.5 * (s[s.size() / 2 - 1] + s[s.size() / 2]);
+      const double med =
+          s.size() % 2 ? s[s.size() / 2] : 0.5 * (s[s.size() / 2 - 1] + s[s.size() / 2]);
       return s.back() / med;
     });
     auto cv = per_rep(base, [](const RunSummary& r) {
@@ -230,8 +236,10 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
     out.push_back(f);
   }
   {  // F5
-    FactResult f{"F5", "Lifecycles are slow; Passerelles CdPs stayed in start-up",
-                 "MODEL-BRIEF fact 5; thesis", {}};
+    FactResult f{"F5",
+                 "Lifecycles are slow; Passerelles CdPs stayed in start-up",
+                 "MODEL-BRIEF fact 5; thesis",
+                 {}};
     auto fast = per_rep(base, [](const RunSummary& r) {
       const std::int32_t horizon = r.weeks.back().week;
       double n = 0, k = 0;
@@ -262,8 +270,8 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
     out.push_back(f);
   }
   {  // F7
-    FactResult f{"F7", "Lack of time is the dominant barrier, traced to organisations",
-                 "thesis; seed", {}};
+    FactResult f{
+        "F7", "Lack of time is the dominant barrier, traced to organisations", "thesis; seed", {}};
     auto share = per_rep(base, [](const RunSummary& r) {
       const double nt = sum_weeks(r, [](auto& w) { return w.nonparticipation_no_time; });
       const double de = sum_weeks(r, [](auto& w) { return w.nonparticipation_declined; });
@@ -280,10 +288,13 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
     out.push_back(f);
   }
   {  // F8
-    FactResult f{"F8", "Competition reduces sharing between organisations; trust restores part",
-                 "Tsai 2002; seed", {}};
+    FactResult f{"F8",
+                 "Competition reduces sharing between organisations; trust restores part",
+                 "Tsai 2002; seed",
+                 {}};
     auto rate = [&](const char* key) {
-      return per_rep(runs[key], [](const RunSummary& r) { return metric_value(r, "sharing_rate"); });
+      return per_rep(runs[key],
+                     [](const RunSummary& r) { return metric_value(r, "sharing_rate"); });
     };
     f.parts.push_back(beyond("(a) sharing rate, high - low competition",
                              diff(rate("comp_hi"), rate("comp_lo")), 0, false));
@@ -292,8 +303,10 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
     out.push_back(f);
   }
   {  // F9
-    FactResult f{"F9", "COVID-19: in-person collapses, online rises, fewer bridges, new CdPs",
-                 "MODEL-BRIEF fact 9; seed", {}};
+    FactResult f{"F9",
+                 "COVID-19: in-person collapses, online rises, fewer bridges, new CdPs",
+                 "MODEL-BRIEF fact 9; seed",
+                 {}};
     const Scenario& s = scen[0];
     std::int32_t from = 80, to = 157;
     for (const ShockSpec& sh : s.shocks)
@@ -312,31 +325,40 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
       return x;
     };
     auto inperson = ratio([&](const RunSummary& r) {
-      return sum_weeks(r, [](auto& w) { return w.interactions_inperson; }, from, to);
+      return sum_weeks(
+          r, [](auto& w) { return w.interactions_inperson; }, from, to);
     });
     auto online = ratio([&](const RunSummary& r) {
-      return sum_weeks(r, [](auto& w) { return w.interactions_online; }, from, to);
+      return sum_weeks(
+          r, [](auto& w) { return w.interactions_online; }, from, to);
     });
     auto bridges = ratio([&](const RunSummary& r) {
-      const double a = sum_weeks(r, [](auto& w) { return w.members_active; }, from, to);
-      return a > 0 ? sum_weeks(r, [](auto& w) { return w.bridging_joins; }, from, to) / a : 0.0;
+      const double a = sum_weeks(
+          r, [](auto& w) { return w.members_active; }, from, to);
+      return a > 0 ? sum_weeks(
+                         r, [](auto& w) { return w.bridging_joins; }, from, to) /
+                         a
+                   : 0.0;
     });
     std::vector<double> created;
     for (int r = 0; r < R; ++r)
-      created.push_back(
-          sum_weeks(base[r], [](auto& w) { return w.cdps_created; }, from, from + 11) -
-          sum_weeks(nc[r], [](auto& w) { return w.cdps_created; }, from, from + 11));
-    f.parts.push_back(within("(a) in-person participations, ratio to no pandemic", inperson, -inf,
-                             0.20));
+      created.push_back(sum_weeks(
+                            base[r], [](auto& w) { return w.cdps_created; }, from, from + 11) -
+                        sum_weeks(
+                            nc[r], [](auto& w) { return w.cdps_created; }, from, from + 11));
+    f.parts.push_back(
+        within("(a) in-person participations, ratio to no pandemic", inperson, -inf, 0.20));
     f.parts.push_back(beyond("(b) online participations, ratio", online, 1, true));
     f.parts.push_back(beyond("(c) new bridging ties per active member, ratio", bridges, 1, false));
-    f.parts.push_back(beyond("(d) CdPs created in the first 12 weeks, difference", created, 0,
-                             true));
+    f.parts.push_back(
+        beyond("(d) CdPs created in the first 12 weeks, difference", created, 0, true));
     out.push_back(f);
   }
   {  // F10
-    FactResult f{"F10", "Support: limited aggregate effect; capacity building leaves autonomy",
-                 "seed; MODEL-BRIEF fact 10", {}};
+    FactResult f{"F10",
+                 "Support: limited aggregate effect; capacity building leaves autonomy",
+                 "seed; MODEL-BRIEF fact 10",
+                 {}};
     auto sd = per_rep(base, [](const RunSummary& r) {
       double s = 0, n = 0;
       for (const WeekRecord& w : r.weeks)
@@ -362,18 +384,20 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
     std::vector<double> hours;
     for (int r = 0; r < R; ++r) hours.push_back(h_ex[r] > 0 ? h_cb[r] / h_ex[r] : 0.0);
     f.parts.push_back(within("(a) support supply/demand", sd, 0.10, 0.30));
-    f.parts.push_back(within("(b) active members, capacity building vs none (relative)", rel,
-                             -0.10, 0.10));
-    f.parts.push_back(beyond("(c) autonomous CdPs, capacity building - expert",
-                             diff(metric("support_cb", "cdps_autonomous"),
-                                  metric("support_expert", "cdps_autonomous")),
-                             0, true));
+    f.parts.push_back(
+        within("(b) active members, capacity building vs none (relative)", rel, -0.10, 0.10));
+    f.parts.push_back(beyond(
+        "(c) autonomous CdPs, capacity building - expert",
+        diff(metric("support_cb", "cdps_autonomous"), metric("support_expert", "cdps_autonomous")),
+        0, true));
     f.parts.push_back(within("(d) support hours, capacity building / expert", hours, 0.99, 1.01));
     out.push_back(f);
   }
   {  // F11
-    FactResult f{"F11", "Passerelles growth: ~1,000 members in Nov 2018, >5,000 by Aug 2021",
-                 "thesis (Passerelles figures)", {}};
+    FactResult f{"F11",
+                 "Passerelles growth: ~1,000 members in Nov 2018, >5,000 by Aug 2021",
+                 "thesis (Passerelles figures)",
+                 {}};
     auto at = [&](std::size_t week) {
       return per_rep(base, [week](const RunSummary& r) {
         return week < r.weeks.size() ? static_cast<double>(r.weeks[week].members_total) : 0.0;
@@ -435,9 +459,9 @@ std::string facts_json(const std::vector<FactResult>& facts, const FactsOptions&
                   ",\n  \"seed\": " + std::to_string(o.seed) + ",\n  \"facts\": [\n";
   for (std::size_t i = 0; i < facts.size(); ++i) {
     const FactResult& f = facts[i];
-    s += "    {\"id\": \"" + f.id + "\", \"fact\": \"" + json_escape(f.fact) + "\", \"source\": \"" +
-         json_escape(f.source) + "\", \"pass\": " + (f.pass() ? "true" : "false") +
-         ", \"parts\": [\n";
+    s += "    {\"id\": \"" + f.id + "\", \"fact\": \"" + json_escape(f.fact) +
+         "\", \"source\": \"" + json_escape(f.source) +
+         "\", \"pass\": " + (f.pass() ? "true" : "false") + ", \"parts\": [\n";
     for (std::size_t j = 0; j < f.parts.size(); ++j) {
       const FactPart& p = f.parts[j];
       s += "      {\"measure\": \"" + json_escape(p.name) + "\", \"criterion\": \"" +

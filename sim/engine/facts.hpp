@@ -12,8 +12,8 @@
 namespace cdpsim {
 
 struct FactPart {
-  std::string name;       // what is measured, e.g. "(a) share who ever posted"
-  double value = 0.0;     // mean over replicates
+  std::string name;    // what is measured, e.g. "(a) share who ever posted"
+  double value = 0.0;  // mean over replicates
   double ci_low = 0.0;
   double ci_high = 0.0;
   std::string criterion;  // e.g. "<= 0.25"
@@ -21,7 +21,7 @@ struct FactPart {
 };
 
 struct FactResult {
-  std::string id;      // "F1"
+  std::string id;  // "F1"
   std::string fact;
   std::string source;
   std::vector<FactPart> parts;

@@ -69,8 +69,7 @@ void init_organisations(World& w, const Scenario& s, const Effective& eff, const
     o.culture[i] = static_cast<float>(bounded_from(u.u[0], eff.culture_mean, p.culture_spread));
     o.value_cdp[i] = static_cast<float>(bounded_from(u.u[1], eff.value_cdp_mean, p.value_spread));
     o.workload[i] = static_cast<float>(bounded_from(u.u[2], p.workload_mean, p.workload_spread));
-    o.exposure[i] =
-        static_cast<float>(bounded_from(u.u[3], p.competition_exposure_mean, 0.8));
+    o.exposure[i] = static_cast<float>(bounded_from(u.u[3], p.competition_exposure_mean, 0.8));
     o.sector_frontline[i] = v.u[0] < s.population.frontline_share ? 1 : 0;
     o.project_funded[i] = v.u[1] < s.population.project_funded_share ? 1 : 0;
   }

@@ -97,9 +97,8 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
   };
   cdp_attr("cdp_birth_week", "week", "week the CdP was created (-1: existed at the start)",
            [&](std::uint32_t k) { return c.birth_week[k]; });
-  cdp_attr("cdp_territory", "1", "territory index", [&](std::uint32_t k) {
-    return static_cast<std::int32_t>(c.territory[k]);
-  });
+  cdp_attr("cdp_territory", "1", "territory index",
+           [&](std::uint32_t k) { return static_cast<std::int32_t>(c.territory[k]); });
   cdp_attr("cdp_platform", "1", "platform index",
            [&](std::uint32_t k) { return static_cast<std::int32_t>(c.platform[k]); });
   cdp_attr("cdp_mutual_aid", "1", "1 for a mutual-aid CdP of the pandemic burst",
@@ -111,7 +110,8 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
   cdp_attr("cdp_autonomy", "1", "autonomy at the end of the run",
            [&](std::uint32_t k) { return static_cast<double>(c.autonomy[k]); });
   if (per_cdp_) {
-    f.write<std::int32_t>("cdp_members", {"week", "cdp"}, pad_rows<std::int32_t>(cdp_members_, C, 0),
+    f.write<std::int32_t>("cdp_members", {"week", "cdp"},
+                          pad_rows<std::int32_t>(cdp_members_, C, 0),
                           meta("members", "members of each CdP (0 before creation)"));
     f.write<std::int32_t>("cdp_active_members", {"week", "cdp"},
                           pad_rows<std::int32_t>(cdp_active_, C, 0),
@@ -171,8 +171,7 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
     }
     f.write<std::int32_t>("event_week", {"event"}, ew, meta("week", "week of the event"));
     f.write<std::int8_t>("event_kind", {"event"}, ek,
-                         {{"long_name", std::string("kind of event")},
-                          {"flag_meanings", kinds}});
+                         {{"long_name", std::string("kind of event")}, {"flag_meanings", kinds}});
     f.write<std::int32_t>("event_cdp", {"event"}, ec, meta("1", "CdP concerned (-1: none)"));
     f.write_strings("event_detail", "event", ed, {{"long_name", std::string("details")}});
   }

@@ -82,22 +82,32 @@ const std::vector<SeriesDef>& weekly_series() {
 
 std::size_t axis_width(SeriesAxis axis, const AxisSizes& sizes) {
   switch (axis) {
-    case SeriesAxis::none: return 1;
-    case SeriesAxis::phase: return kPhases;
-    case SeriesAxis::tier: return kTiers;
-    case SeriesAxis::territory: return sizes.territories;
-    case SeriesAxis::platform: return sizes.platforms;
+    case SeriesAxis::none:
+      return 1;
+    case SeriesAxis::phase:
+      return kPhases;
+    case SeriesAxis::tier:
+      return kTiers;
+    case SeriesAxis::territory:
+      return sizes.territories;
+    case SeriesAxis::platform:
+      return sizes.platforms;
   }
   return 1;
 }
 
 std::string_view axis_dimension(SeriesAxis axis) {
   switch (axis) {
-    case SeriesAxis::none: return "";
-    case SeriesAxis::phase: return "phase";
-    case SeriesAxis::tier: return "tier";
-    case SeriesAxis::territory: return "territory";
-    case SeriesAxis::platform: return "platform";
+    case SeriesAxis::none:
+      return "";
+    case SeriesAxis::phase:
+      return "phase";
+    case SeriesAxis::tier:
+      return "tier";
+    case SeriesAxis::territory:
+      return "territory";
+    case SeriesAxis::platform:
+      return "platform";
   }
   return "";
 }

@@ -83,16 +83,14 @@ MergeOutcome merge_ensemble_files(std::span<const fs::path> inputs, const fs::pa
     if (!covered[static_cast<std::size_t>(r)]) missing.push_back(r);
   if (!missing.empty())
     throw EnsembleFileError(std::to_string(missing.size()) + " of " + std::to_string(total) +
-                            " runs are missing from the shards: runs " +
-                            describe_runs(missing) +
+                            " runs are missing from the shards: runs " + describe_runs(missing) +
                             " (a shard is missing or was interrupted; run them with --runs A:B, "
                             "or finish an interrupted shard with --resume)");
   const EnsemblePlan plan = plan_of(inputs[0], headers[0]);
   RunStore store(0, plan.runs());
   const std::vector<std::int64_t> runs = gather_runs(plan, inputs, headers, store);
-  io::write_atomically(output, [&](const fs::path& tmp) {
-    write_ensemble_file(tmp, plan, store, runs);
-  });
+  io::write_atomically(output,
+                       [&](const fs::path& tmp) { write_ensemble_file(tmp, plan, store, runs); });
   return {plan.runs(), plan.ensemble_id};
 }
 

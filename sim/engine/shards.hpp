@@ -25,8 +25,7 @@ std::vector<EnsembleFileHeader> check_same_ensemble(std::span<const std::filesys
 // `plan`'s ensemble_id). Returns the runs loaded, sorted.
 std::vector<std::int64_t> gather_runs(const EnsemblePlan& plan,
                                       std::span<const std::filesystem::path> inputs,
-                                      std::span<const EnsembleFileHeader> headers,
-                                      RunStore& store);
+                                      std::span<const EnsembleFileHeader> headers, RunStore& store);
 
 // `cdpsim merge`: checks that `inputs` cover every run of their ensemble exactly once (missing
 // runs are named), then writes the whole ensemble to `output`. Throws EnsembleFileError.

@@ -55,9 +55,8 @@ WeekRecord Simulation::step() {
   r.new_boundary_objects = rep.new_boundary_objects;
   r.support_hours_demanded = sup.demanded;
   r.support_hours_given = sup.given;
-  r.sharing_rate = mw.contributions > 0
-                       ? static_cast<double>(mw.shared_fx) / kFixed / mw.contributions
-                       : 0.0;
+  r.sharing_rate =
+      mw.contributions > 0 ? static_cast<double>(mw.shared_fx) / kFixed / mw.contributions : 0.0;
   r.bridging_pairs = rep.bridging_pairs;
   r.linked_pairs = rep.linked_pairs;
   r.cross_posts = rep.cross_posts;

@@ -35,7 +35,7 @@ struct WeekRecord {
   double support_hours_demanded = 0.0;
   double support_hours_given = 0.0;
   std::int64_t platform_active_users = 0;
-  double sharing_rate = 0.0;          // shared / contributions
+  double sharing_rate = 0.0;  // shared / contributions
   std::int64_t bridging_pairs = 0;
   std::int64_t linked_pairs = 0;
   std::int64_t cross_posts = 0;
@@ -44,7 +44,7 @@ struct WeekRecord {
   std::int64_t newcomer_replies = 0;
   std::int64_t newcomer_returns = 0;
   std::int64_t newcomer_returns_replied = 0;
-  std::int64_t bridging_joins = 0;    // memberships added by members already in a CdP
+  std::int64_t bridging_joins = 0;             // memberships added by members already in a CdP
   std::int64_t nonparticipation_no_time = 0;   // membership-weeks without the time to take part
   std::int64_t nonparticipation_declined = 0;  // membership-weeks with time but not worth it
   std::int64_t registrations = 0;

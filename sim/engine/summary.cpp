@@ -106,8 +106,10 @@ double metric_value(const RunSummary& r, std::string_view name) {
     return sum([](const WeekRecord& w) { return static_cast<double>(w.interactions_online); });
   if (name == "cdps_created") return static_cast<double>(r.cdps.size());
   std::string allowed;
-  for (const MetricInfo& m : metric_catalogue()) allowed += (allowed.empty() ? "" : ", ") + std::string(m.name);
-  throw std::invalid_argument("unknown metric '" + std::string(name) + "' (allowed: " + allowed + ")");
+  for (const MetricInfo& m : metric_catalogue())
+    allowed += (allowed.empty() ? "" : ", ") + std::string(m.name);
+  throw std::invalid_argument("unknown metric '" + std::string(name) + "' (allowed: " + allowed +
+                              ")");
 }
 
 }  // namespace cdpsim

@@ -22,8 +22,8 @@ struct CdpFinal {
   std::int32_t last_support_week = -1;  // -1: never supported
   std::uint8_t phase = 0;               // Phase at the last week
   std::int32_t members = 0;
-  std::int32_t active = 0;              // members active in the last week
-  double support_total = 0.0;           // h over the run
+  std::int32_t active = 0;     // members active in the last week
+  double support_total = 0.0;  // h over the run
   double repertoire = 0.0;
   double autonomy = 0.0;
   bool mutual_aid = false;

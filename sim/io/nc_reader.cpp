@@ -55,8 +55,8 @@ struct NcReader::Impl {
 
 NcReader::NcReader(const fs::path& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
-  impl_->file = guarded(path, "cannot open file",
-                        [&] { return H5::H5File(path.string(), H5F_ACC_RDONLY); });
+  impl_->file =
+      guarded(path, "cannot open file", [&] { return H5::H5File(path.string(), H5F_ACC_RDONLY); });
 }
 
 NcReader::~NcReader() = default;
@@ -65,8 +65,7 @@ const fs::path& NcReader::path() const { return impl_->path; }
 
 bool NcReader::has_variable(const std::string& name) const {
   return guarded(impl_->path, "variable " + quoted(name), [&] {
-    return impl_->file.nameExists(name) &&
-           impl_->file.childObjType(name) == H5O_TYPE_DATASET;
+    return impl_->file.nameExists(name) && impl_->file.childObjType(name) == H5O_TYPE_DATASET;
   });
 }
 

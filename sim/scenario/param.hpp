@@ -43,12 +43,12 @@ struct Date {
 
 // Metadata of one scenario field.
 struct Field {
-  std::string_view key;     // TOML key inside its section
-  std::string_view unit;    // "1" for dimensionless, "h/week", "weeks", ...
-  double min = 0.0;         // inclusive range for numbers (ignored for bool, string, date)
+  std::string_view key;   // TOML key inside its section
+  std::string_view unit;  // "1" for dimensionless, "h/week", "weeks", ...
+  double min = 0.0;       // inclusive range for numbers (ignored for bool, string, date)
   double max = 0.0;
-  std::string_view doc;     // one sentence: what it means
-  std::string_view source = "assumption";  // literature, seed, calibration, or "assumption"
+  std::string_view doc;                        // one sentence: what it means
+  std::string_view source = "assumption";      // literature, seed, calibration, or "assumption"
   std::vector<std::string_view> choices = {};  // allowed values for string fields (empty: any)
 };
 
@@ -72,7 +72,7 @@ struct TableArraySchema {
   std::string name;
   std::string doc;
   std::function<std::size_t()> size;
-  std::function<void(std::size_t)> resize;          // new elements get their defaults
+  std::function<void(std::size_t)> resize;            // new elements get their defaults
   std::function<SectionSchema(std::size_t)> element;  // field slots of element i
   SectionSchema prototype;  // fields of a static default element, for documentation; read only
 };

@@ -15,8 +15,8 @@ TEST_CASE("Zero time allowance gives zero participation", "[unit][boundary]") {
 }
 
 TEST_CASE("Zero support capacity gives zero support hours", "[unit][boundary]") {
-  for (const char* set : {"levers.support_capacity=0", "support.mode=none",
-                          "support.capacity_hours=0"}) {
+  for (const char* set :
+       {"levers.support_capacity=0", "support.mode=none", "support.capacity_hours=0"}) {
     INFO(set);
     const auto r = test::run_weeks(test::small_scenario(30, {set}), 9);
     double demanded = 0;

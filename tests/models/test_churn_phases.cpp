@@ -8,7 +8,8 @@ using namespace cdpsim;
 
 TEST_CASE("Newcomers return at the Joyce & Kraut rates, higher after a reply",
           "[statistical][churn]") {
-  const auto r = test::run_weeks(test::small_scenario(150, {"participation.rate_peripheral=0.5"}, 10000, 3000), 17, 2);
+  const auto r = test::run_weeks(
+      test::small_scenario(150, {"participation.rate_peripheral=0.5"}, 10000, 3000), 17, 2);
   const double first = test::total(r, [](auto& w) { return w.newcomer_first_posts; });
   const double replied = test::total(r, [](auto& w) { return w.newcomer_replies; });
   const double ret = test::total(r, [](auto& w) { return w.newcomer_returns; });
@@ -23,7 +24,8 @@ TEST_CASE("Newcomers return at the Joyce & Kraut rates, higher after a reply",
         4 * test::binomial_se(s.churn.return_without_reply, first - replied));
 }
 
-TEST_CASE("A potential CdP without active members dissolves after exactly dead_weeks", "[unit][phases]") {
+TEST_CASE("A potential CdP without active members dissolves after exactly dead_weeks",
+          "[unit][phases]") {
   Scenario s = test::small_scenario(5, {"population.initial_cdps=1", "phases.dead_weeks=3"}, 50, 5);
   const Effective eff = apply_levers(s);
   const Rng rng(1);
@@ -55,16 +57,17 @@ TEST_CASE("A healthy CdP matures through the phases in order", "[unit][phases]")
     const StepContext ctx{s, eff, rng, t, ShockEffects{}};
     update_phases(w, ctx);
     const int ph = w.cdps.phase[0];
-    REQUIRE(ph >= last);       // never skips backwards while healthy
-    REQUIRE(ph - last <= 1);   // one phase at a time
+    REQUIRE(ph >= last);      // never skips backwards while healthy
+    REQUIRE(ph - last <= 1);  // one phase at a time
     last = ph;
   }
   CHECK(last == static_cast<int>(Phase::stewardship));
 }
 
-TEST_CASE("A coalesced CdP that stays quiet goes through transformation, not straight to "
-          "dissolution",
-          "[unit][phases]") {
+TEST_CASE(
+    "A coalesced CdP that stays quiet goes through transformation, not straight to "
+    "dissolution",
+    "[unit][phases]") {
   Scenario s = test::small_scenario(
       5, {"population.initial_cdps=1", "phases.dead_weeks=3", "phases.decline_weeks=5"}, 50, 5);
   const Effective eff = apply_levers(s);

@@ -20,8 +20,8 @@ std::string error_of(const std::vector<std::string>& sets) {
 
 TEST_CASE("Contradictory settings are rejected with the keys named", "[unit][scenario]") {
   using Catch::Matchers::Contains;
-  CHECK_THAT(error_of({"population.initial_cdps=500"}), Contains("population.initial_cdps") &&
-                                                            Contains("initial_members"));
+  CHECK_THAT(error_of({"population.initial_cdps=500"}),
+             Contains("population.initial_cdps") && Contains("initial_members"));
   CHECK_THAT(error_of({"shocks.0.start=2030-01-07"}),
              Contains("shocks[0].start") && Contains("outside the simulated horizon"));
   CHECK_THAT(error_of({"engagement.active_threshold=0.9"}), Contains("core_threshold"));

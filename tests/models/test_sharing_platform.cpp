@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "models/knowledge_sharing.hpp"
-#include "models/platform.hpp"
 #include "models/participation.hpp"
+#include "models/platform.hpp"
 #include "sim/engine/init.hpp"
 #include "test_util.hpp"
 

@@ -36,14 +36,13 @@ TEST_CASE("Sweeps parse into a key and trimmed values", "[unit][ensemble]") {
 }
 
 TEST_CASE("A grid is the Cartesian product, the last sweep fastest", "[unit][ensemble]") {
-  const EnsemblePlan p =
-      make_plan(kScenario, request({"levers.animation=0.2,0.8", "support.mode=expert,none,"
-                                                                "capacity_building"}));
+  const EnsemblePlan p = make_plan(kScenario, request({"levers.animation=0.2,0.8",
+                                                       "support.mode=expert,none,"
+                                                       "capacity_building"}));
   REQUIRE(p.points() == 6);
   CHECK(p.runs() == 12);
   CHECK(p.point_sets(1) == std::vector<std::string>{"levers.animation=0.2", "support.mode=none"});
-  CHECK(p.point_sets(3) ==
-        std::vector<std::string>{"levers.animation=0.8", "support.mode=expert"});
+  CHECK(p.point_sets(3) == std::vector<std::string>{"levers.animation=0.8", "support.mode=expert"});
   CHECK(p.design[4][0] == 0.8);
   CHECK(std::isnan(p.design[4][1]));
   CHECK(p.scenarios[3].levers.animation == 0.8);

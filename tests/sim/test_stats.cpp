@@ -72,8 +72,7 @@ TEST_CASE("Paired t-test of a known fixture", "[unit][stats]") {
   CHECK_THAT(p.p_less, WithinRel(0.9848785304493882, 1e-12));
 }
 
-TEST_CASE("Identical paired samples: difference exactly 0, interval contains 0",
-          "[unit][stats]") {
+TEST_CASE("Identical paired samples: difference exactly 0, interval contains 0", "[unit][stats]") {
   const PairedTest p = paired_t_test(kBase, kBase);
   CHECK(p.mean_diff == 0.0);
   CHECK(p.ci_low <= 0.0);
