@@ -39,7 +39,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
 
-    out = os.path.join(tempfile.mkdtemp(prefix="cdpsim-bench-"), "e.h5")
+    tmp = tempfile.TemporaryDirectory(prefix="cdpsim-bench-")  # removed at exit
+    out = os.path.join(tmp.name, "e.h5")
     base = ["ensemble", args.scenario, "--replicates", str(args.replicates), "--force", "-o", out]
     mpirun = [shutil.which("mpirun") or "mpirun", "--allow-run-as-root", "-n", "2"]
     configs = {
