@@ -118,7 +118,7 @@ void print_ensemble_summary(const EnsemblePlan& plan, const PreparedEnsembleJob&
       static_cast<long long>(plan.replicates()), static_cast<long long>(plan.runs()),
       plan.ensemble_id.c_str());
   // Runs finished now = finished in the output minus those the resumed file already held.
-  const auto held_before = res.in_output - static_cast<std::int64_t>(job.todo.size());
+  const auto held_before = res.in_output - static_cast<std::int64_t>(job.pending.size());
   const std::int64_t now = res.complete - held_before;
   std::printf("  runs           %lld of %lld in this file finished%s; %lld simulated now\n",
               static_cast<long long>(res.complete), static_cast<long long>(res.in_output),
@@ -177,7 +177,7 @@ int cmd_ensemble(const EnsembleArgs& a) {
     return say.bad_input(e.what());
   }
   const std::string out = job.request.output.string();
-  if (job.todo.empty()) {
+  if (job.pending.empty()) {
     if (say.root && !a.quiet)
       std::printf("cdpsim ensemble: %s already holds every run (%lld); nothing to do\n",
                   out.c_str(), static_cast<long long>(job.end - job.begin));

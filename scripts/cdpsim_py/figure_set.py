@@ -71,17 +71,17 @@ def plot(path, out_dir=None, *, force: bool = False, formats=FORMATS, show_progr
     if out_dir is None and ds is path:
         raise InputError("plot(dataset) needs an output folder")
     folder = Path(out_dir) if out_dir is not None else default_folder(Path(path))
-    todo = [s for s, r in specs if r is None]
+    pending = [s for s, r in specs if r is None]
     skipped = [(s, r) for s, r in specs if r is not None]
-    targets = [folder / f"{s.name}.{fmt}" for s in todo for fmt in formats]
+    targets = [folder / f"{s.name}.{fmt}" for s in pending for fmt in formats]
     if folder.exists():
         style.check_targets(targets, force)
     style.prepare_folder(folder, "figures")
     style.check_targets(targets, force)
-    bar = Progress("cdpsim plot", len(todo), "figures", enabled=show_progress)
+    bar = Progress("cdpsim plot", len(pending), "figures", enabled=show_progress)
     written: list[Path] = []
     try:
-        for spec in todo:
+        for spec in pending:
             bar.show(f"drawing {spec.name}")
             fig = spec.build(ds)
             written += style.save_figure(fig, folder, spec.name, formats)

@@ -67,7 +67,7 @@ PreparedEnsembleJob prepare_ensemble_job(const EnsemblePlan& plan, const Ensembl
                               " asked for (give the same --runs as the interrupted command)");
     check_output_path(req.output, true);
     for (std::size_t i = 0; i < h.runs.size(); ++i)
-      if (!h.complete[i]) job.todo.push_back(h.runs[i]);
+      if (!h.complete[i]) job.pending.push_back(h.runs[i]);
     job.resumed = std::move(h);
     return job;
   }
@@ -83,7 +83,7 @@ PreparedEnsembleJob prepare_ensemble_job(const EnsemblePlan& plan, const Ensembl
                         "same arguments to finish it, or --force to start again)");
   }
   check_output_path(req.output, req.force);
-  for (std::int64_t r = job.begin; r < job.end; ++r) job.todo.push_back(r);
+  for (std::int64_t r = job.begin; r < job.end; ++r) job.pending.push_back(r);
   return job;
 }
 
@@ -92,9 +92,9 @@ EnsembleJobResult run_ensemble_job(const EnsemblePlan& plan, const PreparedEnsem
                                    const std::function<void(std::int64_t, std::int64_t)>& on_done) {
   EnsembleJobResult res;
   std::vector<std::int64_t> mine;
-  for (std::size_t i = 0; i < job.todo.size(); ++i)
+  for (std::size_t i = 0; i < job.pending.size(); ++i)
     if (static_cast<int>(i % static_cast<std::size_t>(group.size())) == group.rank())
-      mine.push_back(job.todo[i]);
+      mine.push_back(job.pending[i]);
   res.mine = static_cast<std::int64_t>(mine.size());
   RunStore store(job.begin, job.end);
   const auto n = res.mine;

@@ -29,7 +29,7 @@ struct EnsembleJobRequest {
 struct PreparedEnsembleJob {
   EnsembleJobRequest request;
   std::int64_t begin = 0, end = 0;
-  std::vector<std::int64_t> todo;             // runs to simulate, all ranks together
+  std::vector<std::int64_t> pending;          // runs to simulate, all ranks together
   std::optional<EnsembleFileHeader> resumed;  // the file being resumed
 };
 
@@ -50,7 +50,7 @@ struct EnsembleJobResult {
   bool ok = true;               // false when some rank failed (the output was not written)
 };
 
-// Simulates this rank's share of job.todo and, on the root, writes the output. `on_done(n, of)`
+// Simulates this rank's share of job.pending and, on the root, writes the output. `on_done(n, of)`
 // reports this rank's progress. Throws std::runtime_error on an I/O failure of this rank.
 EnsembleJobResult run_ensemble_job(const EnsemblePlan& plan, const PreparedEnsembleJob& job,
                                    ProcessGroup& group, const std::atomic<bool>* stop,

@@ -452,13 +452,13 @@ SensitivityData run_sensitivity(const SensitivityPlan& plan, const SensitivityDa
   // Each rank fills only its runs and leaves zeros elsewhere, so the sum over ranks is exact.
   d.values.assign(static_cast<std::size_t>(n) * width, 0.0);
   std::vector<double> finished(static_cast<std::size_t>(n), 0.0);
-  std::vector<std::int64_t> todo;
+  std::vector<std::int64_t> pending;
   for (std::int64_t run = 0; run < n; ++run)
-    if (!resumed || !resumed->complete[static_cast<std::size_t>(run)]) todo.push_back(run);
+    if (!resumed || !resumed->complete[static_cast<std::size_t>(run)]) pending.push_back(run);
   std::vector<std::int64_t> mine;
-  for (std::size_t i = 0; i < todo.size(); ++i)
+  for (std::size_t i = 0; i < pending.size(); ++i)
     if (static_cast<int>(i % static_cast<std::size_t>(group.size())) == group.rank())
-      mine.push_back(todo[i]);
+      mine.push_back(pending[i]);
   std::mutex m;
   std::int64_t done = 0;
   const auto total = static_cast<std::int64_t>(mine.size());
