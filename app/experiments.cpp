@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "app/stop.hpp"
 #include "sim/engine/compare.hpp"
 #include "sim/engine/compare_report.hpp"
 #include "sim/engine/design.hpp"
@@ -28,21 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kOk = 0, kRuntime = 1, kBadInput = 2, kInterrupted = 130;
-
-std::atomic<bool> g_stop{false};
-
-extern "C" void on_stop_signal(int) {
-  g_stop.store(true);
-  // A second Ctrl-C ends the process at once.
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-}
-
-void catch_stop_signals() {
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
-}
+std::atomic<bool>& g_stop = stop_requested();
 
 // Test hook (docs/ensembles.md): CDPSIM_TEST_STOP_AFTER_RUNS=N takes the Ctrl-C path once this
 // process has finished N runs, so interruption and --resume are tested without timing races.

@@ -15,6 +15,7 @@
 
 #include "app/experiments.hpp"
 #include "app/sensitivity.hpp"
+#include "app/stop.hpp"
 #include "models/levers.hpp"
 #include "models/scenario.hpp"
 #include "sim/engine/facts.hpp"
@@ -25,16 +26,10 @@
 
 namespace {
 
-std::atomic<bool> g_stop{false};
-
-extern "C" void on_signal(int) {
-  g_stop.store(true);
-  // A second Ctrl-C ends the process at once.
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-}
-
-constexpr int kOk = 0, kRuntime = 1, kBadInput = 2;
+std::atomic<bool>& g_stop = cdpsim::app::stop_requested();
+using cdpsim::app::kBadInput;
+using cdpsim::app::kOk;
+using cdpsim::app::kRuntime;
 
 int bad_input(const std::string& msg) {
   std::cerr << "cdpsim: error: " << msg << "\n";
@@ -105,8 +100,7 @@ int cmd_run(const RunArgs& a) {
   if (a.threads > 0)
     gc = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                a.threads);
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  cdpsim::app::catch_stop_signals();
   cdpsim::ProgressBar bar("cdpsim run", "weeks", !a.quiet);
   cdpsim::RunRequest req;
   req.seed = static_cast<std::uint64_t>(s.simulation.seed);
@@ -129,7 +123,7 @@ int cmd_run(const RunArgs& a) {
   if (r.interrupted) {
     std::cerr << "cdpsim: interrupted after week " << r.weeks_completed
               << "; the file keeps what was simulated (status = interrupted)\n";
-    return 130;
+    return cdpsim::app::kInterrupted;
   }
   return kOk;
 }

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "app/stop.hpp"
 #include "sim/engine/process_group.hpp"
 #include "sim/engine/run.hpp"
 #include "sim/engine/sensitivity.hpp"
@@ -24,16 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kOk = 0, kRuntime = 1, kBadInput = 2, kInterrupted = 130;
-
-std::atomic<bool> g_stop{false};
-
-extern "C" void on_sensitivity_stop(int) {
-  g_stop.store(true);
-  // A second Ctrl-C ends the process at once.
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
-}
+std::atomic<bool>& g_stop = stop_requested();
 
 // Test hook shared with `cdpsim ensemble` (docs/ensembles.md): CDPSIM_TEST_STOP_AFTER_RUNS=N
 // takes the Ctrl-C path once this process has finished N runs.
@@ -148,8 +140,7 @@ int run_sensitivity_command(const Args& a) {
   if (a.threads > 0)
     gc = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                a.threads);
-  std::signal(SIGINT, on_sensitivity_stop);
-  std::signal(SIGTERM, on_sensitivity_stop);
+  catch_stop_signals();
   const std::int64_t stop_after = stop_after_runs();
   std::string label = "cdpsim sensitivity";
   if (group.size() > 1) label += " (rank 0 of " + std::to_string(group.size()) + ")";
