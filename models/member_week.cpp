@@ -225,7 +225,11 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
         t.tiers[top_tier] += 1;
         if (n_active >= 2) {
           ++t.multi_members;
-          std::sort(active_cdps, active_cdps + n_active);
+          // Insertion sort: at most four entries (and std::sort trips GCC 12's -Warray-bounds
+          // here).
+          for (int x = 1; x < n_active; ++x)
+            for (int y = x; y > 0 && active_cdps[y - 1] > active_cdps[y]; --y)
+              std::swap(active_cdps[y - 1], active_cdps[y]);
           for (int x = 0; x < n_active; ++x)
             for (int y = x + 1; y < n_active; ++y)
               t.pairs.push_back((static_cast<std::uint64_t>(active_cdps[x]) << 32) |

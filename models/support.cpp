@@ -84,7 +84,6 @@ SupportTotals allocate_support(World& w, const StepContext& ctx) {
   // The peer CdP of animators: trained animators learn from each other (skill that stays).
   if (p.peer_network && peer_n > 0) {
     const double mean = peer_sum / peer_n;
-    w.eco.peer_skill_mean = mean;
     for (std::uint32_t k = 0; k < c.created; ++k) {
       const std::uint32_t a = c.animator[k];
       if (!c.alive(k) || a == kNone || !m.trained[a]) continue;

@@ -139,7 +139,6 @@ struct Event {
 // Ecosystem-wide counters kept across weeks.
 struct Ecosystem {
   std::int64_t boundary_objects = 0;
-  double peer_skill_mean = 0.0;  // mean skill of trained animators (peer CdP of animators)
 };
 
 struct World {

@@ -14,6 +14,7 @@ void Recorder::record(const WeekRecord& r, const World& w) {
   const std::uint32_t C = c.created;
   cdp_members_.emplace_back(c.members.begin(), c.members.begin() + C);
   cdp_active_.emplace_back(c.active.begin(), c.active.begin() + C);
+  cdp_links_.emplace_back(c.links.begin(), c.links.begin() + C);
   auto& ph = cdp_phase_.emplace_back(C);
   auto& rep = cdp_repertoire_.emplace_back(C);
   auto& sup = cdp_support_.emplace_back(C);
@@ -122,6 +123,9 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
                                                     "(-1 before creation)")}});
     f.write<float>("cdp_repertoire", {"week", "cdp"}, pad_rows<float>(cdp_repertoire_, C, 0.0f),
                    meta("repertoire units", "codified knowledge of each CdP"));
+    f.write<std::int32_t>(
+        "cdp_links", {"week", "cdp"}, pad_rows<std::int32_t>(cdp_links_, C, 0),
+        meta("CdPs", "other CdPs linked by shared active members or cross-posts"));
     f.write<float>("cdp_support_hours", {"week", "cdp"}, pad_rows<float>(cdp_support_, C, 0.0f),
                    meta("h/week", "support hours received"));
   }

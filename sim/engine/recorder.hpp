@@ -32,7 +32,7 @@ class Recorder {
   bool per_cdp_;
   std::vector<WeekRecord> weeks_;
   // Per-CdP rows, one per week, each as long as the CdPs created by then.
-  std::vector<std::vector<std::int32_t>> cdp_members_, cdp_active_;
+  std::vector<std::vector<std::int32_t>> cdp_members_, cdp_active_, cdp_links_;
   std::vector<std::vector<std::int8_t>> cdp_phase_;
   std::vector<std::vector<float>> cdp_repertoire_, cdp_support_;
 };

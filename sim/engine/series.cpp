@@ -53,6 +53,8 @@ const std::vector<SeriesDef>& weekly_series() {
       integer("newcomer_returns", "members/week", "newcomers who returned after their first post", int_field<&WeekRecord::newcomer_returns>),
       integer("newcomer_returns_replied", "members/week", "newcomers who returned after a reply", int_field<&WeekRecord::newcomer_returns_replied>),
       integer("bridging_joins", "memberships/week", "CdPs joined by members already in another CdP (new bridging ties)", int_field<&WeekRecord::bridging_joins>),
+      integer("rejoins", "memberships/week", "CdPs joined by registered members who had none", int_field<&WeekRecord::rejoins>),
+      integer("memberships_ended", "memberships/week", "memberships that ended (engagement faded, or a newcomer did not return)", int_field<&WeekRecord::memberships_ended>),
       integer("nonparticipation_no_time", "membership-weeks", "memberships not taken up this week for lack of time", int_field<&WeekRecord::nonparticipation_no_time>),
       integer("nonparticipation_declined", "membership-weeks", "memberships not taken up although time was left (benefit under threshold)", int_field<&WeekRecord::nonparticipation_declined>),
       integer("registrations", "members/week", "new registrations", int_field<&WeekRecord::registrations>),

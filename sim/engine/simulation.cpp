@@ -66,6 +66,8 @@ WeekRecord Simulation::step() {
   r.newcomer_returns = mw.returns;
   r.newcomer_returns_replied = mw.returns_replied;
   r.bridging_joins = mw.joined_more;
+  r.rejoins = mw.rejoined;
+  r.memberships_ended = mw.dropped;
   r.nonparticipation_no_time = mw.no_time;
   r.nonparticipation_declined = mw.declined;
   r.registrations = registered;

@@ -45,6 +45,8 @@ struct WeekRecord {
   std::int64_t newcomer_returns = 0;
   std::int64_t newcomer_returns_replied = 0;
   std::int64_t bridging_joins = 0;             // memberships added by members already in a CdP
+  std::int64_t rejoins = 0;                    // memberships added by members who had none
+  std::int64_t memberships_ended = 0;          // memberships dropped (faded, newcomer not back)
   std::int64_t nonparticipation_no_time = 0;   // membership-weeks without the time to take part
   std::int64_t nonparticipation_declined = 0;  // membership-weeks with time but not worth it
   std::int64_t registrations = 0;
