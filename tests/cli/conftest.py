@@ -193,3 +193,36 @@ def assert_same_dataset():
 def leftovers():
     """leftovers(folder) -> names of `.NAME.tmp-PID` files left in folder."""
     return _leftovers
+
+
+@pytest.fixture(scope="session")
+def mpi_bin(source_dir) -> Path:
+    """The MPI build: CDPSIM_MPI_BIN (scripts/test.sh builds build-mpi/ and sets it), else
+    build-mpi/app/cdpsim. Missing or stale, it fails the tests when CDPSIM_MPI_BIN or CI=true is
+    set, and skips them otherwise (a developer's build without MPI)."""
+    given = os.environ.get("CDPSIM_MPI_BIN")
+    path = Path(given) if given else source_dir / "build-mpi" / "app" / "cdpsim"
+    strict = bool(given) or os.environ.get("CI") == "true"
+    if not path.is_file():
+        if strict:
+            pytest.fail(f"no MPI build at {path}: build it with cmake -DCDPSIM_MPI=ON "
+                        "(scripts/test.sh does and sets CDPSIM_MPI_BIN)", pytrace=False)
+        pytest.skip(f"no MPI build at {path} (cmake -S . -B build-mpi -DCDPSIM_MPI=ON)")
+    for command in ("ensemble", "sensitivity"):
+        probe = subprocess.run([str(path), command, "--help"], capture_output=True, timeout=60)
+        if probe.returncode != 0:
+            message = f"the MPI build at {path} predates cdpsim {command}: rebuild it"
+            if strict:
+                pytest.fail(message, pytrace=False)
+            pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def mpirun(mpi_bin):
+    exe = shutil.which("mpirun")
+    if exe is None:
+        pytest.fail("mpirun not found: install openmpi-bin (scripts/setup.sh does)", pytrace=False)
+    # As root in CI containers Open MPI needs explicit permission; two ranks fit two cores, and
+    # --oversubscribe lets them run on fewer.
+    return [exe, "--allow-run-as-root", "--oversubscribe", "-n", "2"]

@@ -1,42 +1,18 @@
 """The MPI build (-DCDPSIM_MPI=ON) under `mpirun -n 2`, on loopback: the ensemble file, a resumed
 ensemble and a comparison equal those of one process; a binary without MPI refuses mpirun.
 
-The MPI binary is CDPSIM_MPI_BIN (scripts/test.sh builds build-mpi/ and sets it), else
+The fixtures `mpi_bin` and `mpirun` are in conftest.py: the MPI binary is CDPSIM_MPI_BIN (scripts/test.sh builds build-mpi/ and sets it), else
 build-mpi/app/cdpsim in the source tree. A missing binary fails the tests when CDPSIM_MPI_BIN or
 CI=true is set, and skips them otherwise (a developer's build without MPI).
 """
 
 import os
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 SWEEP = ["--sweep", "levers.animation=0.3,0.7"]
 REPLICATES = 3
-
-
-@pytest.fixture(scope="module")
-def mpi_bin(source_dir) -> Path:
-    given = os.environ.get("CDPSIM_MPI_BIN")
-    path = Path(given) if given else source_dir / "build-mpi" / "app" / "cdpsim"
-    if not path.is_file():
-        if given or os.environ.get("CI") == "true":
-            pytest.fail(f"no MPI build at {path}: build it with cmake -DCDPSIM_MPI=ON "
-                        "(scripts/test.sh does and sets CDPSIM_MPI_BIN)", pytrace=False)
-        pytest.skip(f"no MPI build at {path} (cmake -S . -B build-mpi -DCDPSIM_MPI=ON)")
-    return path
-
-
-@pytest.fixture(scope="module")
-def mpirun(mpi_bin):
-    exe = shutil.which("mpirun")
-    if exe is None:
-        pytest.fail("mpirun not found: install openmpi-bin (scripts/setup.sh does)", pytrace=False)
-    # As root in CI containers Open MPI needs explicit permission; two ranks fit two cores, and
-    # --oversubscribe lets them run on fewer.
-    return [exe, "--allow-run-as-root", "--oversubscribe", "-n", "2"]
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,13 @@
 """`cdpsim sensitivity` from the MPI build under `mpirun -n 2` (docs/sensitivity.md, "Runs"): the
 file equals that of one process, and an analysis interrupted under MPI resumes to the same file.
 
-The MPI binary is CDPSIM_MPI_BIN (scripts/test.sh builds build-mpi/ and sets it), else
+The fixtures `mpi_bin` and `mpirun` are in conftest.py: the MPI binary is CDPSIM_MPI_BIN (scripts/test.sh builds build-mpi/ and sets it), else
 build-mpi/app/cdpsim in the source tree; as in test_ensemble_mpi.py, a missing binary fails under
 CDPSIM_MPI_BIN or CI=true and skips otherwise.
 """
 
 import os
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -17,32 +15,6 @@ ARGS = ["--method", "sobol", "--levers", "animation,belonging", "--samples", 8, 
         "--set", "simulation.weeks=40", "--set", "shocks.0.start=2018-10-15",
         "--set", "population.potential_members=2000", "--metric", "cdp_survival",
         "--metric", "cdps_alive", "--threads", 1, "-q"]
-
-
-@pytest.fixture(scope="module")
-def mpi_bin(source_dir) -> Path:
-    given = os.environ.get("CDPSIM_MPI_BIN")
-    path = Path(given) if given else source_dir / "build-mpi" / "app" / "cdpsim"
-    if not path.is_file():
-        if given or os.environ.get("CI") == "true":
-            pytest.fail(f"no MPI build at {path}: build it with cmake -DCDPSIM_MPI=ON "
-                        "(scripts/test.sh does and sets CDPSIM_MPI_BIN)", pytrace=False)
-        pytest.skip(f"no MPI build at {path} (cmake -S . -B build-mpi -DCDPSIM_MPI=ON)")
-    probe = subprocess.run([str(path), "sensitivity", "--help"], capture_output=True, timeout=60)
-    if probe.returncode != 0:
-        message = f"the MPI build at {path} predates cdpsim sensitivity: rebuild it"
-        if given or os.environ.get("CI") == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    return path
-
-
-@pytest.fixture(scope="module")
-def mpirun(mpi_bin):
-    exe = shutil.which("mpirun")
-    if exe is None:
-        pytest.fail("mpirun not found: install openmpi-bin (scripts/setup.sh does)", pytrace=False)
-    return [exe, "--allow-run-as-root", "--oversubscribe", "-n", "2"]
 
 
 @pytest.fixture(scope="module")
