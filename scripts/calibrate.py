@@ -12,7 +12,6 @@ chosen with this script.
 """
 import argparse
 import json
-import math
 import os
 import random
 import re

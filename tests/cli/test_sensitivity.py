@@ -81,7 +81,7 @@ def test_sobol_file_layout(sobol_file, load_dataset):
 
 def test_common_random_numbers_except_through_the_dummy(sobol_file, load_dataset):
     ds = load_dataset(sobol_file[0])
-    seed, group, step = ds.seed.values, ds.point_group.values, ds.point_step.values
+    seed, group = ds.seed.values, ds.point_group.values
     for j in range(8):
         rows = np.flatnonzero(group == j)
         a, b = rows[0], rows[-1]
