@@ -9,7 +9,8 @@
 #include <string>
 
 #include "models/scenario.hpp"
-#include "sim/engine/simulation.hpp"
+#include "models/schedule.hpp"
+#include "experiments/scenario_io.hpp"
 
 namespace {
 

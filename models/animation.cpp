@@ -24,7 +24,7 @@ void update_animation(World& w, const StepContext& ctx) {
   // Serial over CdPs: an animator may lead several CdPs, and burnout is per person.
   for (std::uint32_t k = 0; k < c.created; ++k) {
     if (!c.alive(k)) continue;
-    const Uniform4 u = ctx.rng.uniforms(Stream::animation, ctx.week, k);
+    const Uniform4 u = ctx.rng.uniforms(stream::animation, ctx.week, k);
     std::uint32_t a = c.animator[k];
     const bool had_animator = (a != kNone);
     if (a != kNone && (m.status[a] != static_cast<std::uint8_t>(MemberStatus::registered) ||

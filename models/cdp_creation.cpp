@@ -11,8 +11,8 @@ std::uint32_t create_cdp(World& w, const StepContext& ctx, std::uint32_t founder
   Cdps& c = w.cdps;
   if (c.created >= c.capacity) return kNone;
   const std::uint32_t k = c.created++;
-  const Uniform4 u = ctx.rng.uniforms(Stream::init_cdp, 0, k, 0);
-  const Uniform4 v = ctx.rng.uniforms(Stream::init_cdp, 0, k, 1);
+  const Uniform4 u = ctx.rng.uniforms(stream::init_cdp, 0, k, 0);
+  const Uniform4 v = ctx.rng.uniforms(stream::init_cdp, 0, k, 1);
   c.phase[k] = static_cast<std::uint8_t>(Phase::potential);
   c.theme_clarity[k] =
       static_cast<float>(mutual_aid ? std::max(ctx.eff.theme_mean, 0.7)
@@ -83,13 +83,13 @@ std::uint32_t find_founder(const World& w, double u) {
 std::uint32_t create_cdps(World& w, const StepContext& ctx, std::int64_t active_members) {
   const RecruitmentParams& p = ctx.s.recruitment;
   const double spont = p.cdp_base_rate + p.cdp_rate_per_1000 * active_members / 1000.0;
-  const Uniform4 u = ctx.rng.uniforms(Stream::cdp_creation, ctx.week, 0, 0);
+  const Uniform4 u = ctx.rng.uniforms(stream::cdp_creation, ctx.week, 0, 0);
   const int n_spont = poisson_from(u.u[0], spont, u.u[1], u.u[2]);
-  const Uniform4 u2 = ctx.rng.uniforms(Stream::cdp_creation, ctx.week, 0, 1);
+  const Uniform4 u2 = ctx.rng.uniforms(stream::cdp_creation, ctx.week, 0, 1);
   const int n_aid = poisson_from(u2.u[0], ctx.shock.mutual_aid_rate, u2.u[1], u2.u[2]);
   std::uint32_t made = 0;
   for (int j = 0; j < n_spont + n_aid; ++j) {
-    const Uniform4 f = ctx.rng.uniforms(Stream::cdp_creation, ctx.week, 1 + j, 0);
+    const Uniform4 f = ctx.rng.uniforms(stream::cdp_creation, ctx.week, 1 + j, 0);
     const std::uint32_t founder = find_founder(w, f.u[0]);
     if (create_cdp(w, ctx, founder, j >= n_spont) == kNone) break;
     ++made;

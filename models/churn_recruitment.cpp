@@ -40,8 +40,8 @@ void register_member(World& w, const Scenario& s, const Effective& eff, const Rn
                      std::uint32_t id, std::uint32_t org, std::int32_t week) {
   Members& m = w.members;
   const PopulationParams& pp = s.population;
-  const Uniform4 a = rng.uniforms(Stream::init_member, 0, id, 0);
-  const Uniform4 b = rng.uniforms(Stream::init_member, 0, id, 1);
+  const Uniform4 a = rng.uniforms(stream::init_member, 0, id, 0);
+  const Uniform4 b = rng.uniforms(stream::init_member, 0, id, 1);
   m.org[id] = org;
   m.time_budget[id] =
       static_cast<float>(pp.time_budget_min + a.u[0] * (pp.time_budget_max - pp.time_budget_min));
@@ -100,13 +100,13 @@ std::uint32_t recruit(World& w, const StepContext& ctx, const CdpChooser& choose
   const double rate = p.launch_rate * std::exp(-ctx.week / p.launch_decay_weeks) +
                       p.base_rate * (1.0 + p.mass_boost * mass + p.openness_boost * openness) *
                           ctx.shock.online_multiplier;
-  const Uniform4 u = ctx.rng.uniforms(Stream::recruitment, ctx.week, 0, 0);
+  const Uniform4 u = ctx.rng.uniforms(stream::recruitment, ctx.week, 0, 0);
   int n = poisson_from(u.u[0], rate, u.u[1], u.u[2]);
   n = std::min<int>(n, static_cast<int>(m.capacity - m.created));
   const float e0 = static_cast<float>(ctx.s.engagement.initial);
   for (int j = 0; j < n; ++j) {
     const std::uint32_t id = m.created;
-    const Uniform4 c = ctx.rng.uniforms(Stream::recruitment, ctx.week, id, 1);
+    const Uniform4 c = ctx.rng.uniforms(stream::recruitment, ctx.week, id, 1);
     const std::uint32_t org =
         std::min(w.orgs.size() - 1, static_cast<std::uint32_t>(c.u[0] * w.orgs.size()));
     register_member(w, ctx.s, ctx.eff, ctx.rng, id, org, ctx.week);

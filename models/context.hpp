@@ -6,6 +6,7 @@
 
 #include "models/effective.hpp"
 #include "models/shocks.hpp"
+#include "models/streams.hpp"
 #include "sim/rng.hpp"
 
 namespace cdpsim {

@@ -113,7 +113,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
           Uniform4 u{};
           bool drawn = false;
           const auto draw = [&] {
-            if (!drawn) u = ctx.rng.uniforms(Stream::participation, week, i, k);
+            if (!drawn) u = ctx.rng.uniforms(stream::participation, week, i, k);
             drawn = true;
           };
           double e = m.slot_eng[sl];
@@ -145,7 +145,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             if (n > 0 && !(flags & kPosted)) {
               flags |= kPosted;
               if (week - m.slot_since[sl] < cp.newcomer_weeks) {
-                const Uniform4 x = ctx.rng.uniforms(Stream::participation, week, i, 8 + k);
+                const Uniform4 x = ctx.rng.uniforms(stream::participation, week, i, 8 + k);
                 const bool replied = x.u[0] < reply_p[cd];
                 const bool back =
                     x.u[1] < (replied ? cp.return_with_reply : cp.return_without_reply);
@@ -241,7 +241,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
         // skipping it changes nothing else).
         const bool may_join = n_slots < K && max_e >= ep.active_threshold;
         if (n_slots > 0 && !may_join) continue;
-        const Uniform4 v = ctx.rng.uniforms(Stream::member_weekly, week, i);
+        const Uniform4 v = ctx.rng.uniforms(stream::member_weekly, week, i);
         if (n_slots == 0) {
           if (m.idle_since[i] < 0) m.idle_since[i] = week;
           if (week - m.idle_since[i] >= cp.idle_exit_weeks && v.u[0] < cp.exit_rate) {

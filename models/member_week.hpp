@@ -6,8 +6,8 @@
 //
 // Two-phase and thread-independent: members read CdP aggregates of the previous week and write
 // only their own state; per-CdP aggregates are integer (or fixed-point) sums collected per thread
-// and added in any order, which is exact. All draws are counter-based (Stream::participation and
-// Stream::member_weekly, keyed by member id and slot).
+// and added in any order, which is exact. All draws are counter-based (stream::participation and
+// stream::member_weekly, keyed by member id and slot).
 #pragma once
 
 #include <cstdint>

@@ -46,7 +46,7 @@ PhaseTotals update_phases(World& w, const StepContext& ctx) {
       continue;
     }
     if (ph == Phase::transformation) {
-      const double u = ctx.rng.uniform(Stream::phases, ctx.week, k);
+      const double u = ctx.rng.uniform(stream::phases, ctx.week, k);
       if (u < ctx.eff.renew_rate) {
         c.maturity[k] = p.coalescing_at;
         c.decline_weeks[k] = 0;

@@ -36,11 +36,11 @@ RepertoireTotals update_repertoire(World& w, const StepContext& ctx,
     }
   for (std::uint32_t k : alive) {
     if (c.contributions[k] <= 0 || alive.size() < 2) continue;
-    const Uniform4 u = ctx.rng.uniforms(Stream::cross_posting, ctx.week, k, 0);
+    const Uniform4 u = ctx.rng.uniforms(stream::cross_posting, ctx.week, k, 0);
     const int n =
         poisson_from(u.u[0], c.contributions[k] * ctx.eff.cross_post_rate, u.u[1], u.u[2]);
     for (int j = 0; j < n; ++j) {
-      const Uniform4 v = ctx.rng.uniforms(Stream::cross_posting, ctx.week, k, 1 + j);
+      const Uniform4 v = ctx.rng.uniforms(stream::cross_posting, ctx.week, k, 1 + j);
       const auto& pool =
           v.u[0] < P.interoperability[c.platform[k]] ? alive : by_platform[c.platform[k]];
       if (pool.size() < 2) continue;
@@ -69,7 +69,7 @@ RepertoireTotals update_repertoire(World& w, const StepContext& ctx,
       const double lambda = ctx.eff.boundary_rate * it.value() * ga * gb;
       if (lambda <= 0) continue;
       const Uniform4 u =
-          ctx.rng.uniforms(Stream::boundary_objects, ctx.week, static_cast<std::uint32_t>(row),
+          ctx.rng.uniforms(stream::boundary_objects, ctx.week, static_cast<std::uint32_t>(row),
                            static_cast<std::uint32_t>(col));
       const int n = poisson_from(u.u[0], lambda, u.u[1], u.u[2]);
       bo[row] += n;

@@ -3,7 +3,6 @@
 #include <set>
 #include <sstream>
 
-#include "sim/scenario/loader.hpp"
 
 namespace cdpsim {
 
@@ -24,9 +23,6 @@ std::int64_t Scenario::week_of(const Date& d) const {
   return days >= 0 ? days / 7 : -((-days + 6) / 7);
 }
 
-namespace {
-
-// Defaults for arrays the file leaves empty: one territory, one platform.
 void fill_defaults(Scenario& s) {
   if (s.territories.empty()) {
     TerritorySpec t;
@@ -36,8 +32,6 @@ void fill_defaults(Scenario& s) {
   }
   if (s.platforms.empty()) s.platforms.push_back(PlatformSpec{});
 }
-
-}  // namespace
 
 std::vector<std::string> split_names(const std::string& text) {
   std::vector<std::string> out;
@@ -125,38 +119,6 @@ void validate(const Scenario& s, std::string_view src) {
   }
   if (!s.platforms.empty() && pshare <= 0)
     fail(src, "platforms[].share", "all shares are 0 (allowed: at least one positive share)");
-}
-
-Scenario load_scenario(const std::filesystem::path& path,
-                       const std::vector<std::string>& overrides) {
-  Scenario s;
-  Schema schema = make_schema(s);
-  load_scenario_file(path, overrides, schema);
-  fill_defaults(s);
-  validate(s, path.string());
-  return s;
-}
-
-Scenario load_scenario_text(std::string_view toml, std::string_view source_name,
-                            const std::vector<std::string>& overrides) {
-  Scenario s;
-  Schema schema = make_schema(s);
-  load_scenario_string(toml, source_name, overrides, schema);
-  fill_defaults(s);
-  validate(s, source_name);
-  return s;
-}
-
-std::string resolved_toml(const Scenario& s) {
-  Scenario copy = s;
-  Schema schema = make_schema(copy);
-  return to_toml(schema);
-}
-
-std::string parameter_table_markdown() {
-  Scenario s;
-  Schema schema = make_schema(s);
-  return param_table_markdown(schema);
 }
 
 }  // namespace cdpsim

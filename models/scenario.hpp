@@ -1,5 +1,6 @@
 // A scenario: every parameter of a run, typed and validated. Built from a TOML file by
-// load_scenario(); the engine takes this value and never sees TOML or argv.
+// load_scenario() (experiments/scenario_io.hpp); the model takes this value and never sees TOML,
+// files or argv.
 #pragma once
 
 #include <filesystem>
@@ -65,26 +66,14 @@ struct Scenario {
   [[nodiscard]] std::int64_t week_of(const Date& d) const;
 };
 
-// Reads and validates a scenario file with optional "section.key=value" overrides. Throws
-// ScenarioError (see sim/scenario/loader.hpp) with "file:line:column: key: problem (allowed: ...)".
-Scenario load_scenario(const std::filesystem::path& path,
-                       const std::vector<std::string>& overrides = {});
-// Same from TOML text (used to re-load the resolved scenario stored in an output file).
-Scenario load_scenario_text(std::string_view toml, std::string_view source_name,
-                            const std::vector<std::string>& overrides = {});
+// Defaults for arrays a file leaves empty: one territory, one platform.
+void fill_defaults(Scenario& s);
 
 // Cross-field checks a single field cannot express (more CdPs than members, a shock outside the
 // horizon, unknown neighbour names, ...). Throws ScenarioError naming the source and keys.
 void validate(const Scenario& s, std::string_view source_name);
 
-// The resolved scenario (every default filled in) as TOML; load_scenario_text() of it gives back
-// the same Scenario.
-std::string resolved_toml(const Scenario& s);
-
 // "a, b ,c" -> {"a", "b", "c"}: the comma-separated names of territories[].neighbours.
 std::vector<std::string> split_names(const std::string& text);
-
-// Markdown table of every parameter (for docs/model.md).
-std::string parameter_table_markdown();
 
 }  // namespace cdpsim

@@ -1,7 +1,7 @@
 // Counter-based randomness (Philox4x32-10, Random123), as HOOMD-blue does it: a draw is a pure
 // function of (seed, stream, week, agent id, draw index), so results cannot depend on which thread
-// runs which agent or in which order. Every stream id lives in the registry below: two mechanisms
-// must never share one.
+// runs which agent or in which order. A stream is an integer id; the model's ids live in one
+// registry (models/streams.hpp), so two mechanisms never share one.
 #pragma once
 
 #include <Random123/philox.h>
@@ -10,21 +10,6 @@
 #include <cstdint>
 
 namespace cdpsim {
-
-// The one registry of random streams. Append only: renumbering changes every trajectory.
-enum class Stream : std::uint32_t {
-  init_organisation = 1,
-  init_member = 2,
-  init_cdp = 3,
-  participation = 10,  // one block of 4 uniforms per (member, membership slot)
-  member_weekly = 11,  // per-member draws not tied to a membership (join, rejoin, leave)
-  recruitment = 12,    // new members: organisation and CdP choice
-  cdp_creation = 13,
-  animation = 14,  // animator succession
-  phases = 15,
-  boundary_objects = 16,
-  cross_posting = 17,
-};
 
 // Four independent uniforms in [0, 1) (24-bit resolution is not enough for small probabilities,
 // so each uniform uses 32 bits).
@@ -39,16 +24,16 @@ class Rng {
   }
 
   // Draw block `draw` for `agent` in `stream` at `week`.
-  [[nodiscard]] Uniform4 uniforms(Stream stream, std::uint32_t week, std::uint32_t agent,
+  [[nodiscard]] Uniform4 uniforms(std::uint32_t stream, std::uint32_t week, std::uint32_t agent,
                                   std::uint32_t draw = 0) const {
-    r123::Philox4x32::ctr_type ctr = {{agent, week, static_cast<std::uint32_t>(stream), draw}};
+    r123::Philox4x32::ctr_type ctr = {{agent, week, stream, draw}};
     const auto r = philox_(ctr, key_);
     Uniform4 out;
     for (int k = 0; k < 4; ++k) out.u[k] = (r.v[k] + 0.5) * 0x1p-32;  // in (0, 1), never 0
     return out;
   }
 
-  [[nodiscard]] double uniform(Stream stream, std::uint32_t week, std::uint32_t agent,
+  [[nodiscard]] double uniform(std::uint32_t stream, std::uint32_t week, std::uint32_t agent,
                                std::uint32_t draw = 0) const {
     return uniforms(stream, week, agent, draw).u[0];
   }

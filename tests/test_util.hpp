@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "models/scenario.hpp"
-#include "sim/engine/simulation.hpp"
+#include "models/schedule.hpp"
+#include "experiments/scenario_io.hpp"
 
 namespace cdpsim::test {
 

@@ -18,13 +18,7 @@
 
 namespace cdpsim {
 
-// Thrown for any bad scenario input. what() is one line:
-//   "FILE:LINE:COLUMN: KEY: problem (allowed: ...)"
-//   "--set: levers.animation: problem (allowed: ...)"     for --set overrides
-//   "FILE: cannot read scenario file: <reason>"           for a missing or unreadable file
-struct ScenarioError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// ScenarioError (sim/scenario/param.hpp) is what every function here throws on bad input.
 
 // Reads `path` (following `extends`, relative to the including file's directory), applies
 // `overrides` ("section.key=value" or "array.N.key=value", N 0-based and already existing) and

@@ -17,6 +17,7 @@
 // tables (`v.table_array`, e.g. [[shocks]]).
 #pragma once
 
+#include <stdexcept>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -26,6 +27,14 @@
 #include <vector>
 
 namespace cdpsim {
+
+// Thrown for any bad scenario input. what() is one line:
+//   "FILE:LINE:COLUMN: KEY: problem (allowed: ...)"
+//   "--set: levers.animation: problem (allowed: ...)"     for --set overrides
+//   "FILE: cannot read scenario file: <reason>"           for a missing or unreadable file
+struct ScenarioError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // A calendar date (proleptic Gregorian), used for the scenario start and shock dates.
 struct Date {

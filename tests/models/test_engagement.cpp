@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "models/engagement.hpp"
+#include "models/streams.hpp"
 #include "sim/rng.hpp"
 
 using namespace cdpsim;
@@ -36,7 +37,7 @@ TEST_CASE("Mean engagement matches the mean-field fixed point", "[statistical][e
   for (int i = 0; i < n; ++i) {
     double e = 0.0;
     for (int t = 0; t < burn; ++t)
-      e = engagement_after(e, rng.uniform(Stream::participation, t, i) < r, gain, decay, q);
+      e = engagement_after(e, rng.uniform(stream::participation, t, i) < r, gain, decay, q);
     sum += e;
     sum2 += e * e;
   }

@@ -2,6 +2,7 @@
 
 #include "sim/scenario/loader.hpp"
 #include "test_util.hpp"
+#include "experiments/scenario_io.hpp"
 
 using namespace cdpsim;
 

@@ -3,7 +3,7 @@
 #include "models/knowledge_sharing.hpp"
 #include "models/participation.hpp"
 #include "models/platform.hpp"
-#include "sim/engine/init.hpp"
+#include "models/init.hpp"
 #include "test_util.hpp"
 
 using namespace cdpsim;

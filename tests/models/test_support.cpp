@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "models/support.hpp"
-#include "sim/engine/init.hpp"
+#include "models/init.hpp"
 #include "test_util.hpp"
 
 using namespace cdpsim;

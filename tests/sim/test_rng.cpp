@@ -10,7 +10,7 @@ TEST_CASE("Philox uniforms have the moments of U(0,1)", "[unit][statistical][rng
   const int n = 200000;
   double s = 0, s2 = 0;
   for (int i = 0; i < n / 4; ++i) {
-    const Uniform4 u = rng.uniforms(Stream::participation, 3, static_cast<std::uint32_t>(i));
+    const Uniform4 u = rng.uniforms(10, 3, static_cast<std::uint32_t>(i));
     for (double x : u.u) {
       REQUIRE(x > 0.0);
       REQUIRE(x < 1.0);
@@ -26,13 +26,13 @@ TEST_CASE("Philox uniforms have the moments of U(0,1)", "[unit][statistical][rng
 
 TEST_CASE("A draw depends only on its key and counter", "[unit][rng]") {
   const Rng a(7), b(7), c(8);
-  const auto x = a.uniforms(Stream::recruitment, 10, 99, 2);
-  const auto y = b.uniforms(Stream::recruitment, 10, 99, 2);
+  const auto x = a.uniforms(12, 10, 99, 2);
+  const auto y = b.uniforms(12, 10, 99, 2);
   for (int k = 0; k < 4; ++k) CHECK(x.u[k] == y.u[k]);
-  CHECK(c.uniform(Stream::recruitment, 10, 99, 2) != x.u[0]);
-  CHECK(a.uniform(Stream::recruitment, 11, 99, 2) != x.u[0]);
-  CHECK(a.uniform(Stream::participation, 10, 99, 2) != x.u[0]);
-  CHECK(a.uniform(Stream::recruitment, 10, 98, 2) != x.u[0]);
+  CHECK(c.uniform(12, 10, 99, 2) != x.u[0]);
+  CHECK(a.uniform(12, 11, 99, 2) != x.u[0]);
+  CHECK(a.uniform(10, 10, 99, 2) != x.u[0]);
+  CHECK(a.uniform(12, 10, 98, 2) != x.u[0]);
 }
 
 TEST_CASE("Poisson by inversion and by normal approximation have the right mean",
@@ -42,7 +42,7 @@ TEST_CASE("Poisson by inversion and by normal approximation have the right mean"
     const int n = 40000;
     double s = 0;
     for (int i = 0; i < n; ++i) {
-      const auto u = rng.uniforms(Stream::cdp_creation, 0, static_cast<std::uint32_t>(i));
+      const auto u = rng.uniforms(13, 0, static_cast<std::uint32_t>(i));
       s += poisson_from(u.u[0], lambda, u.u[1], u.u[2]);
     }
     const double se = std::sqrt(std::max(lambda, 1e-12) / n);

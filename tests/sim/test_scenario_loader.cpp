@@ -11,6 +11,7 @@
 
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/param.hpp"
+#include "experiments/scenario_io.hpp"
 
 namespace {
 

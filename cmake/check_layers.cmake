@@ -1,0 +1,38 @@
+# The layers and the one direction of their includes (docs/architecture.md):
+#   app -> experiments -> models -> sim
+# A file may include its own layer and the layers below it, never one above. models/ also reads
+# and writes no files: it may not include sim/io/ or the TOML loader.
+# Run as: cmake -DROOT=<source dir> [-DSTAMP=<file>] -P check_layers.cmake (exit 1 on a violation).
+set(LAYERS sim models experiments app)
+set(violations "")
+foreach(layer IN LISTS LAYERS)
+  list(FIND LAYERS ${layer} rank)
+  file(GLOB_RECURSE sources "${ROOT}/${layer}/*.cpp" "${ROOT}/${layer}/*.hpp" "${ROOT}/${layer}/*.in")
+  foreach(src IN LISTS sources)
+    file(STRINGS "${src}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+    file(RELATIVE_PATH rel "${ROOT}" "${src}")
+    foreach(line IN LISTS lines)
+      string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]*)\".*" "\\1" inc "${line}")
+      string(REGEX MATCH "^[a-z_]+" top "${inc}")
+      list(FIND LAYERS "${top}" inc_rank)
+      if(inc_rank GREATER rank)
+        string(APPEND violations "  ${rel}: includes \"${inc}\" (${layer} may include only ")
+        math(EXPR last "${rank}")
+        list(SUBLIST LAYERS 0 ${rank} below)
+        list(APPEND below ${layer})
+        list(REVERSE below)
+        list(JOIN below ", " allowed)
+        string(APPEND violations "${allowed})\n")
+      elseif(layer STREQUAL "models" AND inc MATCHES "^sim/(io/|scenario/loader)")
+        string(APPEND violations "  ${rel}: includes \"${inc}\" (models/ reads and writes no files)\n")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+if(violations)
+  message(FATAL_ERROR "layer check: a lower layer includes a higher one (app -> experiments -> "
+                      "models -> sim):\n${violations}")
+endif()
+if(STAMP)
+  file(TOUCH "${STAMP}")
+endif()

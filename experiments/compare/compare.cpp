@@ -1,0 +1,193 @@
+#include "experiments/compare/compare.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "experiments/ensemble/design.hpp"
+#include "experiments/metrics/summary.hpp"
+#include "sim/scenario/loader.hpp"
+
+namespace cdpsim {
+
+namespace {
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+std::string scenario_names(const std::vector<CompareScenario>& sc) {
+  std::string s;
+  for (const auto& c : sc) s += (s.empty() ? "'" : ", '") + c.name + "'";
+  return s;
+}
+
+std::vector<std::string> metric_names() {
+  std::vector<std::string> n;
+  for (const MetricInfo& m : metric_catalogue()) n.emplace_back(m.name);
+  return n;
+}
+
+}  // namespace
+
+void check_metric(const std::string& name) {
+  const std::vector<std::string> names = metric_names();
+  if (std::find(names.begin(), names.end(), name) != names.end()) return;
+  std::string allowed;
+  for (const auto& n : names) allowed += (allowed.empty() ? "" : ", ") + n;
+  const std::string near = nearest_name(name, names);
+  throw CompareError("unknown metric '" + name + "'" +
+                     (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+                     "; allowed: " + allowed);
+}
+
+Hypothesis parse_hypothesis(const std::string& text, const std::vector<CompareScenario>& sc) {
+  const std::string shown = "--hypothesis \"" + text + "\"";
+  const std::string form = " (expected \"OTHER > BASELINE on METRIC\" or \"A < B on METRIC\")";
+  const auto on = text.rfind(" on ");
+  if (on == std::string::npos) throw CompareError(shown + ": no ' on METRIC'" + form);
+  Hypothesis h;
+  h.text = text;
+  h.metric = trim(text.substr(on + 4));
+  const std::string lhs = text.substr(0, on);
+  const auto gt = lhs.find('>'), lt = lhs.find('<');
+  if ((gt == std::string::npos) == (lt == std::string::npos) ||
+      lhs.find_first_of("<>", std::min(gt, lt) + 1) != std::string::npos)
+    throw CompareError(shown + ": needs exactly one '>' or '<'" + form);
+  h.greater = gt != std::string::npos;
+  const std::size_t op = h.greater ? gt : lt;
+  const std::string names[2] = {trim(lhs.substr(0, op)), trim(lhs.substr(op + 1))};
+  std::size_t idx[2];
+  for (int k = 0; k < 2; ++k) {
+    auto by = [&](auto get) {
+      for (std::size_t i = 0; i < sc.size(); ++i)
+        if (get(sc[i]) == names[k]) return i;
+      return sc.size();
+    };
+    idx[k] = by([](const CompareScenario& c) { return c.name; });
+    if (idx[k] == sc.size())
+      idx[k] = by([](const CompareScenario& c) { return c.scenario.simulation.name; });
+    if (idx[k] == sc.size())
+      throw CompareError(shown + ": no scenario named '" + names[k] +
+                         "' (allowed: " + scenario_names(sc) + ", or their simulation.name)");
+  }
+  if (idx[0] == idx[1]) throw CompareError(shown + ": compares a scenario with itself");
+  h.a = idx[0];
+  h.b = idx[1];
+  try {
+    check_metric(h.metric);
+  } catch (const CompareError& e) {
+    throw CompareError(shown + ": " + e.what());
+  }
+  return h;
+}
+
+void check_request(const CompareRequest& q) {
+  if (q.scenarios.size() < 2)
+    throw CompareError("compare needs a baseline and at least one other scenario");
+  for (std::size_t i = 0; i < q.scenarios.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (q.scenarios[i].name == q.scenarios[j].name)
+        throw CompareError("two scenarios are named '" + q.scenarios[i].name + "' (" +
+                           q.scenarios[j].path + " and " + q.scenarios[i].path +
+                           "): file names must differ, since tables and hypotheses use them");
+  if (q.replicates < 2)
+    throw CompareError("--replicates " + std::to_string(q.replicates) +
+                       ": a comparison needs at least 2 replicates to estimate its uncertainty");
+  if (q.metrics.empty()) throw CompareError("no metric to compare");
+  for (const std::string& m : q.metrics) check_metric(m);
+  if (q.horizon < 1) throw CompareError("--horizon must be at least 1 week");
+  for (const CompareScenario& c : q.scenarios)
+    if (c.scenario.simulation.weeks < q.horizon)
+      throw CompareError("--horizon " + std::to_string(q.horizon) + ": scenario '" + c.name +
+                         "' has only " + std::to_string(c.scenario.simulation.weeks) +
+                         " weeks (every scenario must reach the horizon)");
+}
+
+CompareData run_comparison(const CompareRequest& q, ProcessGroup& group,
+                           const std::atomic<bool>* stop,
+                           const std::function<void(std::int64_t, std::int64_t)>& on_done) {
+  const auto S = q.scenarios.size(), R = static_cast<std::size_t>(q.replicates),
+             M = q.metrics.size();
+  CompareData d;
+  for (std::size_t r = 0; r < R; ++r) d.seeds.push_back(replicate_seed(q.master_seed, r));
+  // Each rank fills only its runs and leaves zeros elsewhere, so the sum over ranks is exact.
+  d.values.assign(S * R * M, 0.0);
+  std::vector<double> finished(S * R, 0.0);
+  std::vector<std::size_t> mine;
+  for (std::size_t i = 0; i < S * R; ++i)
+    if (static_cast<int>(i % static_cast<std::size_t>(group.size())) == group.rank())
+      mine.push_back(i);
+  std::mutex m;
+  std::int64_t done = 0;
+  const auto n = static_cast<std::int64_t>(mine.size());
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, mine.size(), 1),
+      [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t k = range.begin(); k != range.end(); ++k) {
+          if (stop && stop->load()) return;
+          const std::size_t run = mine[k], s = run / R, r = run % R;
+          tbb::this_task_arena::isolate([&] {
+            const RunSummary sum = simulate_summary(q.scenarios[s].scenario, d.seeds[r], q.horizon);
+            for (std::size_t j = 0; j < M; ++j)
+              d.values[run * M + j] = metric_value(sum, q.metrics[j]);
+          });
+          finished[run] = 1.0;
+          const std::lock_guard<std::mutex> lock(m);
+          ++done;
+          if (on_done) on_done(done, n);
+        }
+      },
+      tbb::simple_partitioner());
+  group.sum_to_root(d.values);
+  group.sum_to_root(finished);
+  if (group.is_root()) {
+    for (double f : finished) d.runs_done += f > 0.0 ? 1 : 0;
+    d.interrupted = d.runs_done < static_cast<std::int64_t>(S * R);
+  }
+  return d;
+}
+
+CompareReport analyse(const CompareRequest& q, const CompareData& d,
+                      const std::vector<Hypothesis>& hypotheses) {
+  const auto S = q.scenarios.size(), R = static_cast<std::size_t>(q.replicates);
+  auto sample = [&](std::size_t s, std::size_t m) {
+    std::vector<double> v(R);
+    for (std::size_t r = 0; r < R; ++r) v[r] = d.value(q, s, r, m);
+    return v;
+  };
+  CompareReport rep;
+  for (std::size_t m = 0; m < q.metrics.size(); ++m) {
+    const std::vector<double> base = sample(0, m);
+    for (std::size_t s = 0; s < S; ++s) {
+      CompareRow row;
+      row.scenario = s;
+      row.metric = m;
+      const std::vector<double> x = sample(s, m);
+      row.summary = stats::summarize(x, kConfidence);
+      if (s > 0) row.diff = stats::paired_t_test(x, base, kConfidence);
+      rep.rows.push_back(row);
+    }
+  }
+  for (const Hypothesis& h : hypotheses) {
+    const auto m = static_cast<std::size_t>(
+        std::find(q.metrics.begin(), q.metrics.end(), h.metric) - q.metrics.begin());
+    if (m == q.metrics.size())
+      throw std::logic_error("hypothesis metric '" + h.metric + "' was not computed");
+    HypothesisResult res;
+    res.hypothesis = h;
+    res.test = stats::paired_t_test(sample(h.a, m), sample(h.b, m), kConfidence);
+    res.p_value = h.greater ? res.test.p_greater : res.test.p_less;
+    const bool direction = h.greater ? res.test.mean_diff > 0.0 : res.test.mean_diff < 0.0;
+    res.supported = direction && res.p_value < kAlpha;
+    rep.hypotheses.push_back(res);
+  }
+  return rep;
+}
+
+}  // namespace cdpsim

@@ -1,0 +1,343 @@
+#include "experiments/compare/compare_report.hpp"
+
+#include <cdpsim/version.hpp>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <stdexcept>
+
+#include "experiments/metrics/summary.hpp"
+#include "sim/io/nc_writer.hpp"
+#include "experiments/scenario_io.hpp"
+
+namespace cdpsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+const MetricInfo& metric_info(const std::string& name) {
+  for (const MetricInfo& m : metric_catalogue())
+    if (m.name == name) return m;
+  throw std::invalid_argument("unknown metric " + name);
+}
+
+// Shortest text that reads back as exactly `v`; "" for NaN and infinities.
+std::string exact(double v) {
+  if (!std::isfinite(v)) return {};
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+// A few significant digits for the terminal.
+std::string readable(double v, bool sign = false) {
+  if (std::isnan(v)) return "n/a";
+  char buf[64];
+  const double a = std::fabs(v);
+  const char* f = a >= 1000 ? "%.0f" : a >= 100 ? "%.1f" : a >= 1 ? "%.2f" : "%.3g";
+  std::snprintf(buf, sizeof buf, f, v);
+  std::string s = buf;
+  if (sign && v > 0) s.insert(s.begin(), '+');
+  return s;
+}
+
+std::string interval(double lo, double hi, bool sign = false) {
+  std::string s(1, '[');
+  s += readable(lo, sign);
+  s += ", ";
+  s += readable(hi, sign);
+  return s + "]";
+}
+
+std::string p_text(double p) {
+  if (std::isnan(p)) return "n/a";
+  if (p < 0.001) return "<0.001";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", p);
+  return buf;
+}
+
+std::string effect_text(double d) {
+  if (std::isnan(d)) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", d);
+  return buf;
+}
+
+std::ofstream open_text(const fs::path& path) {
+  std::ofstream out(path);
+  if (!out) throw std::runtime_error(path.string() + ": cannot open for writing");
+  return out;
+}
+
+void close_text(std::ofstream& out, const fs::path& path) {
+  out.close();
+  if (!out) throw std::runtime_error(path.string() + ": write failed");
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string json_string(const std::string& s) {
+  std::string o = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        o += "\\\"";
+        break;
+      case '\\':
+        o += "\\\\";
+        break;
+      case '\n':
+        o += "\\n";
+        break;
+      case '\t':
+        o += "\\t";
+        break;
+      case '\r':
+        o += "\\r";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          o += buf;
+        } else {
+          o += static_cast<char>(c);
+        }
+    }
+  }
+  return o + "\"";
+}
+
+std::string json_number(double v) {
+  const std::string s = exact(v);
+  return s.empty() ? "null" : s;
+}
+
+std::string hypothesis_verdict(const HypothesisResult& h) {
+  return h.supported ? "SUPPORTED" : "NOT SUPPORTED";
+}
+
+}  // namespace
+
+void print_comparison(std::FILE* out, const CompareRequest& q, const CompareReport& rep) {
+  std::fprintf(out,
+               "cdpsim compare: %zu scenarios x %lld replicates, common random numbers (master "
+               "seed %llu), horizon %lld weeks\n",
+               q.scenarios.size(), static_cast<long long>(q.replicates),
+               static_cast<unsigned long long>(q.master_seed), static_cast<long long>(q.horizon));
+  std::fprintf(out,
+               "baseline: %s; intervals are 95%% t intervals; diff, d_z (Cohen's d for "
+               "paired data) and p (two-sided paired t-test) are against the baseline\n",
+               q.scenarios[0].name.c_str());
+  int w = 8;
+  for (const auto& s : q.scenarios) w = std::max(w, static_cast<int>(s.name.size()));
+  for (std::size_t m = 0; m < q.metrics.size(); ++m) {
+    const MetricInfo& info = metric_info(q.metrics[m]);
+    std::fprintf(out, "\n%s (%s): %s\n", q.metrics[m].c_str(), std::string(info.unit).c_str(),
+                 std::string(info.meaning).c_str());
+    std::fprintf(out, "  %-*s %10s %-22s %10s %-22s %6s %7s\n", w, "scenario", "mean", "95% CI",
+                 "diff", "95% CI of diff", "d_z", "p");
+    for (const CompareRow& r : rep.rows) {
+      if (r.metric != m) continue;
+      std::fprintf(out, "  %-*s %10s %-22s", w, q.scenarios[r.scenario].name.c_str(),
+                   readable(r.summary.mean).c_str(),
+                   interval(r.summary.ci_low, r.summary.ci_high).c_str());
+      if (r.diff)
+        std::fprintf(out, " %10s %-22s %6s %7s", readable(r.diff->mean_diff, true).c_str(),
+                     interval(r.diff->ci_low, r.diff->ci_high, true).c_str(),
+                     effect_text(r.diff->effect_size).c_str(), p_text(r.diff->p_two_sided).c_str());
+      else
+        std::fprintf(out, " %10s", "(baseline)");
+      std::fprintf(out, "\n");
+    }
+  }
+  for (const HypothesisResult& h : rep.hypotheses) {
+    const Hypothesis& x = h.hypothesis;
+    std::fprintf(out,
+                 "\nhypothesis \"%s\": %s\n  %s - %s = %s %s on %s; one-sided paired t-test p = "
+                 "%s (supported when p < %.2f and the difference has the stated sign)\n",
+                 x.text.c_str(), hypothesis_verdict(h).c_str(), q.scenarios[x.a].name.c_str(),
+                 q.scenarios[x.b].name.c_str(), readable(h.test.mean_diff, true).c_str(),
+                 interval(h.test.ci_low, h.test.ci_high, true).c_str(), x.metric.c_str(),
+                 p_text(h.p_value).c_str(), kAlpha);
+  }
+}
+
+void write_comparison_csv(const fs::path& path, const CompareRequest& q, const CompareReport& rep) {
+  std::ofstream out = open_text(path);
+  out << "scenario,metric,unit,n,mean,sd,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,"
+         "effect_size_dz,p_value\n";
+  for (const CompareRow& r : rep.rows) {
+    const std::string& metric = q.metrics[r.metric];
+    out << csv_field(q.scenarios[r.scenario].name) << ',' << metric << ','
+        << csv_field(std::string(metric_info(metric).unit)) << ',' << r.summary.n << ','
+        << exact(r.summary.mean) << ',' << exact(r.summary.sd) << ',' << exact(r.summary.ci_low)
+        << ',' << exact(r.summary.ci_high);
+    if (r.diff)
+      out << ',' << exact(r.diff->mean_diff) << ',' << exact(r.diff->ci_low) << ','
+          << exact(r.diff->ci_high) << ',' << exact(r.diff->effect_size) << ','
+          << exact(r.diff->p_two_sided);
+    else
+      out << ",,,,,";
+    out << '\n';
+  }
+  close_text(out, path);
+}
+
+void write_comparison_json(const fs::path& path, const CompareRequest& q, const CompareData& d,
+                           const CompareReport& rep) {
+  std::ofstream out = open_text(path);
+  out << "{\n  \"output_kind\": \"comparison\",\n  \"cdpsim_version\": " << json_string(version)
+      << ",\n  \"baseline\": " << json_string(q.scenarios[0].name) << ",\n  \"scenarios\": [";
+  for (std::size_t s = 0; s < q.scenarios.size(); ++s)
+    out << (s ? "," : "") << "\n    {\"name\": " << json_string(q.scenarios[s].name)
+        << ", \"path\": " << json_string(q.scenarios[s].path)
+        << ", \"simulation_name\": " << json_string(q.scenarios[s].scenario.simulation.name) << "}";
+  out << "\n  ],\n  \"replicates\": " << q.replicates << ",\n  \"master_seed\": " << q.master_seed
+      << ",\n  \"seeds\": [";
+  for (std::size_t r = 0; r < d.seeds.size(); ++r) out << (r ? ", " : "") << d.seeds[r];
+  out << "],\n  \"horizon_weeks\": " << q.horizon
+      << ",\n  \"confidence_level\": " << json_number(kConfidence)
+      << ",\n  \"alpha\": " << json_number(kAlpha) << ",\n  \"metrics\": [";
+  for (std::size_t m = 0; m < q.metrics.size(); ++m) {
+    const MetricInfo& info = metric_info(q.metrics[m]);
+    out << (m ? "," : "") << "\n    {\"name\": " << json_string(q.metrics[m])
+        << ", \"unit\": " << json_string(std::string(info.unit))
+        << ", \"meaning\": " << json_string(std::string(info.meaning)) << "}";
+  }
+  out << "\n  ],\n  \"results\": [";
+  for (std::size_t i = 0; i < rep.rows.size(); ++i) {
+    const CompareRow& r = rep.rows[i];
+    const stats::Summary& s = r.summary;
+    out << (i ? "," : "") << "\n    {\"scenario\": " << json_string(q.scenarios[r.scenario].name)
+        << ", \"metric\": " << json_string(q.metrics[r.metric]) << ", \"n\": " << s.n
+        << ", \"mean\": " << json_number(s.mean) << ", \"sd\": " << json_number(s.sd)
+        << ", \"ci\": [" << json_number(s.ci_low) << ", " << json_number(s.ci_high) << "]";
+    const double nan = kNaN;
+    const stats::PairedTest* p = r.diff ? &*r.diff : nullptr;
+    out << ", \"diff\": " << json_number(p ? p->mean_diff : nan) << ", \"diff_ci\": ["
+        << json_number(p ? p->ci_low : nan) << ", " << json_number(p ? p->ci_high : nan)
+        << "], \"effect_size_dz\": " << json_number(p ? p->effect_size : nan)
+        << ", \"p_value\": " << json_number(p ? p->p_two_sided : nan) << "}";
+  }
+  out << "\n  ],\n  \"hypotheses\": [";
+  for (std::size_t i = 0; i < rep.hypotheses.size(); ++i) {
+    const HypothesisResult& h = rep.hypotheses[i];
+    const Hypothesis& x = h.hypothesis;
+    out << (i ? "," : "") << "\n    {\"text\": " << json_string(x.text)
+        << ", \"a\": " << json_string(q.scenarios[x.a].name)
+        << ", \"b\": " << json_string(q.scenarios[x.b].name)
+        << ", \"direction\": " << json_string(x.greater ? ">" : "<")
+        << ", \"metric\": " << json_string(x.metric)
+        << ", \"mean_difference\": " << json_number(h.test.mean_diff) << ", \"ci\": ["
+        << json_number(h.test.ci_low) << ", " << json_number(h.test.ci_high)
+        << "], \"t\": " << json_number(h.test.t) << ", \"df\": " << json_number(h.test.df)
+        << ", \"p_value_one_sided\": " << json_number(h.p_value)
+        << ", \"supported\": " << (h.supported ? "true" : "false") << "}";
+  }
+  out << "\n  ]\n}\n";
+  close_text(out, path);
+}
+
+void write_comparison_h5(const fs::path& path, const CompareRequest& q, const CompareData& d,
+                         const CompareReport& rep) {
+  const std::size_t S = q.scenarios.size(), R = static_cast<std::size_t>(q.replicates),
+                    M = q.metrics.size();
+  io::NcWriter f(path);
+  std::vector<std::string> names, paths, tomls, units;
+  for (const CompareScenario& c : q.scenarios) {
+    names.push_back(c.name);
+    paths.push_back(c.path);
+    tomls.push_back(resolved_toml(c.scenario));
+  }
+  for (const std::string& m : q.metrics) units.emplace_back(metric_info(m).unit);
+  std::vector<std::int32_t> reps(R);
+  for (std::size_t r = 0; r < R; ++r) reps[r] = static_cast<std::int32_t>(r);
+  f.add_coordinate("scenario", names, {{"long_name", std::string("scenario (file stem)")}});
+  f.add_coordinate("replicate", std::span<const std::int32_t>(reps),
+                   {{"long_name", std::string("replicate (same seed in every scenario)")}});
+  f.add_coordinate("metric", q.metrics, {{"long_name", std::string("outcome metric")}});
+  f.write_strings("scenario_path", "scenario", paths, {{"long_name", std::string("file")}});
+  f.write_strings("scenario_toml", "scenario", tomls,
+                  {{"long_name", std::string("resolved scenario")}});
+  f.write_strings("metric_units", "metric", units, {{"long_name", std::string("unit")}});
+  std::vector<std::int64_t> seeds(d.seeds.begin(), d.seeds.end());
+  f.write<std::int64_t>("replicate_seed", {"replicate"}, seeds,
+                        {{"long_name", std::string("seed of the replicate in every scenario")}});
+  f.write<double>("value", {"scenario", "replicate", "metric"}, d.values,
+                  {{"long_name", std::string("metric value of each run at the horizon")}});
+
+  auto table = [&](const char* name, const char* long_name, auto get) {
+    std::vector<double> v(S * M, kNaN);
+    for (const CompareRow& r : rep.rows) v[r.scenario * M + r.metric] = get(r);
+    f.write<double>(name, {"scenario", "metric"}, v, {{"long_name", std::string(long_name)}});
+  };
+  auto diff = [](const CompareRow& r, double stats::PairedTest::*field) {
+    return r.diff ? (*r.diff).*field : kNaN;
+  };
+  table("mean", "mean over replicates", [](const CompareRow& r) { return r.summary.mean; });
+  table("sd", "standard deviation over replicates",
+        [](const CompareRow& r) { return r.summary.sd; });
+  table("ci_low", "95% t interval of the mean: low",
+        [](const CompareRow& r) { return r.summary.ci_low; });
+  table("ci_high", "95% t interval of the mean: high",
+        [](const CompareRow& r) { return r.summary.ci_high; });
+  table("diff", "mean paired difference from the baseline (NaN for the baseline)",
+        [&](const CompareRow& r) { return diff(r, &stats::PairedTest::mean_diff); });
+  table("diff_ci_low", "95% t interval of the difference: low",
+        [&](const CompareRow& r) { return diff(r, &stats::PairedTest::ci_low); });
+  table("diff_ci_high", "95% t interval of the difference: high",
+        [&](const CompareRow& r) { return diff(r, &stats::PairedTest::ci_high); });
+  table("effect_size", "Cohen's d_z: mean difference / sd of the differences",
+        [&](const CompareRow& r) { return diff(r, &stats::PairedTest::effect_size); });
+  table("p_value", "two-sided paired t-test p-value against the baseline",
+        [&](const CompareRow& r) { return diff(r, &stats::PairedTest::p_two_sided); });
+
+  if (!rep.hypotheses.empty()) {
+    std::vector<std::string> texts;
+    std::vector<double> mean, p;
+    std::vector<std::int8_t> supported;
+    for (const HypothesisResult& h : rep.hypotheses) {
+      texts.push_back(h.hypothesis.text);
+      mean.push_back(h.test.mean_diff);
+      p.push_back(h.p_value);
+      supported.push_back(h.supported ? 1 : 0);
+    }
+    f.add_coordinate("hypothesis", texts, {{"long_name", std::string("stated hypothesis")}});
+    f.write<double>("hypothesis_mean_difference", {"hypothesis"}, mean,
+                    {{"long_name", std::string("mean paired difference A - B")}});
+    f.write<double>("hypothesis_p_value", {"hypothesis"}, p,
+                    {{"long_name", std::string("one-sided paired t-test p-value")}});
+    f.write<std::int8_t>("hypothesis_supported", {"hypothesis"}, supported,
+                         {{"long_name", std::string("1 when p < alpha in the stated direction")}});
+  }
+
+  std::string all;
+  for (const std::string& n : names) all += (all.empty() ? "" : ", ") + n;
+  f.set_attribute({"title", "cdpsim comparison against " + names[0]});
+  f.set_attribute({"Conventions", std::string("CF-1.8")});
+  f.set_attribute({"cdpsim_version", std::string(version)});
+  f.set_attribute({"output_kind", std::string("comparison")});
+  f.set_attribute({"baseline", names[0]});
+  f.set_attribute({"scenarios", all});
+  f.set_attribute({"replicates", q.replicates});
+  f.set_attribute({"master_seed", static_cast<std::int64_t>(q.master_seed)});
+  f.set_attribute({"horizon_weeks", q.horizon});
+  f.set_attribute({"confidence_level", kConfidence});
+  f.set_attribute({"alpha", kAlpha});
+  f.set_attribute({"common_random_numbers",
+                   std::string("replicate r of every scenario uses seed replicate_seed[r]")});
+  f.close();
+}
+
+}  // namespace cdpsim

@@ -1,0 +1,22 @@
+// The outputs of `cdpsim compare`: a table a funder can read in the terminal, and the same
+// numbers as CSV (one row per scenario and metric), JSON (with the hypotheses and the settings)
+// and netCDF-compatible HDF5 (with every run's metric values). Layouts: docs/ensembles.md.
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+
+#include "experiments/compare/compare.hpp"
+
+namespace cdpsim {
+
+void print_comparison(std::FILE* out, const CompareRequest& req, const CompareReport& rep);
+// Each writes `path` directly (callers write to a temporary name and rename).
+void write_comparison_csv(const std::filesystem::path& path, const CompareRequest& req,
+                          const CompareReport& rep);
+void write_comparison_json(const std::filesystem::path& path, const CompareRequest& req,
+                           const CompareData& data, const CompareReport& rep);
+void write_comparison_h5(const std::filesystem::path& path, const CompareRequest& req,
+                         const CompareData& data, const CompareReport& rep);
+
+}  // namespace cdpsim

@@ -1,0 +1,80 @@
+// Running the runs of an ensemble plan in parallel (oneTBB across runs, nested with the parallel
+// loops inside each run) and keeping what an ensemble file stores of each run: its weekly series
+// and its outcome metrics. Results are stored by run index, so they do not depend on the thread
+// count or on the order in which runs finish.
+//
+//   RunStore store(0, plan.runs());
+//   run_runs(plan, all_runs, store, &stop_flag, [&](std::int64_t done) { bar.update(done, n); });
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "experiments/ensemble/design.hpp"
+#include "models/series.hpp"
+
+namespace cdpsim {
+
+// Where each weekly series sits in a RunRecord: series of weekly_series() with integer values are
+// concatenated in `ints`, the others in `reals`, each as weeks x width values.
+struct RunLayout {
+  std::size_t weeks = 0;
+  AxisSizes sizes;
+  std::vector<std::size_t> offset;  // [series] into ints or reals
+  std::vector<std::size_t> width;   // [series]
+  std::size_t ints = 0, reals = 0;
+
+  static RunLayout of(const EnsemblePlan& plan);
+};
+
+// What the file keeps of one finished run.
+struct RunRecord {
+  std::vector<std::int64_t> ints;
+  std::vector<double> reals;
+  std::vector<double> metrics;    // metric_catalogue() order
+  double simulate_seconds = 0.0;  // the simulation alone (not stored): measures the overhead
+};
+
+// Finished runs of the run range [begin, end). put() on distinct runs is safe from any thread.
+class RunStore {
+ public:
+  RunStore(std::int64_t begin, std::int64_t end)
+      : begin_(begin), records_(static_cast<std::size_t>(end - begin)) {}
+  [[nodiscard]] std::int64_t begin() const { return begin_; }
+  [[nodiscard]] std::int64_t end() const {
+    return begin_ + static_cast<std::int64_t>(records_.size());
+  }
+  void put(std::int64_t run, RunRecord r) { slot(run) = std::move(r); }
+  [[nodiscard]] const RunRecord* get(std::int64_t run) const {
+    const auto& s = records_.at(static_cast<std::size_t>(run - begin_));
+    return s ? &*s : nullptr;
+  }
+  [[nodiscard]] bool has(std::int64_t run) const { return get(run) != nullptr; }
+
+ private:
+  std::optional<RunRecord>& slot(std::int64_t run) {
+    return records_.at(static_cast<std::size_t>(run - begin_));
+  }
+  std::int64_t begin_;
+  std::vector<std::optional<RunRecord>> records_;
+};
+
+// Simulates run `run` of the plan (its point's scenario, its replicate's seed).
+RunRecord simulate_run(const EnsemblePlan& plan, const RunLayout& layout, std::int64_t run);
+
+struct RunsDone {
+  std::int64_t runs = 0;
+  double simulate_seconds = 0.0;  // summed over the runs (the simulations alone)
+};
+
+// Simulates `runs` in parallel into `store`. Once `stop` is set (may be null) no new run starts;
+// runs already started finish and are kept. `on_done(finished_so_far)` is called after each run,
+// one call at a time.
+RunsDone run_runs(const EnsemblePlan& plan, std::span<const std::int64_t> runs, RunStore& store,
+                  const std::atomic<bool>* stop, const std::function<void(std::int64_t)>& on_done);
+
+}  // namespace cdpsim

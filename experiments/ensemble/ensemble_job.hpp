@@ -1,0 +1,62 @@
+// One `cdpsim ensemble` invocation from the engine's side: which runs to simulate (a --runs slice,
+// minus those an interrupted file already holds when resuming), how they are split across the
+// ranks of a ProcessGroup (round-robin: run i of the list goes to rank i mod K, which balances
+// design points of unequal cost), and how the output is assembled (rank 0 merges the other ranks'
+// shards and the resumed file's runs, then writes one file; see docs/ensembles.md).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "experiments/ensemble/design.hpp"
+#include "experiments/ensemble/ensemble_file.hpp"
+#include "sim/parallel/process_group.hpp"
+
+namespace cdpsim {
+
+struct EnsembleJobRequest {
+  std::filesystem::path output;
+  bool force = false;   // replace an existing output
+  bool resume = false;  // finish the interrupted ensemble in `output`
+  std::int64_t begin = 0;
+  std::int64_t end = -1;  // runs [begin, end); -1: to the last run
+};
+
+struct PreparedEnsembleJob {
+  EnsembleJobRequest request;
+  std::int64_t begin = 0, end = 0;
+  std::vector<std::int64_t> pending;          // runs to simulate, all ranks together
+  std::optional<EnsembleFileHeader> resumed;  // the file being resumed
+};
+
+// Everything checkable before any run: the slice, the output path, the file to resume (same
+// ensemble, same runs). Throws DesignError, OutputError or EnsembleFileError (user errors).
+PreparedEnsembleJob prepare_ensemble_job(const EnsemblePlan& plan, const EnsembleJobRequest& req);
+
+// Parses "A:B" for --runs (throws DesignError).
+std::pair<std::int64_t, std::int64_t> parse_run_range(const std::string& text);
+
+struct EnsembleJobResult {
+  std::int64_t simulated = 0;   // by this rank
+  double simulate_seconds = 0;  // this rank's simulations alone, summed over its runs
+  std::int64_t mine = 0;        // runs assigned to this rank
+  std::int64_t complete = 0;    // finished runs in the output (root only)
+  std::int64_t in_output = 0;   // runs the output holds
+  bool interrupted = false;     // the output misses runs (root), or this rank stopped early
+  bool ok = true;               // false when some rank failed (the output was not written)
+};
+
+// Simulates this rank's share of job.pending and, on the root, writes the output. `on_done(n, of)`
+// reports this rank's progress. Throws std::runtime_error on an I/O failure of this rank.
+EnsembleJobResult run_ensemble_job(const EnsemblePlan& plan, const PreparedEnsembleJob& job,
+                                   ProcessGroup& group, const std::atomic<bool>* stop,
+                                   const std::function<void(std::int64_t, std::int64_t)>& on_done);
+
+// Where rank `rank` of `size` keeps its shard of `output` until rank 0 has merged it.
+std::filesystem::path rank_shard_path(const std::filesystem::path& output, int rank, int size);
+
+}  // namespace cdpsim

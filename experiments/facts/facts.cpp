@@ -1,0 +1,500 @@
+#include "experiments/facts/facts.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <numeric>
+
+#include "models/scenario.hpp"
+#include "experiments/metrics/summary.hpp"
+#include "sim/stats.hpp"
+#include "experiments/scenario_io.hpp"
+
+namespace cdpsim {
+
+bool FactResult::pass() const {
+  return std::all_of(parts.begin(), parts.end(), [](const FactPart& p) { return p.pass; });
+}
+
+std::uint64_t replicate_seed(std::uint64_t master, std::uint64_t replicate) {
+  std::uint64_t z = master + 0x9E3779B97F4A7C15ULL * (replicate + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return (z ^ (z >> 31)) & 0x1FFFFFFFFFFFFFULL;  // 53 bits: exact in TOML and JSON numbers
+}
+
+namespace {
+
+// One scenario variant: a file of the library plus overrides.
+struct Variant {
+  std::string key;
+  std::string file;
+  std::vector<std::string> sets;
+};
+
+const std::vector<Variant>& variants() {
+  static const std::vector<Variant> v = {
+      {"base", "passerelles.toml", {}},
+      {"no_covid", "passerelles-no-covid.toml", {}},
+      {"anim_lo", "passerelles.toml", {"levers.animation=0.2"}},
+      {"anim_hi", "passerelles.toml", {"levers.animation=0.8"}},
+      {"belong_lo", "passerelles.toml", {"levers.belonging=0.2"}},
+      {"belong_hi", "passerelles.toml", {"levers.belonging=0.8"}},
+      {"recog_lo", "passerelles.toml", {"levers.recognition=0.2"}},
+      {"recog_hi", "passerelles.toml", {"levers.recognition=0.8"}},
+      {"comp_hi", "competition-high.toml", {}},
+      {"comp_lo", "competition-low.toml", {}},
+      {"comp_hi_trust_lo", "competition-high.toml", {"levers.ecosystem_trust=0.2"}},
+      {"comp_hi_trust_hi", "competition-high.toml", {"levers.ecosystem_trust=0.8"}},
+      {"support_none", "support-none.toml", {}},
+      {"support_expert", "support-expert.toml", {}},
+      {"support_cb", "support-capacity-building.toml", {}},
+  };
+  return v;
+}
+
+using Runs = std::map<std::string, std::vector<RunSummary>>;
+
+template <class F>
+std::vector<double> per_rep(const std::vector<RunSummary>& runs, F f) {
+  std::vector<double> out;
+  out.reserve(runs.size());
+  for (const RunSummary& r : runs) out.push_back(f(r));
+  return out;
+}
+
+template <class F>
+double sum_weeks(const RunSummary& r, F f, std::int32_t from = 0, std::int32_t to = 1 << 30) {
+  double s = 0;
+  for (const WeekRecord& w : r.weeks)
+    if (w.week >= from && w.week <= to) s += f(w);
+  return s;
+}
+
+std::string fmt(double x) {
+  char b[64];
+  if (std::fabs(x) >= 100)
+    std::snprintf(b, sizeof b, "%.0f", x);
+  else
+    std::snprintf(b, sizeof b, "%.3g", x);
+  return b;
+}
+
+// A part whose criterion is on the mean: lo <= mean <= hi.
+FactPart within(std::string name, const std::vector<double>& x, double lo, double hi) {
+  const auto s = stats::summarize(x);
+  FactPart p{std::move(name), s.mean, s.ci_low, s.ci_high, "", false};
+  if (std::isinf(lo))
+    p.criterion = "<= " + fmt(hi);
+  else if (std::isinf(hi))
+    p.criterion = ">= " + fmt(lo);
+  else
+    p.criterion = "in [" + fmt(lo) + ", " + fmt(hi) + "]";
+  p.pass = s.mean >= lo && s.mean <= hi;
+  return p;
+}
+
+// A part whose criterion is on the 95% interval of the mean: entirely above (or below) `ref`.
+FactPart beyond(std::string name, const std::vector<double>& x, double ref, bool above) {
+  const auto s = stats::summarize(x);
+  FactPart p{std::move(name), s.mean, s.ci_low, s.ci_high, "", false};
+  p.criterion = std::string(above ? "interval above " : "interval below ") + fmt(ref);
+  p.pass = above ? s.ci_low > ref : s.ci_high < ref;
+  return p;
+}
+
+std::vector<double> diff(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> d(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) d[i] = a[i] - b[i];
+  return d;
+}
+
+double successful_cdps(const RunSummary& r) {
+  double n = 0;
+  for (const CdpFinal& c : r.cdps)
+    if (c.phase == static_cast<std::uint8_t>(Phase::maturing) ||
+        c.phase == static_cast<std::uint8_t>(Phase::stewardship))
+      n += 1;
+  return n;
+}
+
+}  // namespace
+
+std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress& progress) {
+  const auto& vs = variants();
+  std::vector<Scenario> scen;
+  for (const Variant& v : vs) {
+    std::vector<std::string> sets = o.overrides;
+    sets.insert(sets.end(), v.sets.begin(), v.sets.end());
+    scen.push_back(load_scenario(o.scenario_dir / v.file, sets));
+  }
+  const int R = o.replicates;
+  const std::size_t total = vs.size() * static_cast<std::size_t>(R);
+  std::vector<RunSummary> flat(total);
+  std::atomic<std::int64_t> done{0};
+  tbb::parallel_for(std::size_t{0}, total, [&](std::size_t j) {
+    const std::size_t v = j / R, r = j % R;
+    flat[j] = simulate_summary(scen[v], replicate_seed(o.seed, r));
+    if (progress) progress(++done, static_cast<std::int64_t>(total));
+  });
+  Runs runs;
+  for (std::size_t v = 0; v < vs.size(); ++v)
+    runs[vs[v].key] = std::vector<RunSummary>(std::make_move_iterator(flat.begin() + v * R),
+                                              std::make_move_iterator(flat.begin() + (v + 1) * R));
+  const auto& base = runs["base"];
+  const double inf = INFINITY;
+  std::vector<FactResult> out;
+
+  {  // F1
+    FactResult f{"F1",
+                 "Participation inequality: most members lurk, a few write most",
+                 "van Mierlo 2014",
+                 {}};
+    auto posted = per_rep(base, [](const RunSummary& r) {
+      const auto& c = r.member_contributions;
+      return static_cast<double>(std::count_if(c.begin(), c.end(), [](auto x) { return x > 0; })) /
+             std::max<std::size_t>(1, c.size());
+    });
+    auto top1 = per_rep(base, [](const RunSummary& r) {
+      std::vector<std::uint32_t> c = r.member_contributions;
+      std::sort(c.begin(), c.end(), std::greater<>());
+      const std::size_t k = std::max<std::size_t>(1, (c.size() + 99) / 100);
+      const double all = std::accumulate(c.begin(), c.end(), 0.0);
+      return all > 0 ? std::accumulate(c.begin(), c.begin() + k, 0.0) / all : 0.0;
+    });
+    f.parts.push_back(within("(a) share of members who ever posted", posted, -inf, 0.25));
+    f.parts.push_back(within("(b) share of posts by the top 1%", top1, 0.50, inf));
+    out.push_back(f);
+  }
+  {  // F2
+    FactResult f{"F2",
+                 "Tiers within CdPs: core about 10-15%, active about 15-20%",
+                 "Wenger, McDermott & Snyder 2002",
+                 {}};
+    auto share = [&](int tier) {
+      return per_rep(base, [tier](const RunSummary& r) {
+        const auto& t = r.weeks.back().memberships_by_tier;
+        const double n = static_cast<double>(t[0] + t[1] + t[2]);
+        return n > 0 ? t[tier] / n : 0.0;
+      });
+    };
+    f.parts.push_back(within("(a) core share of memberships", share(2), 0.08, 0.17));
+    f.parts.push_back(within("(b) active share of memberships", share(1), 0.13, 0.22));
+    out.push_back(f);
+  }
+  {  // F3
+    FactResult f{"F3",
+                 "Newcomer churn is high; a reply raises return",
+                 "Arguello et al. 2006; Joyce & Kraut 2006",
+                 {}};
+    auto ret = per_rep(base, [](const RunSummary& r) {
+      const double fp = sum_weeks(r, [](auto& w) { return w.newcomer_first_posts; });
+      return fp > 0 ? sum_weeks(r, [](auto& w) { return w.newcomer_returns; }) / fp : 0.0;
+    });
+    auto effect = per_rep(base, [](const RunSummary& r) {
+      const double fp = sum_weeks(r, [](auto& w) { return w.newcomer_first_posts; });
+      const double rep = sum_weeks(r, [](auto& w) { return w.newcomer_replies; });
+      const double ret = sum_weeks(r, [](auto& w) { return w.newcomer_returns; });
+      const double rr = sum_weeks(r, [](auto& w) { return w.newcomer_returns_replied; });
+      return (rep > 0 ? rr / rep : 0.0) - (fp > rep ? (ret - rr) / (fp - rep) : 0.0);
+    });
+    f.parts.push_back(within("(a) newcomers returning after a first post", ret, 0.28, 0.56));
+    f.parts.push_back(within("(b) return after reply minus without", effect, 0.05, inf));
+    out.push_back(f);
+  }
+  {  // F4
+    FactResult f{
+        "F4", "Heavy-tailed activity and community sizes", "Butler 2001; van Mierlo 2014", {}};
+    auto sizes = per_rep(base, [](const RunSummary& r) {
+      std::vector<double> s;
+      for (const CdpFinal& c : r.cdps)
+        if (c.phase != static_cast<std::uint8_t>(Phase::dissolved) && c.members > 0)
+          s.push_back(c.members);
+      if (s.empty()) return 0.0;
+      std::sort(s.begin(), s.end());
+      const double med =
+          s.size() % 2 ? s[s.size() / 2] : 0.5 * (s[s.size() / 2 - 1] + s[s.size() / 2]);
+      return s.back() / med;
+    });
+    auto cv = per_rep(base, [](const RunSummary& r) {
+      double n = 0, s = 0, s2 = 0;
+      for (auto x : r.member_contributions)
+        if (x > 0) {
+          n += 1;
+          s += x;
+          s2 += static_cast<double>(x) * x;
+        }
+      if (n < 2) return 0.0;
+      const double m = s / n;
+      return std::sqrt(std::max(0.0, s2 / n - m * m)) / m;
+    });
+    f.parts.push_back(within("(a) largest over median CdP size", sizes, 10, inf));
+    f.parts.push_back(within("(b) CV of contributions among posters", cv, 2, inf));
+    out.push_back(f);
+  }
+  {  // F5
+    FactResult f{"F5",
+                 "Lifecycles are slow; Passerelles CdPs stayed in start-up",
+                 "MODEL-BRIEF fact 5; thesis",
+                 {}};
+    auto fast = per_rep(base, [](const RunSummary& r) {
+      const std::int32_t horizon = r.weeks.back().week;
+      double n = 0, k = 0;
+      for (const CdpFinal& c : r.cdps) {
+        const std::int32_t born = std::max(0, c.birth_week);
+        if (c.birth_week > 104 || born + 52 > horizon) continue;
+        n += 1;
+        if (c.maturing_week >= 0 && c.maturing_week - born <= 52) k += 1;
+      }
+      return n > 0 ? k / n : 0.0;
+    });
+    auto startup = per_rep(base, [](const RunSummary& r) {
+      const auto& p = r.weeks.back().cdps_by_phase;
+      const double alive = static_cast<double>(r.weeks.back().cdps_alive);
+      return alive > 0 ? (p[0] + p[1]) / alive : 0.0;
+    });
+    f.parts.push_back(within("(a) CdPs maturing within 52 weeks", fast, -inf, 0.50));
+    f.parts.push_back(within("(b) alive CdPs still in potential/coalescing", startup, 0.25, inf));
+    out.push_back(f);
+  }
+  {  // F6
+    FactResult f{"F6", "Animation and belonging predict success", "Tremblay 2005; thesis 4.9", {}};
+    auto succ = [&](const char* key) { return per_rep(runs[key], successful_cdps); };
+    f.parts.push_back(beyond("(a) successful CdPs, animation 0.8 - 0.2",
+                             diff(succ("anim_hi"), succ("anim_lo")), 0, true));
+    f.parts.push_back(beyond("(b) successful CdPs, belonging 0.8 - 0.2",
+                             diff(succ("belong_hi"), succ("belong_lo")), 0, true));
+    out.push_back(f);
+  }
+  {  // F7
+    FactResult f{
+        "F7", "Lack of time is the dominant barrier, traced to organisations", "thesis; seed", {}};
+    auto share = per_rep(base, [](const RunSummary& r) {
+      const double nt = sum_weeks(r, [](auto& w) { return w.nonparticipation_no_time; });
+      const double de = sum_weeks(r, [](auto& w) { return w.nonparticipation_declined; });
+      return nt + de > 0 ? nt / (nt + de) : 0.0;
+    });
+    auto active = [&](const char* key) {
+      return per_rep(runs[key], [](const RunSummary& r) {
+        return sum_weeks(r, [](auto& w) { return w.members_active; }) / r.weeks.size();
+      });
+    };
+    f.parts.push_back(within("(a) share of non-participation for lack of time", share, 0.50, inf));
+    f.parts.push_back(beyond("(b) weekly active members, recognition 0.8 - 0.2",
+                             diff(active("recog_hi"), active("recog_lo")), 0, true));
+    out.push_back(f);
+  }
+  {  // F8
+    FactResult f{"F8",
+                 "Competition reduces sharing between organisations; trust restores part",
+                 "Tsai 2002; seed",
+                 {}};
+    auto rate = [&](const char* key) {
+      return per_rep(runs[key],
+                     [](const RunSummary& r) { return metric_value(r, "sharing_rate"); });
+    };
+    f.parts.push_back(beyond("(a) sharing rate, high - low competition",
+                             diff(rate("comp_hi"), rate("comp_lo")), 0, false));
+    f.parts.push_back(beyond("(b) sharing rate at high competition, trust 0.8 - 0.2",
+                             diff(rate("comp_hi_trust_hi"), rate("comp_hi_trust_lo")), 0, true));
+    out.push_back(f);
+  }
+  {  // F9
+    FactResult f{"F9",
+                 "COVID-19: in-person collapses, online rises, fewer bridges, new CdPs",
+                 "MODEL-BRIEF fact 9; seed",
+                 {}};
+    const Scenario& s = scen[0];
+    std::int32_t from = 80, to = 157;
+    for (const ShockSpec& sh : s.shocks)
+      if (sh.kind == "pandemic") {
+        from = static_cast<std::int32_t>(s.week_of(sh.start));
+        to = static_cast<std::int32_t>(from + sh.duration_weeks - 1);
+        break;
+      }
+    const auto& nc = runs["no_covid"];
+    auto ratio = [&](auto f_num) {
+      std::vector<double> x;
+      for (int r = 0; r < R; ++r) {
+        const double a = f_num(base[r]), b = f_num(nc[r]);
+        x.push_back(b > 0 ? a / b : 0.0);
+      }
+      return x;
+    };
+    auto inperson = ratio([&](const RunSummary& r) {
+      return sum_weeks(
+          r, [](auto& w) { return w.interactions_inperson; }, from, to);
+    });
+    auto online = ratio([&](const RunSummary& r) {
+      return sum_weeks(
+          r, [](auto& w) { return w.interactions_online; }, from, to);
+    });
+    auto bridges = ratio([&](const RunSummary& r) {
+      const double a = sum_weeks(
+          r, [](auto& w) { return w.members_active; }, from, to);
+      return a > 0 ? sum_weeks(
+                         r, [](auto& w) { return w.bridging_joins; }, from, to) /
+                         a
+                   : 0.0;
+    });
+    std::vector<double> created;
+    for (int r = 0; r < R; ++r)
+      created.push_back(sum_weeks(
+                            base[r], [](auto& w) { return w.cdps_created; }, from, from + 11) -
+                        sum_weeks(
+                            nc[r], [](auto& w) { return w.cdps_created; }, from, from + 11));
+    f.parts.push_back(
+        within("(a) in-person participations, ratio to no pandemic", inperson, -inf, 0.20));
+    f.parts.push_back(beyond("(b) online participations, ratio", online, 1, true));
+    f.parts.push_back(beyond("(c) new bridging ties per active member, ratio", bridges, 1, false));
+    f.parts.push_back(
+        beyond("(d) CdPs created in the first 12 weeks, difference", created, 0, true));
+    out.push_back(f);
+  }
+  {  // F10
+    FactResult f{"F10",
+                 "Support: limited aggregate effect; capacity building leaves autonomy",
+                 "seed; MODEL-BRIEF fact 10",
+                 {}};
+    auto sd = per_rep(base, [](const RunSummary& r) {
+      double s = 0, n = 0;
+      for (const WeekRecord& w : r.weeks)
+        if (w.support_hours_demanded > 0) {
+          s += w.support_hours_given / w.support_hours_demanded;
+          n += 1;
+        }
+      return n > 0 ? s / n : 0.0;
+    });
+    auto active = [&](const char* key) {
+      return per_rep(runs[key], [](const RunSummary& r) {
+        return sum_weeks(r, [](auto& w) { return w.members_active; }) / r.weeks.size();
+      });
+    };
+    const auto a_cb = active("support_cb"), a_none = active("support_none");
+    std::vector<double> rel;
+    for (int r = 0; r < R; ++r) rel.push_back(a_none[r] > 0 ? a_cb[r] / a_none[r] - 1.0 : 0.0);
+    auto metric = [&](const char* key, const char* m) {
+      return per_rep(runs[key], [m](const RunSummary& r) { return metric_value(r, m); });
+    };
+    const auto h_cb = metric("support_cb", "support_hours_given");
+    const auto h_ex = metric("support_expert", "support_hours_given");
+    std::vector<double> hours;
+    for (int r = 0; r < R; ++r) hours.push_back(h_ex[r] > 0 ? h_cb[r] / h_ex[r] : 0.0);
+    f.parts.push_back(within("(a) support supply/demand", sd, 0.10, 0.30));
+    f.parts.push_back(
+        within("(b) active members, capacity building vs none (relative)", rel, -0.10, 0.10));
+    f.parts.push_back(beyond(
+        "(c) autonomous CdPs, capacity building - expert",
+        diff(metric("support_cb", "cdps_autonomous"), metric("support_expert", "cdps_autonomous")),
+        0, true));
+    f.parts.push_back(within("(d) support hours, capacity building / expert", hours, 0.99, 1.01));
+    out.push_back(f);
+  }
+  {  // F11
+    FactResult f{"F11",
+                 "Passerelles growth: ~1,000 members in Nov 2018, >5,000 by Aug 2021",
+                 "thesis (Passerelles figures)",
+                 {}};
+    auto at = [&](std::size_t week) {
+      return per_rep(base, [week](const RunSummary& r) {
+        return week < r.weeks.size() ? static_cast<double>(r.weeks[week].members_total) : 0.0;
+      });
+    };
+    f.parts.push_back(within("(a) members at week 9 (2018-11-05)", at(9), 750, 1250));
+    f.parts.push_back(within("(b) members at week 154 (2021-08-16)", at(154), 3750, 6250));
+    out.push_back(f);
+  }
+  return out;
+}
+
+namespace {
+
+std::string part_text(const FactPart& p) {
+  return fmt(p.value) + " [" + fmt(p.ci_low) + ", " + fmt(p.ci_high) + "]";
+}
+
+std::string json_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '"' || c == '\\') o += '\\';
+    if (c == '\n') {
+      o += "\\n";
+      continue;
+    }
+    o += c;
+  }
+  return o;
+}
+
+std::string num(double x) {
+  if (!std::isfinite(x)) return "null";
+  char b[64];
+  std::snprintf(b, sizeof b, "%.17g", x);
+  return b;
+}
+
+}  // namespace
+
+std::string facts_markdown(const std::vector<FactResult>& facts, const FactsOptions& o) {
+  std::string s = "# cdpsim facts\n\nReplicates: " + std::to_string(o.replicates) +
+                  ", master seed " + std::to_string(o.seed) +
+                  ". Criteria: docs/validation.md. Values: mean [95% CI] over replicates.\n\n"
+                  "| id | fact | source | measure | criterion | measured | result |\n"
+                  "|---|---|---|---|---|---|---|\n";
+  for (const FactResult& f : facts)
+    for (const FactPart& p : f.parts)
+      s += "| " + f.id + " | " + f.fact + " | " + f.source + " | " + p.name + " | " + p.criterion +
+           " | " + part_text(p) + " | " + (p.pass ? "pass" : "**FAIL**") + " |\n";
+  int passed = 0;
+  for (const FactResult& f : facts) passed += f.pass();
+  s += "\n" + std::to_string(passed) + " of " + std::to_string(facts.size()) + " facts pass.\n";
+  return s;
+}
+
+std::string facts_json(const std::vector<FactResult>& facts, const FactsOptions& o) {
+  std::string s = "{\n  \"replicates\": " + std::to_string(o.replicates) +
+                  ",\n  \"seed\": " + std::to_string(o.seed) + ",\n  \"facts\": [\n";
+  for (std::size_t i = 0; i < facts.size(); ++i) {
+    const FactResult& f = facts[i];
+    s += "    {\"id\": \"" + f.id + "\", \"fact\": \"" + json_escape(f.fact) +
+         "\", \"source\": \"" + json_escape(f.source) +
+         "\", \"pass\": " + (f.pass() ? "true" : "false") + ", \"parts\": [\n";
+    for (std::size_t j = 0; j < f.parts.size(); ++j) {
+      const FactPart& p = f.parts[j];
+      s += "      {\"measure\": \"" + json_escape(p.name) + "\", \"criterion\": \"" +
+           json_escape(p.criterion) + "\", \"value\": " + num(p.value) +
+           ", \"ci_low\": " + num(p.ci_low) + ", \"ci_high\": " + num(p.ci_high) +
+           ", \"pass\": " + (p.pass ? "true" : "false") + "}" +
+           (j + 1 < f.parts.size() ? "," : "") + "\n";
+    }
+    s += std::string("    ]}") + (i + 1 < facts.size() ? "," : "") + "\n";
+  }
+  s += "  ]\n}\n";
+  return s;
+}
+
+std::string facts_table(const std::vector<FactResult>& facts) {
+  std::string s;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-4s %-56s %-22s %-28s %s\n", "id", "measure", "criterion",
+                "measured [95% CI]", "result");
+  s += line;
+  for (const FactResult& f : facts) {
+    s += f.id + "  " + f.fact + " (" + f.source + ")\n";
+    for (const FactPart& p : f.parts) {
+      std::snprintf(line, sizeof line, "     %-55s %-22s %-28s %s\n", p.name.c_str(),
+                    p.criterion.c_str(), part_text(p).c_str(), p.pass ? "pass" : "FAIL");
+      s += line;
+    }
+  }
+  int passed = 0;
+  for (const FactResult& f : facts) passed += f.pass();
+  s += std::to_string(passed) + " of " + std::to_string(facts.size()) + " facts pass\n";
+  return s;
+}
+
+}  // namespace cdpsim

@@ -1,0 +1,97 @@
+#include "models/schedule.hpp"
+
+#include "models/animation.hpp"
+#include "models/cdp_creation.hpp"
+#include "models/member_week.hpp"
+#include "models/org_time.hpp"
+#include "models/phases.hpp"
+#include "models/platform.hpp"
+#include "models/repertoire.hpp"
+#include "models/shocks.hpp"
+#include "models/support.hpp"
+#include "models/territory.hpp"
+#include "models/init.hpp"
+
+namespace cdpsim {
+
+Simulation::Simulation(const Scenario& s, std::uint64_t seed)
+    : s_(s), eff_(apply_levers(s)), rng_(seed), world_(make_world(s, eff_, rng_)) {}
+
+WeekRecord Simulation::step() {
+  World& w = world_;
+  const std::int32_t t = w.week;
+  const StepContext ctx{s_, eff_, rng_, t, shock_effects(s_, t)};
+
+  for (std::size_t i = 0; i < s_.shocks.size(); ++i) {
+    const ShockSpec& sh = s_.shocks[i];
+    const std::int64_t start = s_.week_of(sh.start);
+    const std::string what = sh.kind + (sh.label.empty() ? "" : ": " + sh.label);
+    if (start == t) w.events.push_back({t, EventKind::shock_start, -1, what});
+    if (start + sh.duration_weeks == t) w.events.push_back({t, EventKind::shock_end, -1, what});
+  }
+
+  update_organisation_time(w, ctx);
+  update_platforms(w, ctx);
+  update_animation(w, ctx);
+  const SupportTotals sup = allocate_support(w, ctx);
+  chooser_.build(w, s_);
+  const MemberWeekTotals mw = member_week(w, ctx, chooser_);
+  const RepertoireTotals rep = update_repertoire(w, ctx, mw.pairs);
+  const PhaseTotals ph = update_phases(w, ctx);
+  const std::uint32_t created = create_cdps(w, ctx, mw.active_members);
+  const std::uint32_t registered = recruit(w, ctx, chooser_);
+  update_territories(w, ctx);
+
+  WeekRecord r;
+  r.week = t;
+  r.members_active = mw.active_members;
+  r.engagement_mean =
+      mw.memberships > 0 ? static_cast<double>(mw.engagement_fx) / kFixed / mw.memberships : 0.0;
+  r.interactions_inperson = mw.inperson;
+  r.interactions_online = mw.online;
+  r.contributions = mw.contributions;
+  r.knowledge_stock = rep.knowledge_stock;
+  r.boundary_objects = w.eco.boundary_objects;
+  r.new_boundary_objects = rep.new_boundary_objects;
+  r.support_hours_demanded = sup.demanded;
+  r.support_hours_given = sup.given;
+  r.sharing_rate =
+      mw.contributions > 0 ? static_cast<double>(mw.shared_fx) / kFixed / mw.contributions : 0.0;
+  r.bridging_pairs = rep.bridging_pairs;
+  r.linked_pairs = rep.linked_pairs;
+  r.cross_posts = rep.cross_posts;
+  r.multi_members = mw.multi_members;
+  r.newcomer_first_posts = mw.first_posts;
+  r.newcomer_replies = mw.replies;
+  r.newcomer_returns = mw.returns;
+  r.newcomer_returns_replied = mw.returns_replied;
+  r.bridging_joins = mw.joined_more;
+  r.rejoins = mw.rejoined;
+  r.memberships_ended = mw.dropped;
+  r.nonparticipation_no_time = mw.no_time;
+  r.nonparticipation_declined = mw.declined;
+  r.registrations = registered;
+  r.cdps_created = created;
+  r.cdps_dissolved = ph.dissolved;
+  r.pandemic = ctx.shock.pandemic;
+  for (int k = 0; k < kTiers; ++k) {
+    r.members_by_tier[k] = mw.tiers[k];
+    r.memberships_by_tier[k] = mw.membership_tiers[k];
+  }
+  // Registered members: those counted by tier this week, plus this week's registrations.
+  r.members_total = mw.tiers[0] + mw.tiers[1] + mw.tiers[2] - mw.exits + registered;
+  r.members_by_tier[0] += registered - mw.exits;
+  const Cdps& c = w.cdps;
+  for (std::uint32_t k = 0; k < c.created; ++k) {
+    ++r.cdps_by_phase[c.phase[k]];
+    if (c.alive(k) && c.animator[k] != kNone) ++r.animators;
+  }
+  r.cdps_alive = c.created - r.cdps_by_phase[static_cast<int>(Phase::dissolved)];
+  r.territory_learning = w.territories.learning;
+  r.platform_users = w.platforms.active_users;
+  for (std::int64_t u : r.platform_users) r.platform_active_users += u;
+  ++w.week;
+  return r;
+}
+
+}  // namespace cdpsim
