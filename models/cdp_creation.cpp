@@ -14,6 +14,7 @@ std::uint32_t create_cdp(World& w, const StepContext& ctx, std::uint32_t founder
   const Uniform4 u = ctx.rng.uniforms(stream::init_cdp, 0, k, 0);
   const Uniform4 v = ctx.rng.uniforms(stream::init_cdp, 0, k, 1);
   c.phase[k] = static_cast<std::uint8_t>(Phase::potential);
+  c.phase_entered[std::size_t{k} * kPhases + static_cast<int>(Phase::potential)] = ctx.week;
   c.theme_clarity[k] =
       static_cast<float>(mutual_aid ? std::max(ctx.eff.theme_mean, 0.7)
                                     : bounded_from(u.u[0], ctx.eff.theme_mean, 0.8));

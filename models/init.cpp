@@ -117,6 +117,7 @@ void allocate_cdps(Cdps& c, const Scenario& s) {
   const auto n = static_cast<std::size_t>(s.population.max_cdps);
   c.capacity = static_cast<std::uint32_t>(n);
   c.phase.assign(n, static_cast<std::uint8_t>(Phase::dissolved));
+  c.phase_entered.assign(n * kPhases, -1);
   c.theme_clarity.assign(n, 0.0f);
   c.autonomy.assign(n, 0.0f);
   c.inperson_share.assign(n, 0.0f);

@@ -12,6 +12,11 @@
 
 namespace cdpsim {
 
+// Participation draw blocks per (member, week): slot k uses block k, and the newcomer-reply draw of
+// slot k uses block kReplyDraw + k, so the two never collide for any slot count the model allows.
+constexpr std::uint32_t kReplyDraw = 8;
+static_assert(kReplyDraw >= kMaxMemberships, "reply draws would reuse participation blocks");
+
 namespace {
 
 // Per-CdP integer accumulators, one block of fields per CdP.
@@ -93,12 +98,12 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
         const double share = sharing_probability(comp, tau);
         const double dig = 0.5 + 0.5 * m.skill_digital[i];
         const std::size_t base = static_cast<std::size_t>(i) * K;
-        std::uint32_t active_cdps[4];
+        std::uint32_t active_cdps[kMaxMemberships];
         int n_active = 0, n_slots = 0, top_tier = 0;
         std::uint32_t posts = 0;
         double openness_seen = 0.0;
         float max_e = 0.0f;
-        std::uint32_t online_platforms[4];
+        std::uint32_t online_platforms[kMaxMemberships];
         int n_online_platforms = 0;
         for (int k = 0; k < K; ++k) {
           const std::size_t sl = base + k;
@@ -145,7 +150,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             if (n > 0 && !(flags & kPosted)) {
               flags |= kPosted;
               if (week - m.slot_since[sl] < cp.newcomer_weeks) {
-                const Uniform4 x = ctx.rng.uniforms(stream::participation, week, i, 8 + k);
+                const Uniform4 x = ctx.rng.uniforms(stream::participation, week, i, kReplyDraw + k);
                 const bool replied = x.u[0] < reply_p[cd];
                 const bool back =
                     x.u[1] < (replied ? cp.return_with_reply : cp.return_without_reply);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "models/types.hpp"
 #include "sim/scenario/param.hpp"
 
 namespace cdpsim {
@@ -54,7 +55,7 @@ struct PopulationParams {
     v.field({"initial_cdps", "1", 0, 1e7, "CdPs existing at week 0"}, initial_cdps);
     v.field({"max_cdps", "1", 1, 1e7, "most CdPs that can ever exist (alive or dissolved)"},
             max_cdps);
-    v.field({"max_memberships", "1", 1, 4, "most CdPs one member belongs to at once"},
+    v.field({"max_memberships", "1", 1, kMaxMemberships, "most CdPs one member belongs to at once"},
             max_memberships);
     v.field({"time_budget_min", "h/week", 0, 40, "lowest weekly time budget for CdP work",
              "MODEL-BRIEF.md: about 0.5-4 h"},

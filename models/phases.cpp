@@ -11,6 +11,8 @@ void set_phase(World& w, std::uint32_t k, Phase to, std::int32_t week, PhaseTota
   const auto from = static_cast<Phase>(w.cdps.phase[k]);
   if (from == to) return;
   w.cdps.phase[k] = static_cast<std::uint8_t>(to);
+  std::int32_t& entered = w.cdps.phase_entered[std::size_t{k} * kPhases + static_cast<int>(to)];
+  if (entered < 0) entered = week;
   if (to == Phase::dissolved) {
     ++tot.dissolved;
     w.events.push_back({week, EventKind::cdp_dissolved, static_cast<std::int32_t>(k),

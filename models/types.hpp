@@ -7,6 +7,11 @@
 
 namespace cdpsim {
 
+// The most CdPs one member belongs to at once: the width of a member's membership slots
+// (models/world.hpp) and of every per-member slot array; population.max_memberships is capped at
+// it.
+inline constexpr int kMaxMemberships = 4;
+
 // CdP lifecycle (Wenger, McDermott & Snyder 2002), plus the absorbing "dissolved".
 enum class Phase : std::uint8_t {
   potential = 0,

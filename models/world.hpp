@@ -80,6 +80,9 @@ struct Cdps {
   std::uint32_t capacity = 0;
   std::uint32_t created = 0;
   std::vector<std::uint8_t> phase;
+  // First week in each phase, [k * kPhases + phase], -1: never; data, so that readers need not
+  // parse event text.
+  std::vector<std::int32_t> phase_entered;
   std::vector<float> theme_clarity;
   std::vector<float> autonomy;
   std::vector<float> inperson_share;

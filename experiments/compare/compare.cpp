@@ -1,25 +1,15 @@
 #include "experiments/compare/compare.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
-#include <mutex>
 
 #include "experiments/ensemble/design.hpp"
-#include "experiments/metrics/summary.hpp"
+#include "experiments/metrics/metrics.hpp"
+#include "sim/io/text.hpp"
 #include "sim/scenario/loader.hpp"
 
 namespace cdpsim {
 
 namespace {
-
-std::string trim(std::string s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
 
 std::string scenario_names(const std::vector<CompareScenario>& sc) {
   std::string s;
@@ -29,7 +19,7 @@ std::string scenario_names(const std::vector<CompareScenario>& sc) {
 
 std::vector<std::string> metric_names() {
   std::vector<std::string> n;
-  for (const MetricInfo& m : metric_catalogue()) n.emplace_back(m.name);
+  for (const Metric* m : ecosystem_metrics()) n.emplace_back(m->name);
   return n;
 }
 
@@ -53,7 +43,7 @@ Hypothesis parse_hypothesis(const std::string& text, const std::vector<CompareSc
   if (on == std::string::npos) throw CompareError(shown + ": no ' on METRIC'" + form);
   Hypothesis h;
   h.text = text;
-  h.metric = trim(text.substr(on + 4));
+  h.metric = io::trim(text.substr(on + 4));
   const std::string lhs = text.substr(0, on);
   const auto gt = lhs.find('>'), lt = lhs.find('<');
   if ((gt == std::string::npos) == (lt == std::string::npos) ||
@@ -61,7 +51,7 @@ Hypothesis parse_hypothesis(const std::string& text, const std::vector<CompareSc
     throw CompareError(shown + ": needs exactly one '>' or '<'" + form);
   h.greater = gt != std::string::npos;
   const std::size_t op = h.greater ? gt : lt;
-  const std::string names[2] = {trim(lhs.substr(0, op)), trim(lhs.substr(op + 1))};
+  const std::string names[2] = {io::trim(lhs.substr(0, op)), io::trim(lhs.substr(op + 1))};
   std::size_t idx[2];
   for (int k = 0; k < 2; ++k) {
     auto by = [&](auto get) {
@@ -110,44 +100,26 @@ void check_request(const CompareRequest& q) {
 }
 
 CompareData run_comparison(const CompareRequest& q, ProcessGroup& group,
-                           const std::atomic<bool>* stop,
-                           const std::function<void(std::int64_t, std::int64_t)>& on_done) {
+                           const std::atomic<bool>* stop, const RunProgress& on_done) {
   const auto S = q.scenarios.size(), R = static_cast<std::size_t>(q.replicates),
              M = q.metrics.size();
   CompareData d;
-  for (std::size_t r = 0; r < R; ++r) d.seeds.push_back(replicate_seed(q.master_seed, r));
-  // Each rank fills only its runs and leaves zeros elsewhere, so the sum over ranks is exact.
+  for (std::size_t r = 0; r < R; ++r)
+    d.seeds.push_back(replicate_seed(q.master_seed, static_cast<std::int64_t>(r)));
   d.values.assign(S * R * M, 0.0);
-  std::vector<double> finished(S * R, 0.0);
-  std::vector<std::size_t> mine;
-  for (std::size_t i = 0; i < S * R; ++i)
-    if (static_cast<int>(i % static_cast<std::size_t>(group.size())) == group.rank())
-      mine.push_back(i);
-  std::mutex m;
-  std::int64_t done = 0;
-  const auto n = static_cast<std::int64_t>(mine.size());
-  tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, mine.size(), 1),
-      [&](const tbb::blocked_range<std::size_t>& range) {
-        for (std::size_t k = range.begin(); k != range.end(); ++k) {
-          if (stop && stop->load()) return;
-          const std::size_t run = mine[k], s = run / R, r = run % R;
-          tbb::this_task_arena::isolate([&] {
-            const RunSummary sum = simulate_summary(q.scenarios[s].scenario, d.seeds[r], q.horizon);
-            for (std::size_t j = 0; j < M; ++j)
-              d.values[run * M + j] = metric_value(sum, q.metrics[j]);
-          });
-          finished[run] = 1.0;
-          const std::lock_guard<std::mutex> lock(m);
-          ++done;
-          if (on_done) on_done(done, n);
-        }
-      },
-      tbb::simple_partitioner());
-  group.sum_to_root(d.values);
-  group.sum_to_root(finished);
+  std::vector<std::int64_t> all(S * R);
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::int64_t>(i);
+  const RunPool pool(group, stop, on_done);
+  const PoolOutcome outcome = pool.run(all, [&](std::int64_t run_index) {
+    const auto run = static_cast<std::size_t>(run_index);
+    const std::size_t s = run / R, r = run % R;
+    const RunSummary sum = simulate_summary(q.scenarios[s].scenario, d.seeds[r], q.horizon);
+    for (std::size_t j = 0; j < M; ++j) d.values[run * M + j] = metric_value(sum, q.metrics[j]);
+  });
+  const std::vector<std::uint8_t> finished =
+      pool.gather(d.values, outcome, static_cast<std::int64_t>(S * R));
   if (group.is_root()) {
-    for (double f : finished) d.runs_done += f > 0.0 ? 1 : 0;
+    for (std::uint8_t f : finished) d.runs_done += f;
     d.interrupted = d.runs_done < static_cast<std::int64_t>(S * R);
   }
   return d;

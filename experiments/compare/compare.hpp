@@ -1,4 +1,4 @@
-// `cdpsim compare` from the engine's side: the scenarios run under common random numbers
+// `cdpsim compare` from the experiments layer's side: the scenarios run under common random numbers
 // (replicate r of every scenario uses the same seed, replicate_seed(master, r)), the outcome
 // metrics at a horizon, and the statistics a funder reads: per scenario and metric the mean and
 // its 95% t interval, the paired difference from the baseline with its interval, Cohen's d_z and
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "models/scenario.hpp"
-#include "sim/parallel/process_group.hpp"
+#include "sim/parallel/run_pool.hpp"
 #include "sim/stats.hpp"
 
 namespace cdpsim {
@@ -36,7 +36,7 @@ struct CompareScenario {
 
 struct CompareRequest {
   std::vector<CompareScenario> scenarios;  // the first is the baseline
-  std::vector<std::string> metrics;        // names from metric_catalogue()
+  std::vector<std::string> metrics;        // names from ecosystem_metrics()
   std::int64_t replicates = 2;
   std::int64_t horizon = 0;  // weeks simulated
   std::uint64_t master_seed = 1;
@@ -73,8 +73,7 @@ struct CompareData {
 // parallel within each; the values end up on the root. `on_done(n, of)` reports this rank's
 // progress. Stops starting runs once `stop` is set.
 CompareData run_comparison(const CompareRequest& req, ProcessGroup& group,
-                           const std::atomic<bool>* stop,
-                           const std::function<void(std::int64_t, std::int64_t)>& on_done);
+                           const std::atomic<bool>* stop, const RunProgress& on_done);
 
 struct CompareRow {
   std::size_t scenario = 0, metric = 0;

@@ -7,9 +7,10 @@
 #include <limits>
 #include <stdexcept>
 
-#include "experiments/metrics/summary.hpp"
-#include "sim/io/nc_writer.hpp"
+#include "experiments/metrics/attributes.hpp"
 #include "experiments/scenario_io.hpp"
+#include "sim/io/nc_writer.hpp"
+#include "sim/io/text.hpp"
 
 namespace cdpsim {
 
@@ -18,12 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-const MetricInfo& metric_info(const std::string& name) {
-  for (const MetricInfo& m : metric_catalogue())
-    if (m.name == name) return m;
-  throw std::invalid_argument("unknown metric " + name);
-}
 
 // Shortest text that reads back as exactly `v`; "" for NaN and infinities.
 std::string exact(double v) {
@@ -68,56 +63,6 @@ std::string effect_text(double d) {
   return buf;
 }
 
-std::ofstream open_text(const fs::path& path) {
-  std::ofstream out(path);
-  if (!out) throw std::runtime_error(path.string() + ": cannot open for writing");
-  return out;
-}
-
-void close_text(std::ofstream& out, const fs::path& path) {
-  out.close();
-  if (!out) throw std::runtime_error(path.string() + ": write failed");
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-std::string json_string(const std::string& s) {
-  std::string o = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        o += "\\\"";
-        break;
-      case '\\':
-        o += "\\\\";
-        break;
-      case '\n':
-        o += "\\n";
-        break;
-      case '\t':
-        o += "\\t";
-        break;
-      case '\r':
-        o += "\\r";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          o += buf;
-        } else {
-          o += static_cast<char>(c);
-        }
-    }
-  }
-  return o + "\"";
-}
-
 std::string json_number(double v) {
   const std::string s = exact(v);
   return s.empty() ? "null" : s;
@@ -142,7 +87,7 @@ void print_comparison(std::FILE* out, const CompareRequest& q, const CompareRepo
   int w = 8;
   for (const auto& s : q.scenarios) w = std::max(w, static_cast<int>(s.name.size()));
   for (std::size_t m = 0; m < q.metrics.size(); ++m) {
-    const MetricInfo& info = metric_info(q.metrics[m]);
+    const Metric& info = metric(q.metrics[m]);
     std::fprintf(out, "\n%s (%s): %s\n", q.metrics[m].c_str(), std::string(info.unit).c_str(),
                  std::string(info.meaning).c_str());
     std::fprintf(out, "  %-*s %10s %-22s %10s %-22s %6s %7s\n", w, "scenario", "mean", "95% CI",
@@ -174,79 +119,82 @@ void print_comparison(std::FILE* out, const CompareRequest& q, const CompareRepo
 }
 
 void write_comparison_csv(const fs::path& path, const CompareRequest& q, const CompareReport& rep) {
-  std::ofstream out = open_text(path);
-  out << "scenario,metric,unit,n,mean,sd,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,"
-         "effect_size_dz,p_value\n";
-  for (const CompareRow& r : rep.rows) {
-    const std::string& metric = q.metrics[r.metric];
-    out << csv_field(q.scenarios[r.scenario].name) << ',' << metric << ','
-        << csv_field(std::string(metric_info(metric).unit)) << ',' << r.summary.n << ','
-        << exact(r.summary.mean) << ',' << exact(r.summary.sd) << ',' << exact(r.summary.ci_low)
-        << ',' << exact(r.summary.ci_high);
-    if (r.diff)
-      out << ',' << exact(r.diff->mean_diff) << ',' << exact(r.diff->ci_low) << ','
-          << exact(r.diff->ci_high) << ',' << exact(r.diff->effect_size) << ','
-          << exact(r.diff->p_two_sided);
-    else
-      out << ",,,,,";
-    out << '\n';
-  }
-  close_text(out, path);
+  io::write_text_file(path, [&](std::ostream& out) {
+    out << "scenario,metric,unit,n,mean,sd,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,"
+           "effect_size_dz,p_value\n";
+    for (const CompareRow& r : rep.rows) {
+      const std::string& metric = q.metrics[r.metric];
+      out << io::csv_field(q.scenarios[r.scenario].name) << ',' << metric << ','
+          << io::csv_field(std::string(cdpsim::metric(metric).unit)) << ',' << r.summary.n << ','
+          << exact(r.summary.mean) << ',' << exact(r.summary.sd) << ',' << exact(r.summary.ci_low)
+          << ',' << exact(r.summary.ci_high);
+      if (r.diff)
+        out << ',' << exact(r.diff->mean_diff) << ',' << exact(r.diff->ci_low) << ','
+            << exact(r.diff->ci_high) << ',' << exact(r.diff->effect_size) << ','
+            << exact(r.diff->p_two_sided);
+      else
+        out << ",,,,,";
+      out << '\n';
+    }
+  });
 }
 
 void write_comparison_json(const fs::path& path, const CompareRequest& q, const CompareData& d,
                            const CompareReport& rep) {
-  std::ofstream out = open_text(path);
-  out << "{\n  \"output_kind\": \"comparison\",\n  \"cdpsim_version\": " << json_string(version)
-      << ",\n  \"baseline\": " << json_string(q.scenarios[0].name) << ",\n  \"scenarios\": [";
-  for (std::size_t s = 0; s < q.scenarios.size(); ++s)
-    out << (s ? "," : "") << "\n    {\"name\": " << json_string(q.scenarios[s].name)
-        << ", \"path\": " << json_string(q.scenarios[s].path)
-        << ", \"simulation_name\": " << json_string(q.scenarios[s].scenario.simulation.name) << "}";
-  out << "\n  ],\n  \"replicates\": " << q.replicates << ",\n  \"master_seed\": " << q.master_seed
-      << ",\n  \"seeds\": [";
-  for (std::size_t r = 0; r < d.seeds.size(); ++r) out << (r ? ", " : "") << d.seeds[r];
-  out << "],\n  \"horizon_weeks\": " << q.horizon
-      << ",\n  \"confidence_level\": " << json_number(kConfidence)
-      << ",\n  \"alpha\": " << json_number(kAlpha) << ",\n  \"metrics\": [";
-  for (std::size_t m = 0; m < q.metrics.size(); ++m) {
-    const MetricInfo& info = metric_info(q.metrics[m]);
-    out << (m ? "," : "") << "\n    {\"name\": " << json_string(q.metrics[m])
-        << ", \"unit\": " << json_string(std::string(info.unit))
-        << ", \"meaning\": " << json_string(std::string(info.meaning)) << "}";
-  }
-  out << "\n  ],\n  \"results\": [";
-  for (std::size_t i = 0; i < rep.rows.size(); ++i) {
-    const CompareRow& r = rep.rows[i];
-    const stats::Summary& s = r.summary;
-    out << (i ? "," : "") << "\n    {\"scenario\": " << json_string(q.scenarios[r.scenario].name)
-        << ", \"metric\": " << json_string(q.metrics[r.metric]) << ", \"n\": " << s.n
-        << ", \"mean\": " << json_number(s.mean) << ", \"sd\": " << json_number(s.sd)
-        << ", \"ci\": [" << json_number(s.ci_low) << ", " << json_number(s.ci_high) << "]";
-    const double nan = kNaN;
-    const stats::PairedTest* p = r.diff ? &*r.diff : nullptr;
-    out << ", \"diff\": " << json_number(p ? p->mean_diff : nan) << ", \"diff_ci\": ["
-        << json_number(p ? p->ci_low : nan) << ", " << json_number(p ? p->ci_high : nan)
-        << "], \"effect_size_dz\": " << json_number(p ? p->effect_size : nan)
-        << ", \"p_value\": " << json_number(p ? p->p_two_sided : nan) << "}";
-  }
-  out << "\n  ],\n  \"hypotheses\": [";
-  for (std::size_t i = 0; i < rep.hypotheses.size(); ++i) {
-    const HypothesisResult& h = rep.hypotheses[i];
-    const Hypothesis& x = h.hypothesis;
-    out << (i ? "," : "") << "\n    {\"text\": " << json_string(x.text)
-        << ", \"a\": " << json_string(q.scenarios[x.a].name)
-        << ", \"b\": " << json_string(q.scenarios[x.b].name)
-        << ", \"direction\": " << json_string(x.greater ? ">" : "<")
-        << ", \"metric\": " << json_string(x.metric)
-        << ", \"mean_difference\": " << json_number(h.test.mean_diff) << ", \"ci\": ["
-        << json_number(h.test.ci_low) << ", " << json_number(h.test.ci_high)
-        << "], \"t\": " << json_number(h.test.t) << ", \"df\": " << json_number(h.test.df)
-        << ", \"p_value_one_sided\": " << json_number(h.p_value)
-        << ", \"supported\": " << (h.supported ? "true" : "false") << "}";
-  }
-  out << "\n  ]\n}\n";
-  close_text(out, path);
+  io::write_text_file(path, [&](std::ostream& out) {
+    out << "{\n  \"output_kind\": \"comparison\",\n  \"cdpsim_version\": "
+        << io::json_string(version) << ",\n  \"baseline\": " << io::json_string(q.scenarios[0].name)
+        << ",\n  \"scenarios\": [";
+    for (std::size_t s = 0; s < q.scenarios.size(); ++s)
+      out << (s ? "," : "") << "\n    {\"name\": " << io::json_string(q.scenarios[s].name)
+          << ", \"path\": " << io::json_string(q.scenarios[s].path)
+          << ", \"simulation_name\": " << io::json_string(q.scenarios[s].scenario.simulation.name)
+          << "}";
+    out << "\n  ],\n  \"replicates\": " << q.replicates << ",\n  \"master_seed\": " << q.master_seed
+        << ",\n  \"seeds\": [";
+    for (std::size_t r = 0; r < d.seeds.size(); ++r) out << (r ? ", " : "") << d.seeds[r];
+    out << "],\n  \"horizon_weeks\": " << q.horizon
+        << ",\n  \"confidence_level\": " << json_number(kConfidence)
+        << ",\n  \"alpha\": " << json_number(kAlpha) << ",\n  \"metrics\": [";
+    for (std::size_t m = 0; m < q.metrics.size(); ++m) {
+      const Metric& info = metric(q.metrics[m]);
+      out << (m ? "," : "") << "\n    {\"name\": " << io::json_string(q.metrics[m])
+          << ", \"unit\": " << io::json_string(std::string(info.unit))
+          << ", \"meaning\": " << io::json_string(std::string(info.meaning)) << "}";
+    }
+    out << "\n  ],\n  \"results\": [";
+    for (std::size_t i = 0; i < rep.rows.size(); ++i) {
+      const CompareRow& r = rep.rows[i];
+      const stats::Summary& s = r.summary;
+      out << (i ? "," : "")
+          << "\n    {\"scenario\": " << io::json_string(q.scenarios[r.scenario].name)
+          << ", \"metric\": " << io::json_string(q.metrics[r.metric]) << ", \"n\": " << s.n
+          << ", \"mean\": " << json_number(s.mean) << ", \"sd\": " << json_number(s.sd)
+          << ", \"ci\": [" << json_number(s.ci_low) << ", " << json_number(s.ci_high) << "]";
+      const double nan = kNaN;
+      const stats::PairedTest* p = r.diff ? &*r.diff : nullptr;
+      out << ", \"diff\": " << json_number(p ? p->mean_diff : nan) << ", \"diff_ci\": ["
+          << json_number(p ? p->ci_low : nan) << ", " << json_number(p ? p->ci_high : nan)
+          << "], \"effect_size_dz\": " << json_number(p ? p->effect_size : nan)
+          << ", \"p_value\": " << json_number(p ? p->p_two_sided : nan) << "}";
+    }
+    out << "\n  ],\n  \"hypotheses\": [";
+    for (std::size_t i = 0; i < rep.hypotheses.size(); ++i) {
+      const HypothesisResult& h = rep.hypotheses[i];
+      const Hypothesis& x = h.hypothesis;
+      out << (i ? "," : "") << "\n    {\"text\": " << io::json_string(x.text)
+          << ", \"a\": " << io::json_string(q.scenarios[x.a].name)
+          << ", \"b\": " << io::json_string(q.scenarios[x.b].name)
+          << ", \"direction\": " << io::json_string(x.greater ? ">" : "<")
+          << ", \"metric\": " << io::json_string(x.metric)
+          << ", \"mean_difference\": " << json_number(h.test.mean_diff) << ", \"ci\": ["
+          << json_number(h.test.ci_low) << ", " << json_number(h.test.ci_high)
+          << "], \"t\": " << json_number(h.test.t) << ", \"df\": " << json_number(h.test.df)
+          << ", \"p_value_one_sided\": " << json_number(h.p_value)
+          << ", \"supported\": " << (h.supported ? "true" : "false") << "}";
+    }
+    out << "\n  ]\n}\n";
+  });
 }
 
 void write_comparison_h5(const fs::path& path, const CompareRequest& q, const CompareData& d,
@@ -260,7 +208,7 @@ void write_comparison_h5(const fs::path& path, const CompareRequest& q, const Co
     paths.push_back(c.path);
     tomls.push_back(resolved_toml(c.scenario));
   }
-  for (const std::string& m : q.metrics) units.emplace_back(metric_info(m).unit);
+  for (const std::string& m : q.metrics) units.emplace_back(metric(m).unit);
   std::vector<std::int32_t> reps(R);
   for (std::size_t r = 0; r < R; ++r) reps[r] = static_cast<std::int32_t>(r);
   f.add_coordinate("scenario", names, {{"long_name", std::string("scenario (file stem)")}});
@@ -271,6 +219,7 @@ void write_comparison_h5(const fs::path& path, const CompareRequest& q, const Co
   f.write_strings("scenario_toml", "scenario", tomls,
                   {{"long_name", std::string("resolved scenario")}});
   f.write_strings("metric_units", "metric", units, {{"long_name", std::string("unit")}});
+  write_metric_table(f, q.metrics);
   std::vector<std::int64_t> seeds(d.seeds.begin(), d.seeds.end());
   f.write<std::int64_t>("replicate_seed", {"replicate"}, seeds,
                         {{"long_name", std::string("seed of the replicate in every scenario")}});

@@ -9,56 +9,17 @@
 #include <optional>
 #include <variant>
 
+#include "experiments/scenario_io.hpp"
+#include "sim/io/text.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/param.hpp"
-#include "experiments/scenario_io.hpp"
+#include "sim/splitmix.hpp"
 
 namespace cdpsim {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-constexpr std::uint64_t kGolden = 0x9E3779B97F4A7C15ULL;
-
-// SplitMix64's output function (Steele, Lea and Flood 2014).
-std::uint64_t mix64(std::uint64_t x) {
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
-std::uint64_t splitmix64(std::uint64_t x) { return mix64(x + kGolden); }
-
-// The SplitMix64 sequence: the Latin hypercube's permutations and offsets.
-class SplitMix {
- public:
-  explicit SplitMix(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() { return mix64(state_ += kGolden); }
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1p-53; }  // [0, 1)
-  std::uint64_t below(std::uint64_t n) { return next() % n; }               // bias < n / 2^64
-
- private:
-  std::uint64_t state_;
-};
-
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t");
-  return std::string(s.substr(b, e - b + 1));
-}
-
-std::string fnv1a_hex(std::string_view text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 
 // The scenario field a --set key names ("section.key" or "array.N.key"), if any.
 std::optional<FieldPtr> field_of(Scenario& s, const std::string& key) {
@@ -195,14 +156,14 @@ Sweep parse_sweep(std::string_view text) {
     throw DesignError(shown +
                       ": expected KEY=V1,V2,... (for example levers.animation=0.2,0.5,0.8)");
   Sweep s;
-  s.key = trim(text.substr(0, eq));
+  s.key = io::trim(text.substr(0, eq));
   if (s.key.empty()) throw DesignError(shown + ": the key is empty (expected KEY=V1,V2,...)");
   const std::string_view rest = text.substr(eq + 1);
-  if (trim(rest).empty())
+  if (io::trim(rest).empty())
     throw DesignError(shown + ": no values, so the design would be empty (expected KEY=V1,V2,...)");
   for (std::size_t b = 0;;) {
     const std::size_t e = rest.find(',', b);
-    std::string v = trim(rest.substr(b, e == std::string_view::npos ? rest.npos : e - b));
+    std::string v = io::trim(rest.substr(b, e == std::string_view::npos ? rest.npos : e - b));
     if (v.empty()) throw DesignError(shown + ": an empty value between commas");
     s.values.push_back(std::move(v));
     if (e == std::string_view::npos) break;
@@ -215,10 +176,6 @@ std::string_view design_kind_name(DesignKind k) { return k == DesignKind::grid ?
 
 bool fixed_key(std::string_view key) {
   return key == "simulation.weeks" || key == "simulation.start_date" || key == "simulation.seed";
-}
-
-std::uint64_t replicate_seed(std::uint64_t master, std::int64_t replicate) {
-  return splitmix64(splitmix64(master) ^ static_cast<std::uint64_t>(replicate)) >> 12;
 }
 
 std::vector<std::string> EnsemblePlan::point_sets(std::int64_t point) const {
@@ -321,7 +278,7 @@ EnsemblePlan make_plan_from_toml(std::string_view base_toml, std::string_view so
   for (const auto& v : plan.values) id_text += "\npoint\n" + join(v, "\n");
   id_text += "\nreplicates " + std::to_string(req.replicates) + "\nmaster_seed " +
              std::to_string(req.master_seed);
-  plan.ensemble_id = fnv1a_hex(id_text);
+  plan.ensemble_id = io::fnv1a_hex(id_text);
   return plan;
 }
 

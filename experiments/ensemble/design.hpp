@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "models/scenario.hpp"
+#include "sim/splitmix.hpp"
 
 namespace cdpsim {
 
@@ -51,9 +52,7 @@ struct DesignRequest {
   std::uint64_t master_seed = 1;
 };
 
-// The seed of replicate `r` under `master`: SplitMix64(SplitMix64(master) xor r), keeping 52 bits
-// so it fits simulation.seed's range. Independent of the design point by design (CRN).
-std::uint64_t replicate_seed(std::uint64_t master, std::int64_t replicate);
+// Seeds follow the one rule of sim/splitmix.hpp: replicate_seed(master, replicate).
 
 struct EnsemblePlan {
   DesignRequest request;

@@ -1,10 +1,9 @@
-// Running the runs of an ensemble plan in parallel (oneTBB across runs, nested with the parallel
-// loops inside each run) and keeping what an ensemble file stores of each run: its weekly series
-// and its outcome metrics. Results are stored by run index, so they do not depend on the thread
-// count or on the order in which runs finish.
+// One run of an ensemble plan and what an ensemble file keeps of it: its weekly series and its
+// outcome metrics. Results are stored by run index, so they do not depend on the thread count or
+// on the order in which runs finish (the runs themselves go through sim/parallel/run_pool.hpp).
 //
 //   RunStore store(0, plan.runs());
-//   run_runs(plan, all_runs, store, &stop_flag, [&](std::int64_t done) { bar.update(done, n); });
+//   store.put(run, simulate_run(plan, RunLayout::of(plan), run));
 #pragma once
 
 #include <atomic>
@@ -35,7 +34,7 @@ struct RunLayout {
 struct RunRecord {
   std::vector<std::int64_t> ints;
   std::vector<double> reals;
-  std::vector<double> metrics;    // metric_catalogue() order
+  std::vector<double> metrics;    // ecosystem_metrics() order
   double simulate_seconds = 0.0;  // the simulation alone (not stored): measures the overhead
 };
 
@@ -65,16 +64,5 @@ class RunStore {
 
 // Simulates run `run` of the plan (its point's scenario, its replicate's seed).
 RunRecord simulate_run(const EnsemblePlan& plan, const RunLayout& layout, std::int64_t run);
-
-struct RunsDone {
-  std::int64_t runs = 0;
-  double simulate_seconds = 0.0;  // summed over the runs (the simulations alone)
-};
-
-// Simulates `runs` in parallel into `store`. Once `stop` is set (may be null) no new run starts;
-// runs already started finish and are kept. `on_done(finished_so_far)` is called after each run,
-// one call at a time.
-RunsDone run_runs(const EnsemblePlan& plan, std::span<const std::int64_t> runs, RunStore& store,
-                  const std::atomic<bool>* stop, const std::function<void(std::int64_t)>& on_done);
 
 }  // namespace cdpsim

@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "experiments/metrics/attributes.hpp"
-#include "experiments/metrics/summary.hpp"
+#include "experiments/metrics/metrics.hpp"
 #include "sim/io/nc_reader.hpp"
 #include "sim/io/nc_writer.hpp"
 
@@ -111,7 +111,7 @@ struct FileWriter {
     std::vector<std::string> territories, platforms, metric_names;
     for (const auto& t : plan.base.territories) territories.push_back(t.name);
     for (const auto& p : plan.base.platforms) platforms.push_back(p.name);
-    for (const MetricInfo& m : metric_catalogue()) metric_names.emplace_back(m.name);
+    for (const Metric* m : ecosystem_metrics()) metric_names.emplace_back(m->name);
     f.add_coordinate("territory", territories, {{"long_name", std::string("territory")}});
     f.add_coordinate("platform", platforms, {{"long_name", std::string("digital platform")}});
     f.add_coordinate("sweep_key", plan.keys, {{"long_name", std::string("swept scenario key")}});
@@ -201,13 +201,17 @@ struct FileWriter {
   }
 
   void metrics() {
-    const std::size_t M = metric_catalogue().size();
+    const std::size_t M = ecosystem_metrics().size();
     f.write<double>("metrics", {"run", "metric"}, rows(&RunRecord::metrics, 0, M, kMissingReal),
                     meta("see metric_units", "outcome metrics of the run at its last week"));
-    std::vector<std::string> units;
-    for (const MetricInfo& m : metric_catalogue()) units.emplace_back(m.unit);
+    std::vector<std::string> units, names;
+    for (const Metric* m : ecosystem_metrics()) {
+      units.emplace_back(m->unit);
+      names.emplace_back(m->name);
+    }
     f.write_strings("metric_units", "metric", units,
                     {{"long_name", std::string("unit of each metric")}});
+    write_metric_table(f, names);
   }
 
   void attributes() {
@@ -345,7 +349,7 @@ std::vector<std::int64_t> load_complete_runs(const fs::path& path, const Ensembl
       else
         scatter(r.read<double>(name), row, L.offset[k], &RunRecord::reals);
     }
-    const std::size_t M = metric_catalogue().size();
+    const std::size_t M = ecosystem_metrics().size();
     check_shape("metrics", {N, M});
     const std::vector<double> metrics = r.read<double>("metrics");
     for (std::size_t j = 0; j < rows.size(); ++j) {

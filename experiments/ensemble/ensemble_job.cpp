@@ -5,9 +5,10 @@
 #include <system_error>
 
 #include "experiments/ensemble/ensemble.hpp"
-#include "experiments/run/run.hpp"
 #include "experiments/ensemble/shards.hpp"
+#include "experiments/run/run.hpp"
 #include "sim/io/atomic_file.hpp"
+#include "sim/io/output_path.hpp"
 
 namespace cdpsim {
 
@@ -65,7 +66,7 @@ PreparedEnsembleJob prepare_ensemble_job(const EnsemblePlan& plan, const Ensembl
       throw EnsembleFileError(req.output.string() + ": holds runs " + describe_runs(h.runs, 3) +
                               ", not the runs " + describe_runs(expected, 3) +
                               " asked for (give the same --runs as the interrupted command)");
-    check_output_path(req.output, true);
+    io::check_output_path(req.output, true);
     for (std::size_t i = 0; i < h.runs.size(); ++i)
       if (!h.complete[i]) job.pending.push_back(h.runs[i]);
     job.resumed = std::move(h);
@@ -78,31 +79,33 @@ PreparedEnsembleJob prepare_ensemble_job(const EnsemblePlan& plan, const Ensembl
     } catch (const EnsembleFileError&) {  // not an ensemble: the plain message below
     }
     if (interrupted)
-      throw OutputError(req.output.string() +
-                        ": already exists and is an interrupted ensemble (use --resume with the "
-                        "same arguments to finish it, or --force to start again)");
+      throw io::OutputError(
+          req.output.string() +
+          ": already exists and is an interrupted ensemble (use --resume with the "
+          "same arguments to finish it, or --force to start again)");
   }
-  check_output_path(req.output, req.force);
+  io::check_output_path(req.output, req.force);
   for (std::int64_t r = job.begin; r < job.end; ++r) job.pending.push_back(r);
   return job;
 }
 
 EnsembleJobResult run_ensemble_job(const EnsemblePlan& plan, const PreparedEnsembleJob& job,
                                    ProcessGroup& group, const std::atomic<bool>* stop,
-                                   const std::function<void(std::int64_t, std::int64_t)>& on_done) {
+                                   const RunProgress& on_done) {
   EnsembleJobResult res;
-  std::vector<std::int64_t> mine;
-  for (std::size_t i = 0; i < job.pending.size(); ++i)
-    if (static_cast<int>(i % static_cast<std::size_t>(group.size())) == group.rank())
-      mine.push_back(job.pending[i]);
-  res.mine = static_cast<std::int64_t>(mine.size());
   RunStore store(job.begin, job.end);
-  const auto n = res.mine;
-  const RunsDone done = run_runs(plan, mine, store, stop, [&](std::int64_t finished) {
-    if (on_done) on_done(finished, n);
+  const RunLayout layout = RunLayout::of(plan);
+  std::atomic<double> seconds{0.0};
+  const RunPool pool(group, stop, on_done);
+  const PoolOutcome outcome = pool.run(job.pending, [&](std::int64_t run) {
+    RunRecord r = simulate_run(plan, layout, run);
+    seconds.fetch_add(r.simulate_seconds);  // C++20 atomic<double>
+    store.put(run, std::move(r));
   });
-  res.simulated = done.runs;
-  res.simulate_seconds = done.simulate_seconds;
+  const std::vector<std::int64_t>& mine = outcome.mine;
+  res.mine = static_cast<std::int64_t>(mine.size());
+  res.simulated = outcome.done;
+  res.simulate_seconds = seconds.load();
 
   std::vector<fs::path> inputs;  // files whose finished runs join the output
   bool ok = true;

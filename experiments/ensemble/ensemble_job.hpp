@@ -1,8 +1,8 @@
-// One `cdpsim ensemble` invocation from the engine's side: which runs to simulate (a --runs slice,
-// minus those an interrupted file already holds when resuming), how they are split across the
-// ranks of a ProcessGroup (round-robin: run i of the list goes to rank i mod K, which balances
-// design points of unequal cost), and how the output is assembled (rank 0 merges the other ranks'
-// shards and the resumed file's runs, then writes one file; see docs/ensembles.md).
+// One `cdpsim ensemble` invocation from the experiments layer's side: which runs to simulate (a
+// --runs slice, minus those an interrupted file already holds when resuming), how they are split
+// across the ranks of a ProcessGroup (round-robin: run i of the list goes to rank i mod K, which
+// balances design points of unequal cost), and how the output is assembled (rank 0 merges the other
+// ranks' shards and the resumed file's runs, then writes one file; see docs/ensembles.md).
 #pragma once
 
 #include <atomic>
@@ -14,7 +14,8 @@
 
 #include "experiments/ensemble/design.hpp"
 #include "experiments/ensemble/ensemble_file.hpp"
-#include "sim/parallel/process_group.hpp"
+#include "sim/io/output_path.hpp"
+#include "sim/parallel/run_pool.hpp"
 
 namespace cdpsim {
 
@@ -34,7 +35,7 @@ struct PreparedEnsembleJob {
 };
 
 // Everything checkable before any run: the slice, the output path, the file to resume (same
-// ensemble, same runs). Throws DesignError, OutputError or EnsembleFileError (user errors).
+// ensemble, same runs). Throws DesignError, io::OutputError or EnsembleFileError (user errors).
 PreparedEnsembleJob prepare_ensemble_job(const EnsemblePlan& plan, const EnsembleJobRequest& req);
 
 // Parses "A:B" for --runs (throws DesignError).
@@ -54,7 +55,7 @@ struct EnsembleJobResult {
 // reports this rank's progress. Throws std::runtime_error on an I/O failure of this rank.
 EnsembleJobResult run_ensemble_job(const EnsemblePlan& plan, const PreparedEnsembleJob& job,
                                    ProcessGroup& group, const std::atomic<bool>* stop,
-                                   const std::function<void(std::int64_t, std::int64_t)>& on_done);
+                                   const RunProgress& on_done);
 
 // Where rank `rank` of `size` keeps its shard of `output` until rank 0 has merged it.
 std::filesystem::path rank_shard_path(const std::filesystem::path& output, int rank, int size);

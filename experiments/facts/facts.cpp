@@ -1,7 +1,5 @@
 #include "experiments/facts/facts.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -9,22 +7,17 @@
 #include <map>
 #include <numeric>
 
-#include "models/scenario.hpp"
-#include "experiments/metrics/summary.hpp"
-#include "sim/stats.hpp"
+#include "experiments/metrics/metrics.hpp"
 #include "experiments/scenario_io.hpp"
+#include "models/scenario.hpp"
+#include "sim/io/text.hpp"
+#include "sim/splitmix.hpp"
+#include "sim/stats.hpp"
 
 namespace cdpsim {
 
 bool FactResult::pass() const {
   return std::all_of(parts.begin(), parts.end(), [](const FactPart& p) { return p.pass; });
-}
-
-std::uint64_t replicate_seed(std::uint64_t master, std::uint64_t replicate) {
-  std::uint64_t z = master + 0x9E3779B97F4A7C15ULL * (replicate + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return (z ^ (z >> 31)) & 0x1FFFFFFFFFFFFFULL;  // 53 bits: exact in TOML and JSON numbers
 }
 
 namespace {
@@ -57,15 +50,51 @@ const std::vector<Variant>& variants() {
   return v;
 }
 
-using Runs = std::map<std::string, std::vector<RunSummary>>;
+// The facts' per-run measures, declared where each fact uses them. A fact block runs in three
+// modes: `count` numbers the measures, `run` computes the measures of one run's variant into
+// that run's slots (inside the run pool, so no RunSummary outlives its run and ranks gather plain
+// numbers), `evaluate` hands each measure's values over replicates to the criteria.
+class Measures {
+ public:
+  enum class Mode { count, run, evaluate };
+  // Counting: no values.
+  explicit Measures(int replicates) : mode_(Mode::count), R_(replicates) {}
+  // One run of `variant`, replicate `rep`, writing slot k at values[k * R + rep].
+  Measures(int replicates, std::string_view variant, int rep, const RunSummary& run,
+           std::vector<double>& values)
+      : mode_(Mode::run),
+        R_(replicates),
+        variant_(variant),
+        rep_(rep),
+        run_(&run),
+        values_(&values) {}
+  // Evaluation of gathered values.
+  Measures(int replicates, std::vector<double>& values)
+      : mode_(Mode::evaluate), R_(replicates), values_(&values) {}
 
-template <class F>
-std::vector<double> per_rep(const std::vector<RunSummary>& runs, F f) {
-  std::vector<double> out;
-  out.reserve(runs.size());
-  for (const RunSummary& r : runs) out.push_back(f(r));
-  return out;
-}
+  // f(run) for each replicate of `variant`, in replicate order.
+  template <class F>
+  std::vector<double> per_rep(std::string_view variant, F f) {
+    const std::size_t k = next_++;
+    std::vector<double> out(static_cast<std::size_t>(R_), 0.0);
+    if (mode_ == Mode::run && variant == variant_)
+      (*values_)[k * static_cast<std::size_t>(R_) + static_cast<std::size_t>(rep_)] = f(*run_);
+    if (mode_ == Mode::evaluate)
+      std::copy_n(values_->begin() + static_cast<std::ptrdiff_t>(k * static_cast<std::size_t>(R_)),
+                  R_, out.begin());
+    return out;
+  }
+  [[nodiscard]] std::size_t count() const { return next_; }
+
+ private:
+  Mode mode_;
+  int R_;
+  std::string_view variant_;
+  int rep_ = 0;
+  const RunSummary* run_ = nullptr;
+  std::vector<double>* values_ = nullptr;
+  std::size_t next_ = 0;
+};
 
 template <class F>
 double sum_weeks(const RunSummary& r, F f, std::int32_t from = 0, std::int32_t to = 1 << 30) {
@@ -122,30 +151,8 @@ double successful_cdps(const RunSummary& r) {
   return n;
 }
 
-}  // namespace
-
-std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress& progress) {
-  const auto& vs = variants();
-  std::vector<Scenario> scen;
-  for (const Variant& v : vs) {
-    std::vector<std::string> sets = o.overrides;
-    sets.insert(sets.end(), v.sets.begin(), v.sets.end());
-    scen.push_back(load_scenario(o.scenario_dir / v.file, sets));
-  }
-  const int R = o.replicates;
-  const std::size_t total = vs.size() * static_cast<std::size_t>(R);
-  std::vector<RunSummary> flat(total);
-  std::atomic<std::int64_t> done{0};
-  tbb::parallel_for(std::size_t{0}, total, [&](std::size_t j) {
-    const std::size_t v = j / R, r = j % R;
-    flat[j] = simulate_summary(scen[v], replicate_seed(o.seed, r));
-    if (progress) progress(++done, static_cast<std::int64_t>(total));
-  });
-  Runs runs;
-  for (std::size_t v = 0; v < vs.size(); ++v)
-    runs[vs[v].key] = std::vector<RunSummary>(std::make_move_iterator(flat.begin() + v * R),
-                                              std::make_move_iterator(flat.begin() + (v + 1) * R));
-  const auto& base = runs["base"];
+// F1-F11: each fact's measures and criteria (docs/validation.md).
+std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenario, int R) {
   const double inf = INFINITY;
   std::vector<FactResult> out;
 
@@ -154,12 +161,12 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
                  "Participation inequality: most members lurk, a few write most",
                  "van Mierlo 2014",
                  {}};
-    auto posted = per_rep(base, [](const RunSummary& r) {
+    auto posted = m.per_rep("base", [](const RunSummary& r) {
       const auto& c = r.member_contributions;
       return static_cast<double>(std::count_if(c.begin(), c.end(), [](auto x) { return x > 0; })) /
              std::max<std::size_t>(1, c.size());
     });
-    auto top1 = per_rep(base, [](const RunSummary& r) {
+    auto top1 = m.per_rep("base", [](const RunSummary& r) {
       std::vector<std::uint32_t> c = r.member_contributions;
       std::sort(c.begin(), c.end(), std::greater<>());
       const std::size_t k = std::max<std::size_t>(1, (c.size() + 99) / 100);
@@ -176,7 +183,7 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
                  "Wenger, McDermott & Snyder 2002",
                  {}};
     auto share = [&](int tier) {
-      return per_rep(base, [tier](const RunSummary& r) {
+      return m.per_rep("base", [tier](const RunSummary& r) {
         const auto& t = r.weeks.back().memberships_by_tier;
         const double n = static_cast<double>(t[0] + t[1] + t[2]);
         return n > 0 ? t[tier] / n : 0.0;
@@ -191,11 +198,11 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
                  "Newcomer churn is high; a reply raises return",
                  "Arguello et al. 2006; Joyce & Kraut 2006",
                  {}};
-    auto ret = per_rep(base, [](const RunSummary& r) {
+    auto ret = m.per_rep("base", [](const RunSummary& r) {
       const double fp = sum_weeks(r, [](auto& w) { return w.newcomer_first_posts; });
       return fp > 0 ? sum_weeks(r, [](auto& w) { return w.newcomer_returns; }) / fp : 0.0;
     });
-    auto effect = per_rep(base, [](const RunSummary& r) {
+    auto effect = m.per_rep("base", [](const RunSummary& r) {
       const double fp = sum_weeks(r, [](auto& w) { return w.newcomer_first_posts; });
       const double rep = sum_weeks(r, [](auto& w) { return w.newcomer_replies; });
       const double ret = sum_weeks(r, [](auto& w) { return w.newcomer_returns; });
@@ -209,7 +216,7 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
   {  // F4
     FactResult f{
         "F4", "Heavy-tailed activity and community sizes", "Butler 2001; van Mierlo 2014", {}};
-    auto sizes = per_rep(base, [](const RunSummary& r) {
+    auto sizes = m.per_rep("base", [](const RunSummary& r) {
       std::vector<double> s;
       for (const CdpFinal& c : r.cdps)
         if (c.phase != static_cast<std::uint8_t>(Phase::dissolved) && c.members > 0)
@@ -220,7 +227,7 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
           s.size() % 2 ? s[s.size() / 2] : 0.5 * (s[s.size() / 2 - 1] + s[s.size() / 2]);
       return s.back() / med;
     });
-    auto cv = per_rep(base, [](const RunSummary& r) {
+    auto cv = m.per_rep("base", [](const RunSummary& r) {
       double n = 0, s = 0, s2 = 0;
       for (auto x : r.member_contributions)
         if (x > 0) {
@@ -241,7 +248,7 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
                  "Lifecycles are slow; Passerelles CdPs stayed in start-up",
                  "MODEL-BRIEF fact 5; thesis",
                  {}};
-    auto fast = per_rep(base, [](const RunSummary& r) {
+    auto fast = m.per_rep("base", [](const RunSummary& r) {
       const std::int32_t horizon = r.weeks.back().week;
       double n = 0, k = 0;
       for (const CdpFinal& c : r.cdps) {
@@ -252,7 +259,7 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
       }
       return n > 0 ? k / n : 0.0;
     });
-    auto startup = per_rep(base, [](const RunSummary& r) {
+    auto startup = m.per_rep("base", [](const RunSummary& r) {
       const auto& p = r.weeks.back().cdps_by_phase;
       const double alive = static_cast<double>(r.weeks.back().cdps_alive);
       return alive > 0 ? (p[0] + p[1]) / alive : 0.0;
@@ -263,7 +270,7 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
   }
   {  // F6
     FactResult f{"F6", "Animation and belonging predict success", "Tremblay 2005; thesis 4.9", {}};
-    auto succ = [&](const char* key) { return per_rep(runs[key], successful_cdps); };
+    auto succ = [&](const char* key) { return m.per_rep(key, successful_cdps); };
     f.parts.push_back(beyond("(a) successful CdPs, animation 0.8 - 0.2",
                              diff(succ("anim_hi"), succ("anim_lo")), 0, true));
     f.parts.push_back(beyond("(b) successful CdPs, belonging 0.8 - 0.2",
@@ -273,13 +280,13 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
   {  // F7
     FactResult f{
         "F7", "Lack of time is the dominant barrier, traced to organisations", "thesis; seed", {}};
-    auto share = per_rep(base, [](const RunSummary& r) {
+    auto share = m.per_rep("base", [](const RunSummary& r) {
       const double nt = sum_weeks(r, [](auto& w) { return w.nonparticipation_no_time; });
       const double de = sum_weeks(r, [](auto& w) { return w.nonparticipation_declined; });
       return nt + de > 0 ? nt / (nt + de) : 0.0;
     });
     auto active = [&](const char* key) {
-      return per_rep(runs[key], [](const RunSummary& r) {
+      return m.per_rep(key, [](const RunSummary& r) {
         return sum_weeks(r, [](auto& w) { return w.members_active; }) / r.weeks.size();
       });
     };
@@ -294,8 +301,7 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
                  "Tsai 2002; seed",
                  {}};
     auto rate = [&](const char* key) {
-      return per_rep(runs[key],
-                     [](const RunSummary& r) { return metric_value(r, "sharing_rate"); });
+      return m.per_rep(key, [](const RunSummary& r) { return metric_value(r, "sharing_rate"); });
     };
     f.parts.push_back(beyond("(a) sharing rate, high - low competition",
                              diff(rate("comp_hi"), rate("comp_lo")), 0, false));
@@ -308,7 +314,7 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
                  "COVID-19: in-person collapses, online rises, fewer bridges, new CdPs",
                  "MODEL-BRIEF fact 9; seed",
                  {}};
-    const Scenario& s = scen[0];
+    const Scenario& s = base_scenario;
     std::int32_t from = 80, to = 157;
     for (const ShockSpec& sh : s.shocks)
       if (sh.kind == "pandemic") {
@@ -316,24 +322,22 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
         to = static_cast<std::int32_t>(from + sh.duration_weeks - 1);
         break;
       }
-    const auto& nc = runs["no_covid"];
+    // Ratio of a measure with the pandemic to the same replicate without it.
     auto ratio = [&](auto f_num) {
+      const auto a = m.per_rep("base", f_num), b = m.per_rep("no_covid", f_num);
       std::vector<double> x;
-      for (int r = 0; r < R; ++r) {
-        const double a = f_num(base[r]), b = f_num(nc[r]);
-        x.push_back(b > 0 ? a / b : 0.0);
-      }
+      for (int r = 0; r < R; ++r) x.push_back(b[r] > 0 ? a[r] / b[r] : 0.0);
       return x;
     };
-    auto inperson = ratio([&](const RunSummary& r) {
+    auto inperson = ratio([from, to](const RunSummary& r) {
       return sum_weeks(
           r, [](auto& w) { return w.interactions_inperson; }, from, to);
     });
-    auto online = ratio([&](const RunSummary& r) {
+    auto online = ratio([from, to](const RunSummary& r) {
       return sum_weeks(
           r, [](auto& w) { return w.interactions_online; }, from, to);
     });
-    auto bridges = ratio([&](const RunSummary& r) {
+    auto bridges = ratio([from, to](const RunSummary& r) {
       const double a = sum_weeks(
           r, [](auto& w) { return w.members_active; }, from, to);
       return a > 0 ? sum_weeks(
@@ -341,12 +345,12 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
                          a
                    : 0.0;
     });
-    std::vector<double> created;
-    for (int r = 0; r < R; ++r)
-      created.push_back(sum_weeks(
-                            base[r], [](auto& w) { return w.cdps_created; }, from, from + 11) -
-                        sum_weeks(
-                            nc[r], [](auto& w) { return w.cdps_created; }, from, from + 11));
+    auto early = [from](const RunSummary& r) {
+      return sum_weeks(
+          r, [](auto& w) { return w.cdps_created; }, from, from + 11);
+    };
+    const std::vector<double> created =
+        diff(m.per_rep("base", early), m.per_rep("no_covid", early));
     f.parts.push_back(
         within("(a) in-person participations, ratio to no pandemic", inperson, -inf, 0.20));
     f.parts.push_back(beyond("(b) online participations, ratio", online, 1, true));
@@ -360,7 +364,7 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
                  "Support: limited aggregate effect; capacity building leaves autonomy",
                  "seed; MODEL-BRIEF fact 10",
                  {}};
-    auto sd = per_rep(base, [](const RunSummary& r) {
+    auto sd = m.per_rep("base", [](const RunSummary& r) {
       double s = 0, n = 0;
       for (const WeekRecord& w : r.weeks)
         if (w.support_hours_demanded > 0) {
@@ -370,15 +374,15 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
       return n > 0 ? s / n : 0.0;
     });
     auto active = [&](const char* key) {
-      return per_rep(runs[key], [](const RunSummary& r) {
+      return m.per_rep(key, [](const RunSummary& r) {
         return sum_weeks(r, [](auto& w) { return w.members_active; }) / r.weeks.size();
       });
     };
     const auto a_cb = active("support_cb"), a_none = active("support_none");
     std::vector<double> rel;
     for (int r = 0; r < R; ++r) rel.push_back(a_none[r] > 0 ? a_cb[r] / a_none[r] - 1.0 : 0.0);
-    auto metric = [&](const char* key, const char* m) {
-      return per_rep(runs[key], [m](const RunSummary& r) { return metric_value(r, m); });
+    auto metric = [&](const char* key, const char* name) {
+      return m.per_rep(key, [name](const RunSummary& r) { return metric_value(r, name); });
     };
     const auto h_cb = metric("support_cb", "support_hours_given");
     const auto h_ex = metric("support_expert", "support_hours_given");
@@ -400,7 +404,7 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
                  "thesis (Passerelles figures)",
                  {}};
     auto at = [&](std::size_t week) {
-      return per_rep(base, [week](const RunSummary& r) {
+      return m.per_rep("base", [week](const RunSummary& r) {
         return week < r.weeks.size() ? static_cast<double>(r.weeks[week].members_total) : 0.0;
       });
     };
@@ -411,23 +415,47 @@ std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress
   return out;
 }
 
+}  // namespace
+
+FactsOutcome measure_facts(const FactsOptions& o, ProcessGroup& group,
+                           const std::atomic<bool>* stop, const RunProgress& progress) {
+  const auto& vs = variants();
+  std::vector<Scenario> scen;
+  for (const Variant& v : vs) {
+    std::vector<std::string> sets = o.overrides;
+    sets.insert(sets.end(), v.sets.begin(), v.sets.end());
+    scen.push_back(load_scenario(o.scenario_dir / v.file, sets));
+  }
+  const int R = o.replicates;
+  Measures counting(R);
+  evaluate_facts(counting, scen[0], R);
+  std::vector<double> values(counting.count() * static_cast<std::size_t>(R), 0.0);
+  const auto n = static_cast<std::int64_t>(vs.size()) * R;
+  std::vector<std::int64_t> all(static_cast<std::size_t>(n));
+  for (std::int64_t j = 0; j < n; ++j) all[static_cast<std::size_t>(j)] = j;
+  const RunPool pool(group, stop, progress);
+  const PoolOutcome ran = pool.run(all, [&](std::int64_t j) {
+    const auto v = static_cast<std::size_t>(j / R);
+    const int r = static_cast<int>(j % R);
+    const RunSummary run = simulate_summary(scen[v], replicate_seed(o.seed, r));
+    Measures one(R, vs[v].key, r, run, values);  // writes only this run's slots
+    evaluate_facts(one, scen[0], R);
+  });
+  const std::vector<std::uint8_t> finished = pool.gather(values, ran, n);
+  FactsOutcome out;
+  out.runs_total = n;
+  if (!group.is_root()) return out;
+  for (std::uint8_t f : finished) out.runs_done += f;
+  if (out.runs_done < n) return out;  // interrupted: no verdict on partial replicates
+  Measures gathered(R, values);
+  out.facts = evaluate_facts(gathered, scen[0], R);
+  return out;
+}
+
 namespace {
 
 std::string part_text(const FactPart& p) {
   return fmt(p.value) + " [" + fmt(p.ci_low) + ", " + fmt(p.ci_high) + "]";
-}
-
-std::string json_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\';
-    if (c == '\n') {
-      o += "\\n";
-      continue;
-    }
-    o += c;
-  }
-  return o;
 }
 
 std::string num(double x) {
@@ -460,13 +488,13 @@ std::string facts_json(const std::vector<FactResult>& facts, const FactsOptions&
                   ",\n  \"seed\": " + std::to_string(o.seed) + ",\n  \"facts\": [\n";
   for (std::size_t i = 0; i < facts.size(); ++i) {
     const FactResult& f = facts[i];
-    s += "    {\"id\": \"" + f.id + "\", \"fact\": \"" + json_escape(f.fact) +
-         "\", \"source\": \"" + json_escape(f.source) +
-         "\", \"pass\": " + (f.pass() ? "true" : "false") + ", \"parts\": [\n";
+    s += "    {\"id\": " + io::json_string(f.id) + ", \"fact\": " + io::json_string(f.fact) +
+         ", \"source\": " + io::json_string(f.source) +
+         ", \"pass\": " + (f.pass() ? "true" : "false") + ", \"parts\": [\n";
     for (std::size_t j = 0; j < f.parts.size(); ++j) {
       const FactPart& p = f.parts[j];
-      s += "      {\"measure\": \"" + json_escape(p.name) + "\", \"criterion\": \"" +
-           json_escape(p.criterion) + "\", \"value\": " + num(p.value) +
+      s += "      {\"measure\": " + io::json_string(p.name) +
+           ", \"criterion\": " + io::json_string(p.criterion) + ", \"value\": " + num(p.value) +
            ", \"ci_low\": " + num(p.ci_low) + ", \"ci_high\": " + num(p.ci_high) +
            ", \"pass\": " + (p.pass ? "true" : "false") + "}" +
            (j + 1 < f.parts.size() ? "," : "") + "\n";

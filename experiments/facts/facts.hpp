@@ -3,11 +3,14 @@
 // 95% confidence intervals, to criteria fixed in docs/validation.md before measurement.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "sim/parallel/run_pool.hpp"
 
 namespace cdpsim {
 
@@ -35,13 +38,19 @@ struct FactsOptions {
   std::vector<std::string> overrides;  // applied to every scenario (before each variant's own)
 };
 
-using FactsProgress = std::function<void(std::int64_t done, std::int64_t total)>;
+struct FactsOutcome {
+  std::vector<FactResult> facts;  // on rank 0, when every run finished
+  std::int64_t runs_done = 0;     // on rank 0
+  std::int64_t runs_total = 0;
+  [[nodiscard]] bool interrupted() const { return runs_done < runs_total; }
+};
 
-// Runs every scenario variant the facts need (in parallel) and evaluates F1-F11.
-std::vector<FactResult> measure_facts(const FactsOptions& o, const FactsProgress& progress = {});
-
-// The seed of replicate r under master seed m (SplitMix64 of m and r): the same for every scenario.
-std::uint64_t replicate_seed(std::uint64_t master, std::uint64_t replicate);
+// Runs every scenario variant the facts need through the run pool (threads and MPI ranks; seeds
+// by the one rule of sim/splitmix.hpp) and evaluates F1-F11 on rank 0. Once `stop` is set no new
+// run starts and the outcome is interrupted, without facts.
+FactsOutcome measure_facts(const FactsOptions& o, ProcessGroup& group,
+                           const std::atomic<bool>* stop = nullptr,
+                           const RunProgress& progress = {});
 
 std::string facts_markdown(const std::vector<FactResult>& facts, const FactsOptions& o);
 std::string facts_json(const std::vector<FactResult>& facts, const FactsOptions& o);

@@ -1,8 +1,7 @@
-// In-memory runs and the outcome metrics users compare across scenarios (ensembles, `compare`,
-// `facts`, sensitivity analysis). A metric is a number computed from one run at its last week.
+// In-memory runs: what ensembles, `compare`, `facts` and sensitivity analysis keep of one run, and
+// compute the outcome metrics from (metrics.hpp).
 //
 //   RunSummary r = simulate_summary(scenario, seed);
-//   double alive = metric_value(r, "cdps_alive");
 #pragma once
 
 #include <cstdint>
@@ -27,7 +26,7 @@ struct CdpFinal {
   double repertoire = 0.0;
   double autonomy = 0.0;
   bool mutual_aid = false;
-  std::int32_t maturing_week = -1;  // first week in maturing (or beyond), -1: never
+  std::int32_t maturing_week = -1;  // first week in maturing or stewardship, -1: never
 };
 
 struct RunSummary {
@@ -41,19 +40,5 @@ struct RunSummary {
 // sensitivity analysis reads each CdP's phase at a measurement week this way.
 RunSummary simulate_summary(const Scenario& s, std::uint64_t seed, std::int64_t weeks = -1,
                             const std::function<void(const World&)>& observe = {});
-
-struct MetricInfo {
-  std::string_view name;
-  std::string_view unit;
-  std::string_view meaning;
-};
-
-// Every metric that metric_value() knows, in a stable order; the first six are the defaults of
-// `cdpsim compare`.
-const std::vector<MetricInfo>& metric_catalogue();
-// Throws std::invalid_argument naming the allowed metrics when `name` is unknown.
-double metric_value(const RunSummary& r, std::string_view name);
-// Weeks after the end of support a CdP must still be active to count as autonomous.
-inline constexpr std::int32_t kAutonomyWeeks = 26;
 
 }  // namespace cdpsim

@@ -15,14 +15,6 @@
 
 namespace cdpsim {
 
-// Bad output request (exists without force, folder missing or not writable): a user error.
-struct OutputError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-// Throws OutputError if `path` cannot be written as requested.
-void check_output_path(const std::filesystem::path& path, bool force);
-
 struct RunRequest {
   std::uint64_t seed = 1;
   std::filesystem::path output;

@@ -14,10 +14,11 @@
 #include <numeric>
 
 #include "experiments/ensemble/design.hpp"
-#include "experiments/metrics/summary.hpp"
-#include "sim/scenario/loader.hpp"
-#include "sim/sensitivity/random.hpp"
+#include "experiments/metrics/metrics.hpp"
 #include "experiments/scenario_io.hpp"
+#include "sim/io/text.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/splitmix.hpp"
 
 namespace cdpsim {
 
@@ -30,7 +31,7 @@ using sensitivity::kNaN;
 enum class SeedUse : std::uint64_t { sobol = 1, morris = 2, bootstrap = 3, point = 4 };
 
 std::uint64_t derived_seed(std::uint64_t master, SeedUse use) {
-  return sensitivity::hash64(master, static_cast<std::uint64_t>(use));
+  return hash64(master, static_cast<std::uint64_t>(use));
 }
 
 // Measurement of per-CdP metrics (docs/sensitivity.md, "Metrics").
@@ -42,19 +43,13 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
   return s;
 }
 
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  return std::string(s.substr(b, s.find_last_not_of(" \t") - b + 1));
-}
-
 std::vector<std::string> split_commas(const std::vector<std::string>& items) {
   std::vector<std::string> out;
   for (const std::string& item : items) {
     std::size_t b = 0;
     for (;;) {
       const std::size_t e = item.find(',', b);
-      std::string part = trim(std::string_view(item).substr(b, e - b));
+      std::string part = io::trim(std::string_view(item).substr(b, e - b));
       if (!part.empty()) out.push_back(part);
       if (e == std::string::npos) break;
       b = e + 1;
@@ -69,17 +64,6 @@ std::string unknown(std::string_view what, const std::string& name,
   return std::string(what) + " '" + name + "'" +
          (near.empty() ? "" : " (did you mean '" + near + "'?)") +
          "; allowed: " + std::string(extra) + join(allowed, ", ");
-}
-
-std::string fnv1a_hex(std::string_view text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
 }
 
 std::string number_text(double v) {
@@ -109,17 +93,15 @@ std::vector<std::string> chosen_metrics(const std::vector<std::string>& given, b
   std::vector<std::string> names = split_commas(given);
   if (names.empty()) names = default_sensitivity_metrics();
   std::vector<std::string> allowed;
-  for (const SensitivityMetric& m : sensitivity_metrics()) allowed.push_back(m.name);
+  for (const Metric& m : metrics()) allowed.emplace_back(m.name);
   std::vector<std::string> out;
   for (const std::string& n : names) {
-    const auto it = std::find_if(sensitivity_metrics().begin(), sensitivity_metrics().end(),
-                                 [&](const SensitivityMetric& m) { return m.name == n; });
-    if (it == sensitivity_metrics().end())
-      throw SensitivityError("--metric: " + unknown("unknown metric", n, allowed));
-    if (by_phase && !it->per_cdp) {
+    const Metric* it = find_metric(n);
+    if (!it) throw SensitivityError("--metric: " + unknown("unknown metric", n, allowed));
+    if (by_phase && !it->per_cdp()) {
       std::vector<std::string> per_cdp;
-      for (const SensitivityMetric& m : sensitivity_metrics())
-        if (m.per_cdp) per_cdp.push_back(m.name);
+      for (const Metric& m : metrics())
+        if (m.per_cdp()) per_cdp.emplace_back(m.name);
       throw SensitivityError("--metric " + n +
                              ": an ecosystem-wide metric has no value per CdP "
                              "phase, so it cannot be stratified by phase (with --stratify phase "
@@ -188,30 +170,6 @@ std::vector<VariantSpec> variant_specs(const std::string& key, const Scenario& b
 
 std::string_view method_name(SensitivityMethod m) {
   return m == SensitivityMethod::sobol ? "sobol" : "morris";
-}
-
-const std::vector<SensitivityMetric>& sensitivity_metrics() {
-  static const std::vector<SensitivityMetric> m = [] {
-    std::vector<SensitivityMetric> v = {
-        {"cdp_survival", "1",
-         "share of the cohort's CdPs not dissolved at the horizon (cohort: every CdP created, or, "
-         "with --stratify phase, those in one phase at the measurement week)",
-         true},
-        {"cdp_autonomy", "1",
-         "share of the cohort's CdPs ever supported that are autonomous at the horizon (support "
-         "ended at least 26 weeks before the last week, not dissolved, active members)",
-         true},
-        {"cdp_repertoire", "repertoire units",
-         "mean repertoire of the cohort's CdPs alive at the horizon", true},
-        {"cdp_matured", "1",
-         "share of the cohort's CdPs that reached the maturing phase (or beyond) by the horizon",
-         true},
-    };
-    for (const MetricInfo& e : metric_catalogue())
-      v.push_back({std::string(e.name), std::string(e.unit), std::string(e.meaning), false});
-    return v;
-  }();
-  return m;
 }
 
 std::vector<std::string> default_sensitivity_metrics() { return {"cdp_survival", "cdp_autonomy"}; }
@@ -362,8 +320,7 @@ SensitivityPlan make_sensitivity_plan(const std::filesystem::path& scenario,
   const std::uint64_t point_seed = derived_seed(req.master_seed, SeedUse::point);
   for (std::int64_t p = 0; p < points; ++p) {
     const double dummy = plan.point(p)[static_cast<std::size_t>(k - 1)];
-    const std::uint64_t master =
-        sensitivity::hash64(point_seed, std::bit_cast<std::uint64_t>(dummy));
+    const std::uint64_t master = hash64(point_seed, std::bit_cast<std::uint64_t>(dummy));
     for (std::int64_t r = 0; r < req.replicates; ++r)
       plan.seeds.push_back(replicate_seed(master, r));
   }
@@ -375,7 +332,7 @@ SensitivityPlan make_sensitivity_plan(const std::filesystem::path& scenario,
                    "\nstratify " + join(plan.request.stratify, ",") + "\nphase_week " +
                    std::to_string(plan.phase_week) + "\nmetrics " + join(plan.metrics, ",") +
                    "\nseed " + std::to_string(req.master_seed);
-  plan.id = fnv1a_hex(id);
+  plan.id = io::fnv1a_hex(id);
   return plan;
 }
 
@@ -395,7 +352,6 @@ std::vector<double> simulate_sensitivity_run(const SensitivityPlan& plan, std::i
         phase_at.assign(w.cdps.phase.begin(), w.cdps.phase.begin() + w.cdps.created);
     };
   const RunSummary r = simulate_summary(s, plan.seed_of(run), plan.horizon, observe);
-  const std::int32_t last = r.weeks.back().week;
 
   // Cohort of each CdP: -1 outside every phase cohort (dissolved at the measurement week).
   const std::size_t C = plan.cohorts.size(), M = plan.metrics.size();
@@ -410,35 +366,17 @@ std::vector<double> simulate_sensitivity_run(const SensitivityPlan& plan, std::i
     }
 
   std::vector<double> out(C * M, kNaN);
+  std::vector<bool> in(r.cdps.size());
   for (std::size_t m = 0; m < M; ++m) {
-    const std::string& name = plan.metrics[m];
-    const auto& info = *std::find_if(sensitivity_metrics().begin(), sensitivity_metrics().end(),
-                                     [&](const SensitivityMetric& x) { return x.name == name; });
-    if (!info.per_cdp) {
-      out[m] = metric_value(r, name);  // cohort "all" only (checked by the plan)
+    const Metric& info = metric(plan.metrics[m]);
+    if (!info.per_cdp()) {
+      out[m] = metric_value(r, info.name);  // cohort "all" only (checked by the plan)
       continue;
     }
     for (std::size_t co = 0; co < C; ++co) {
-      double n = 0, alive = 0, supported = 0, autonomous = 0, repertoire = 0, matured = 0;
-      for (std::size_t c = 0; c < r.cdps.size(); ++c) {
-        if (co > 0 && cohort[c] != static_cast<std::int32_t>(co)) continue;
-        const CdpFinal& f = r.cdps[c];
-        const bool is_alive = f.phase != static_cast<std::uint8_t>(Phase::dissolved);
-        n += 1;
-        alive += is_alive;
-        if (is_alive) repertoire += f.repertoire;
-        matured += f.maturing_week >= 0;
-        if (f.last_support_week >= 0) {
-          supported += 1;
-          autonomous += f.last_support_week <= last - kAutonomyWeeks && is_alive && f.active > 0;
-        }
-      }
-      double v = kNaN;
-      if (name == "cdp_survival" && n > 0) v = alive / n;
-      if (name == "cdp_autonomy" && supported > 0) v = autonomous / supported;
-      if (name == "cdp_repertoire" && alive > 0) v = repertoire / alive;
-      if (name == "cdp_matured" && n > 0) v = matured / n;
-      out[co * M + m] = v;
+      for (std::size_t c = 0; c < r.cdps.size(); ++c)
+        in[c] = co == 0 || cohort[c] == static_cast<std::int32_t>(co);
+      out[co * M + m] = cohort_value(info, r, in);
     }
   }
   return out;
@@ -446,46 +384,24 @@ std::vector<double> simulate_sensitivity_run(const SensitivityPlan& plan, std::i
 
 SensitivityData run_sensitivity(const SensitivityPlan& plan, const SensitivityData* resumed,
                                 ProcessGroup& group, const std::atomic<bool>* stop,
-                                const std::function<void(std::int64_t, std::int64_t)>& on_done) {
+                                const RunProgress& on_done) {
   const std::int64_t n = plan.runs();
   const std::size_t width = plan.cohorts.size() * plan.metrics.size();
   SensitivityData d;
   // Each rank fills only its runs and leaves zeros elsewhere, so the sum over ranks is exact.
   d.values.assign(static_cast<std::size_t>(n) * width, 0.0);
-  std::vector<double> finished(static_cast<std::size_t>(n), 0.0);
   std::vector<std::int64_t> pending;
   for (std::int64_t run = 0; run < n; ++run)
     if (!resumed || !resumed->complete[static_cast<std::size_t>(run)]) pending.push_back(run);
-  std::vector<std::int64_t> mine;
-  for (std::size_t i = 0; i < pending.size(); ++i)
-    if (static_cast<int>(i % static_cast<std::size_t>(group.size())) == group.rank())
-      mine.push_back(pending[i]);
-  std::mutex m;
-  std::int64_t done = 0;
-  const auto total = static_cast<std::int64_t>(mine.size());
-  // One run per task (runs take tens of milliseconds), isolated so that a thread waiting in a
-  // run's own parallel loops does not start a second run on its stack.
-  tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, mine.size(), 1),
-      [&](const tbb::blocked_range<std::size_t>& range) {
-        for (std::size_t i = range.begin(); i != range.end(); ++i) {
-          if (stop && stop->load()) return;
-          const std::int64_t run = mine[i];
-          std::vector<double> v;
-          tbb::this_task_arena::isolate([&] { v = simulate_sensitivity_run(plan, run); });
-          std::copy(v.begin(), v.end(),
-                    d.values.begin() +
-                        static_cast<std::ptrdiff_t>(static_cast<std::size_t>(run) * width));
-          finished[static_cast<std::size_t>(run)] = 1.0;
-          const std::lock_guard<std::mutex> lock(m);
-          ++done;
-          if (on_done) on_done(done, total);
-        }
-      },
-      tbb::simple_partitioner());
-  d.simulated = done;
-  group.sum_to_root(d.values);
-  group.sum_to_root(finished);
+  const RunPool pool(group, stop, on_done);
+  const PoolOutcome outcome = pool.run(pending, [&](std::int64_t run) {
+    const std::vector<double> v = simulate_sensitivity_run(plan, run);
+    std::copy(
+        v.begin(), v.end(),
+        d.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(run) * width));
+  });
+  d.simulated = outcome.done;
+  std::vector<std::uint8_t> finished = pool.gather(d.values, outcome, n);
   if (!group.is_root()) return d;
   if (resumed)
     for (std::int64_t run = 0; run < n; ++run) {
@@ -493,11 +409,11 @@ SensitivityData run_sensitivity(const SensitivityPlan& plan, const SensitivityDa
       if (!resumed->complete[r]) continue;
       std::copy_n(resumed->values.begin() + static_cast<std::ptrdiff_t>(r * width), width,
                   d.values.begin() + static_cast<std::ptrdiff_t>(r * width));
-      finished[r] = 1.0;
+      finished[r] = 1;
     }
   d.complete.resize(finished.size());
   for (std::size_t r = 0; r < finished.size(); ++r) {
-    d.complete[r] = finished[r] > 0.0 ? 1 : 0;
+    d.complete[r] = finished[r];
     d.runs_done += d.complete[r];
     if (!d.complete[r])
       std::fill_n(d.values.begin() + static_cast<std::ptrdiff_t>(r * width), width, kNaN);

@@ -1,7 +1,7 @@
-// `cdpsim sensitivity` from the engine's side (docs/sensitivity.md): which levers vary, the design
-// (Saltelli or Morris, from the estimators of sim/sensitivity/), the strata, the seeds of every
-// run, the runs themselves (threads and MPI ranks, as `cdpsim compare`), and the indices per
-// stratum and metric with the dummy lever as the noise floor.
+// `cdpsim sensitivity` from the experiments layer's side (docs/sensitivity.md): which levers vary,
+// the design (Saltelli or Morris, from the estimators of sim/sensitivity/), the strata, the seeds
+// of every run, the runs themselves (threads and MPI ranks, as `cdpsim compare`), and the indices
+// per stratum and metric with the dummy lever as the noise floor.
 //
 //   SensitivityRequest req;
 //   req.method = SensitivityMethod::sobol;
@@ -32,7 +32,7 @@
 #include <vector>
 
 #include "models/scenario.hpp"
-#include "sim/parallel/process_group.hpp"
+#include "sim/parallel/run_pool.hpp"
 #include "sim/sensitivity/morris.hpp"
 #include "sim/sensitivity/sobol_indices.hpp"
 
@@ -49,17 +49,8 @@ std::string_view method_name(SensitivityMethod m);
 
 inline constexpr std::string_view kDummyLever = "dummy";
 
-struct SensitivityMetric {
-  std::string name;
-  std::string unit;
-  std::string meaning;
-  bool per_cdp = false;  // computed over a cohort of CdPs (may be stratified by phase)
-};
-
-// Per-CdP metrics (cdp_survival, cdp_autonomy, cdp_repertoire, cdp_matured), then every
-// ecosystem metric of metric_catalogue().
-const std::vector<SensitivityMetric>& sensitivity_metrics();
-// The metrics used when none are given: CdP survival and autonomy.
+// Metrics are the rows of the metric table (experiments/metrics/metrics.hpp); per-CdP ones can be
+// stratified by phase. The metrics used when none are given: CdP survival and autonomy.
 std::vector<std::string> default_sensitivity_metrics();
 // phase, pandemic, competition, support_mode.
 const std::vector<std::string>& stratify_keys();
@@ -157,7 +148,7 @@ struct SensitivityData {
 // progress, one call at a time.
 SensitivityData run_sensitivity(const SensitivityPlan& plan, const SensitivityData* resumed,
                                 ProcessGroup& group, const std::atomic<bool>* stop,
-                                const std::function<void(std::int64_t, std::int64_t)>& on_done);
+                                const RunProgress& on_done);
 
 // The indices of one stratum and metric.
 struct SensitivityCell {

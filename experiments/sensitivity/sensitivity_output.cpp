@@ -7,8 +7,10 @@
 #include <fstream>
 #include <string>
 
+#include "experiments/metrics/attributes.hpp"
 #include "sim/io/nc_reader.hpp"
 #include "sim/io/nc_writer.hpp"
+#include "sim/io/text.hpp"
 
 namespace cdpsim {
 
@@ -34,12 +36,6 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string s;
   for (std::size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + v[i];
   return s;
-}
-
-const SensitivityMetric& metric_of(const std::string& name) {
-  for (const SensitivityMetric& m : sensitivity_metrics())
-    if (m.name == name) return m;
-  throw std::invalid_argument("unknown metric " + name);
 }
 
 bool is_sobol(const SensitivityPlan& p) { return p.request.method == SensitivityMethod::sobol; }
@@ -172,8 +168,8 @@ void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
     variant_sets.push_back(join(v.sets, " "));
   }
   for (const std::string& m : plan.metrics) {
-    units.push_back(metric_of(m).unit);
-    meanings.push_back(metric_of(m).meaning);
+    units.emplace_back(metric(m).unit);
+    meanings.emplace_back(metric(m).meaning);
   }
   for (int idx : plan.lever_index)
     groups.push_back(idx < 0 ? "dummy"
@@ -193,6 +189,7 @@ void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
   f.write_strings("lever_group", "lever", groups, {{"long_name", std::string("lever group")}});
   f.write_strings("metric_units", "metric", units, {{"long_name", std::string("unit")}});
   f.write_strings("metric_meaning", "metric", meanings, {{"long_name", std::string("meaning")}});
+  write_metric_table(f, plan.metrics, false);
   f.write_strings("stratum_variant", "stratum", stratum_variant,
                   {{"long_name", std::string("scenario variant of the stratum (\"\": none)")}});
   f.write_strings("stratum_cohort", "stratum", stratum_cohort,
@@ -438,36 +435,35 @@ SensitivityData read_sensitivity_runs(const fs::path& path, const SensitivityPla
 
 void write_sensitivity_csv(const fs::path& path, const SensitivityPlan& plan,
                            const SensitivityReport& rep) {
-  std::ofstream out(path);
-  if (!out) throw std::runtime_error(path.string() + ": cannot open for writing");
-  const bool sobol = is_sobol(plan);
-  out << "stratum,metric,lever,rank,"
-      << (sobol ? "ST,ST_low,ST_high,S1,S1_low,S1_high,"
+  io::write_text_file(path, [&](std::ostream& out) {
+    const bool sobol = is_sobol(plan);
+    out << "stratum,metric,lever,rank,"
+        << (sobol
+                ? "ST,ST_low,ST_high,S1,S1_low,S1_high,"
                 : "mu_star,mu_star_low,mu_star_high,mu,mu_low,mu_high,sigma,sigma_low,sigma_high,")
-      << "influential,noise_floor,noise_share,rows_used\n";
-  for (std::size_t s = 0; s < plan.strata(); ++s)
-    for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
-      const SensitivityCell& c = rep.cell(plan, s, m);
-      for (std::size_t i = 0; i < plan.levers.size(); ++i) {
-        out << plan.stratum_name(s) << ',' << plan.metrics[m] << ',' << plan.levers[i] << ','
-            << (c.rank[i] > 0 ? std::to_string(c.rank[i]) : std::string()) << ',';
-        auto est = [&](const Estimate& e) {
-          out << exact(e.value) << ',' << exact(e.low) << ',' << exact(e.high) << ',';
-        };
-        if (sobol) {
-          est(c.sobol.total[i]);
-          est(c.sobol.first[i]);
-        } else {
-          est(c.morris.mu_star[i]);
-          est(c.morris.mu[i]);
-          est(c.morris.sigma[i]);
+        << "influential,noise_floor,noise_share,rows_used\n";
+    for (std::size_t s = 0; s < plan.strata(); ++s)
+      for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
+        const SensitivityCell& c = rep.cell(plan, s, m);
+        for (std::size_t i = 0; i < plan.levers.size(); ++i) {
+          out << plan.stratum_name(s) << ',' << plan.metrics[m] << ',' << plan.levers[i] << ','
+              << (c.rank[i] > 0 ? std::to_string(c.rank[i]) : std::string()) << ',';
+          auto est = [&](const Estimate& e) {
+            out << exact(e.value) << ',' << exact(e.low) << ',' << exact(e.high) << ',';
+          };
+          if (sobol) {
+            est(c.sobol.total[i]);
+            est(c.sobol.first[i]);
+          } else {
+            est(c.morris.mu_star[i]);
+            est(c.morris.mu[i]);
+            est(c.morris.sigma[i]);
+          }
+          out << (c.influential[i] < 0 ? std::string() : std::to_string(c.influential[i])) << ','
+              << exact(c.noise_floor) << ',' << exact(c.noise_share) << ',' << c.rows_used << '\n';
         }
-        out << (c.influential[i] < 0 ? std::string() : std::to_string(c.influential[i])) << ','
-            << exact(c.noise_floor) << ',' << exact(c.noise_share) << ',' << c.rows_used << '\n';
       }
-    }
-  out.close();
-  if (!out) throw std::runtime_error(path.string() + ": write failed");
+  });
 }
 
 void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const SensitivityData& data,
@@ -511,9 +507,9 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
                measure);
 
   for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
-    const SensitivityMetric& info = metric_of(plan.metrics[m]);
-    std::fprintf(out, "\n== %s (%s): %s\n", plan.metrics[m].c_str(), info.unit.c_str(),
-                 info.meaning.c_str());
+    const Metric& info = metric(plan.metrics[m]);
+    std::fprintf(out, "\n== %s (%s): %s\n", plan.metrics[m].c_str(), std::string(info.unit).c_str(),
+                 std::string(info.meaning).c_str());
     for (std::size_t s = 0; s < plan.strata(); ++s) {
       const SensitivityCell& c = rep.cell(plan, s, m);
       std::fprintf(out, "\n%s, stratum %s\n", plan.metrics[m].c_str(),

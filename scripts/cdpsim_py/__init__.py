@@ -20,6 +20,7 @@ _WHERE = {
     "figures": "figure_set",
     "plot": "figure_set",
     "report": "html_report",
+    "metric_table": "metrics",
     "report_html": "html_report",
     "write_report": "html_report",
     "style": "style",

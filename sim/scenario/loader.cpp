@@ -21,6 +21,8 @@
 #include <utility>
 #include <variant>
 
+#include "sim/io/text.hpp"
+
 namespace cdpsim {
 
 namespace {
@@ -123,13 +125,6 @@ std::string join_quoted(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + squote(n);
   return out;
-}
-
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
 }
 
 std::string where(const toml::source_region& r) {
@@ -572,8 +567,8 @@ void plan_document(const std::vector<TopEntry>& top, const Schema& schema, Plan&
 void plan_override(const std::string& text, const Schema& schema, Plan& plan) {
   const auto eq = text.find('=');
   if (eq == std::string::npos) malformed_override(text);
-  const std::string key = trim(std::string_view(text).substr(0, eq));
-  const std::string raw = trim(std::string_view(text).substr(eq + 1));
+  const std::string key = io::trim(std::string_view(text).substr(0, eq));
+  const std::string raw = io::trim(std::string_view(text).substr(eq + 1));
   std::vector<std::string> parts;
   for (std::size_t b = 0;;) {
     const auto dot = key.find('.', b);

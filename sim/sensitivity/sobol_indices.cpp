@@ -6,7 +6,7 @@
 #include <string>
 #include <tuple>
 
-#include "sim/sensitivity/random.hpp"
+#include "sim/splitmix.hpp"
 
 namespace cdpsim::sensitivity {
 

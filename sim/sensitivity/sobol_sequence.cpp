@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "sim/sensitivity/random.hpp"
+#include "sim/splitmix.hpp"
 
 namespace cdpsim::sensitivity {
 

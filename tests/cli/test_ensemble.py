@@ -16,23 +16,11 @@ import time
 import h5py
 import numpy as np
 import pytest
+from seed_rule import replicate_seed
 
 SWEEP = ["--sweep", "levers.animation=0.3,0.7", "--sweep", "support.mode=expert,none"]
 REPLICATES = 3
 RUNS = 2 * 2 * REPLICATES
-SPLITMIX_MASK = (1 << 64) - 1
-
-
-def splitmix64(x):
-    x = (x + 0x9E3779B97F4A7C15) & SPLITMIX_MASK
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & SPLITMIX_MASK
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & SPLITMIX_MASK
-    return x ^ (x >> 31)
-
-
-def replicate_seed(master, replicate):
-    """The documented seed rule: SplitMix64(SplitMix64(master) xor replicate) >> 12."""
-    return splitmix64(splitmix64(master) ^ replicate) >> 12
 
 
 @pytest.fixture(scope="module")

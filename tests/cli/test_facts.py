@@ -6,17 +6,9 @@ import subprocess
 import numpy as np
 import pytest
 import xarray as xr
+from seed_rule import replicate_seed
 
 FACT_IDS = [f"F{i}" for i in range(1, 12)]
-MASK = (1 << 64) - 1
-
-
-def replicate_seed(master, replicate):
-    """The SplitMix64 derivation of sim/engine/facts.cpp, to reproduce one replicate alone."""
-    z = (master + 0x9E3779B97F4A7C15 * (replicate + 1)) & MASK
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-    return (z ^ (z >> 31)) & 0x1FFFFFFFFFFFFF
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "experiments/ensemble/design.hpp"
+#include "experiments/metrics/metrics.hpp"
 #include "experiments/sensitivity/sensitivity.hpp"
-#include "experiments/metrics/summary.hpp"
 
 using namespace cdpsim;
 

@@ -28,8 +28,19 @@ BEGIN = "<!-- BEGIN GENERATED PARAMETER TABLE: scripts/update_docs.py -->"
 END = "<!-- END GENERATED PARAMETER TABLE -->"
 
 # Headers in models/ that are infrastructure, not mechanisms (no submodel of their own).
+# models/ headers that are the model's structure rather than a mechanism: state, parameters, and
+# the initialisation, schedule, record and stream registry that docs/model.md names in "Process
+# overview and scheduling", "Initialisation" and "Determinism" (checked below).
 NOT_MECHANISMS = {"context.hpp", "effective.hpp", "levers.hpp", "params.hpp", "scenario.hpp",
-                  "types.hpp", "world.hpp"}
+                  "types.hpp", "world.hpp", "init.hpp", "schedule.hpp", "series.hpp",
+                  "streams.hpp"}
+
+
+def test_model_structure_files_are_named_in_the_odd(model_md: str):
+    """The schedule, initialisation, record and stream registry are cited by path in the ODD."""
+    for path in ("models/schedule.cpp", "models/init.cpp", "models/series.cpp",
+                 "models/streams.hpp"):
+        assert f"`{path}`" in model_md, f"docs/model.md does not cite {path}"
 
 # A short scenario written into tmp_path, so (b) does not depend on the scenarios in the tree;
 # every optional output group is switched on.

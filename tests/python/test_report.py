@@ -236,6 +236,17 @@ def _synthetic_comparison(diff, lo, hi, horizon=226):
          "mean": table(1.0), "ci_low": table(0.5), "ci_high": table(1.5),
          "diff": table(diff), "diff_ci_low": table(lo), "diff_ci_high": table(hi),
          "metric_units": (("metric",), np.array(["CdPs", "1"], dtype=object)),
+         # The metric table's rows, as cdpsim writes them (experiments/metrics/metrics.cpp).
+         **{f"metric_{k}": (("metric",), np.array(v, dtype=object)) for k, v in {
+             "label": ["CdPs alive", "sharing rate"],
+             "direction": ["higher_is_better", "higher_is_better"],
+             "when": ["at_last_week", "over_run"],
+             "verdict_more": ["keeps {x} more CdPs alive", "raises the share of contributions "
+                              "shared across organisations by {x}"],
+             "verdict_fewer": ["keeps {x} fewer CdPs alive", "lowers the share of contributions "
+                               "shared across organisations by {x}"],
+             "display_unit": ["", " percentage points"]}.items()},
+         "metric_display_scale": (("metric",), np.array([1.0, 100.0])),
          "scenario_toml": (("scenario",), np.array([toml, toml], dtype=object))},
         coords={"scenario": sc, "metric": ms, "replicate": [0, 1, 2]},
         attrs={"output_kind": "comparison", "baseline": "passerelles",
@@ -244,7 +255,7 @@ def _synthetic_comparison(diff, lo, hi, horizon=226):
 
 
 def test_verdict_wording():
-    from cdpsim_py.compare_figures import verdict
+    from cdpsim_py.compare_report import verdict
     ds = _synthetic_comparison(4.2, 1.3, 7.1)
     text, cls = verdict(ds, "support-capacity-building", "cdps_alive")
     assert text == ("“support-capacity-building” keeps 4.2 more CdPs alive at week 225 "

@@ -1,0 +1,117 @@
+// cdpsim facts: the stylized facts of docs/validation.md measured on the scenario library, over
+// threads and MPI ranks like an ensemble; the exit code says whether all pass, so CI can gate on
+// it.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "app/command.hpp"
+#include "experiments/facts/facts.hpp"
+#include "sim/io/output_path.hpp"
+#include "sim/parallel/process_group.hpp"
+
+namespace cdpsim::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct FactsArgs {
+  int replicates = 20;
+  bool quick = false;
+  std::string output;
+  std::int64_t seed = 20180903;
+  int threads = 0;
+  std::string scenario_dir;
+  bool force = false;
+  bool quiet = false;
+  std::vector<std::string> sets;
+};
+
+// The scenario library: --scenarios, else ./scenarios, else the source tree's.
+fs::path scenario_dir_of(const std::string& given) {
+  if (!given.empty()) return given;
+  if (fs::exists("scenarios/passerelles.toml")) return "scenarios";
+  return fs::path(CDPSIM_SOURCE_DIR) / "scenarios";
+}
+
+int facts(const FactsArgs& a) {
+  if (auto refused = refuse_mpirun_without_mpi("facts")) return *refused;
+  ProcessGroup group;
+  const Reporter say{group.is_root()};
+  FactsOptions o;
+  o.scenario_dir = scenario_dir_of(a.scenario_dir);
+  o.replicates = a.quick ? 5 : a.replicates;
+  o.seed = static_cast<std::uint64_t>(a.seed);
+  o.overrides = a.sets;
+  fs::path md, json;
+  if (!a.output.empty()) {
+    fs::path stem(a.output);
+    if (stem.extension() == ".md" || stem.extension() == ".json") stem.replace_extension();
+    md = stem.string() + ".md";
+    json = stem.string() + ".json";
+    if (auto code = check_input(say, [&] {
+          io::check_output_path(md, a.force);
+          io::check_output_path(json, a.force);
+        }))
+      return *code;
+  }
+  const auto gc = limit_threads(a.threads);
+  FactsOutcome out;
+  // The scenario library is read as the facts run: an error in it is still the user's.
+  std::optional<int> bad_library;
+  if (auto code = run_many("facts", group, a.quiet, [&](const RunProgress& progress) {
+        bad_library =
+            check_input(say, [&] { out = measure_facts(o, group, &stop_requested(), progress); });
+      }))
+    return *code;
+  if (bad_library) return *bad_library;
+  if (!group.is_root()) return stop_requested().load() ? kInterrupted : kOk;
+  if (out.interrupted()) {
+    std::cerr << "cdpsim: interrupted after " << out.runs_done << " of " << out.runs_total
+              << " runs; the facts need every run, so nothing was written\n";
+    return kInterrupted;
+  }
+  std::fputs(facts_table(out.facts).c_str(), stdout);
+  if (!md.empty()) {
+    std::FILE* f = std::fopen(md.c_str(), "w");
+    std::FILE* g = std::fopen(json.c_str(), "w");
+    if (!f || !g) {
+      std::cerr << "cdpsim: cannot write " << md << " or " << json << "\n";
+      return kRuntime;
+    }
+    std::fputs(facts_markdown(out.facts, o).c_str(), f);
+    std::fputs(facts_json(out.facts, o).c_str(), g);
+    std::fclose(f);
+    std::fclose(g);
+    if (!a.quiet) std::printf("report: %s, %s\n", md.c_str(), json.c_str());
+  }
+  for (const auto& f : out.facts)
+    if (!f.pass()) return kRuntime;
+  return kOk;
+}
+
+Action add(CLI::App& sub) {
+  auto a = std::make_shared<FactsArgs>();
+  sub.add_option("--replicates", a->replicates, "replicates per scenario (default 20)")
+      ->check(CLI::Range(2, 100000));
+  sub.add_flag("--quick", a->quick, "5 replicates (for CI)");
+  sub.add_option("-o,--output", a->output, "write REPORT.md and REPORT.json");
+  add_seed_option(sub, a->seed, "master seed");
+  add_threads_option(sub, a->threads, "worker threads");
+  sub.add_option("--scenarios", a->scenario_dir,
+                 "folder of the scenario library (default: ./scenarios)");
+  sub.add_flag("--force", a->force, "replace existing report files");
+  sub.add_option("--set", a->sets,
+                 "override a value in every scenario (e.g. to test a calibration)");
+  sub.add_flag("-q,--quiet", a->quiet, "no progress bar");
+  return [a] { return facts(*a); };
+}
+
+}  // namespace
+
+const Command facts_command{
+    "facts", "check the stylized facts of docs/validation.md (exit 0 only if all pass)", add};
+
+}  // namespace cdpsim::app

@@ -1,0 +1,218 @@
+// cdpsim sensitivity: Morris screening or Sobol indices of the levers on a scenario's outcomes,
+// with the dummy lever as noise floor, replicates under common random numbers and strata
+// (docs/sensitivity.md). Interrupted analyses are kept in their file and finished by --resume.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "app/command.hpp"
+#include "experiments/scenario_io.hpp"
+#include "experiments/sensitivity/sensitivity.hpp"
+#include "experiments/sensitivity/sensitivity_output.hpp"
+#include "sim/io/atomic_file.hpp"
+#include "sim/io/output_path.hpp"
+#include "sim/parallel/process_group.hpp"
+
+namespace cdpsim::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct SensitivityArgs {
+  std::string scenario;
+  std::string method;
+  std::vector<std::string> levers;
+  std::int64_t samples = -1;  // -1: 256 (Sobol) or 20 (Morris)
+  std::int64_t replicates = 3;
+  std::vector<std::string> metrics;
+  std::vector<std::string> stratify;
+  std::int64_t phase_week = -1;
+  int levels = 4;
+  int bootstrap = 200;
+  std::int64_t seed = -1;  // -1: the scenario's simulation.seed
+  std::vector<std::string> sets;
+  std::string output;
+  int threads = 0;
+  bool resume = false;
+  bool force = false;
+  bool quiet = false;
+};
+
+// What the arguments ask for: the plan, its files, and with --resume the runs already done.
+struct Prepared {
+  SensitivityPlan plan;
+  SensitivityData resumed;
+  bool resuming = false;
+  std::int64_t complete_runs = -1;  // >= 0: --resume of an analysis already complete
+  fs::path h5, csv;
+};
+
+// Throws the input errors.
+void prepare(const SensitivityArgs& a, Prepared& p) {
+  SensitivityRequest req;
+  req.method = a.method == "morris" ? SensitivityMethod::morris : SensitivityMethod::sobol;
+  req.base_sets = a.sets;
+  req.levers = a.levers;
+  req.samples = a.samples >= 0 ? a.samples : (req.method == SensitivityMethod::sobol ? 256 : 20);
+  req.replicates = a.replicates;
+  req.metrics = a.metrics;
+  req.stratify = a.stratify;
+  req.phase_week = a.phase_week;
+  req.levels = a.levels;
+  req.bootstrap = a.bootstrap;
+  const Scenario base = load_scenario(a.scenario, a.sets);
+  req.master_seed = static_cast<std::uint64_t>(a.seed >= 0 ? a.seed : base.simulation.seed);
+  p.plan = make_sensitivity_plan(a.scenario, req);
+
+  p.h5 = a.output.empty() ? fs::path(fs::path(a.scenario).stem().string() + "-sensitivity.h5")
+                          : fs::path(a.output);
+  p.csv = p.h5;
+  p.csv.replace_extension(".csv");
+  if (p.csv == p.h5) p.csv += ".csv";
+  std::error_code ec;
+  if (a.resume) {
+    if (!fs::exists(p.h5, ec))
+      throw SensitivityError(p.h5.string() +
+                             ": nothing to resume (no such file; drop --resume "
+                             "to start)");
+    const SensitivityFileHeader header = read_sensitivity_header(p.h5);
+    p.resumed = read_sensitivity_runs(p.h5, p.plan);  // checks that it is this analysis
+    if (header.status == "complete") {
+      p.complete_runs = header.runs_total;
+      return;
+    }
+    io::check_output_path(p.h5, true);
+    io::check_output_path(p.csv, true);
+    p.resuming = true;
+  } else {
+    if (fs::is_regular_file(p.h5, ec) && !a.force) {
+      bool interrupted = false;
+      try {
+        interrupted = read_sensitivity_header(p.h5).status == "interrupted";
+      } catch (const SensitivityError&) {  // not a sensitivity file: the plain message below
+      }
+      if (interrupted)
+        throw io::OutputError(p.h5.string() +
+                              ": already exists and is an interrupted sensitivity "
+                              "analysis (use --resume with the same arguments to "
+                              "finish it, or --force to start again)");
+    }
+    io::check_output_path(p.h5, a.force);
+    io::check_output_path(p.csv, a.force);
+  }
+}
+
+int sensitivity(const SensitivityArgs& a) {
+  if (auto refused = refuse_mpirun_without_mpi("sensitivity")) return *refused;
+  ProcessGroup group;
+  const Reporter say{group.is_root()};
+  Prepared p;
+  if (auto code = check_input(say, [&] { prepare(a, p); })) return *code;
+  const SensitivityPlan& plan = p.plan;
+  const fs::path& h5 = p.h5;
+  if (p.complete_runs >= 0) {
+    if (say.root && !a.quiet)
+      std::printf("cdpsim sensitivity: %s is already complete (%lld runs); nothing to do\n",
+                  h5.c_str(), static_cast<long long>(p.complete_runs));
+    return kOk;
+  }
+
+  const auto gc = limit_threads(a.threads);
+  SensitivityData data;
+  const auto t0 = std::chrono::steady_clock::now();
+  if (auto code = run_many("sensitivity", group, a.quiet, [&](const RunProgress& progress) {
+        data = run_sensitivity(plan, p.resuming ? &p.resumed : nullptr, group, &stop_requested(),
+                               progress);
+      }))
+    return *code;
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!say.root) return stop_requested().load() ? kInterrupted : kOk;
+
+  if (data.interrupted) {
+    try {
+      io::write_atomically(
+          h5, [&](const fs::path& t) { write_sensitivity_file(t, plan, data, nullptr); });
+    } catch (const std::exception& e) {
+      std::cerr << "cdpsim: cannot write " << h5 << ": " << e.what() << "\n";
+      return kRuntime;
+    }
+    std::cerr << "cdpsim: interrupted after " << data.runs_done << " of " << plan.runs()
+              << " runs; " << h5.string()
+              << " keeps every finished run (status = interrupted); finish it with the same "
+                 "command and --resume\n";
+    return kInterrupted;
+  }
+  const SensitivityReport rep = analyse_sensitivity(plan, data);
+  try {
+    io::write_atomically(h5,
+                         [&](const fs::path& t) { write_sensitivity_file(t, plan, data, &rep); });
+    io::write_atomically(p.csv, [&](const fs::path& t) { write_sensitivity_csv(t, plan, rep); });
+  } catch (const std::exception& e) {
+    std::cerr << "cdpsim: cannot write the sensitivity output: " << e.what() << "\n";
+    return kRuntime;
+  }
+  if (!a.quiet) {
+    print_sensitivity(stdout, plan, data, rep);
+    std::printf(
+        "\nruns: %lld simulated now in %.1f s (%.2f runs/s, %d process%s); output: %s, %s\n",
+        static_cast<long long>(data.simulated), secs,
+        secs > 0 ? static_cast<double>(data.simulated) / secs : 0.0, group.size(),
+        group.size() == 1 ? "" : "es", h5.c_str(), p.csv.c_str());
+  }
+  return kOk;
+}
+
+Action add(CLI::App& sub) {
+  auto a = std::make_shared<SensitivityArgs>();
+  sub.add_option("scenario", a->scenario, "scenario TOML file")->required();
+  sub.add_option("--method", a->method, "morris (screening) or sobol (variance-based indices)")
+      ->required()
+      ->check(CLI::IsMember({"morris", "sobol"}));
+  sub.add_option("--levers", a->levers,
+                 "levers to vary in [0, 1]: all (default) or NAME,NAME,... (the others keep the "
+                 "scenario's values; the dummy is always added)");
+  sub.add_option("--samples", a->samples,
+                 "Sobol: N base samples, N (k + 2) points (default 256; powers of two balance "
+                 "best); Morris: r trajectories, r (k + 1) points (default 20)");
+  sub.add_option("--replicates", a->replicates,
+                 "runs per design point, common random numbers "
+                 "(default 3)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10000}));
+  sub.add_option("--metric", a->metrics,
+                 "output metric (repeatable; default: cdp_survival and cdp_autonomy; see "
+                 "docs/sensitivity.md for the list)");
+  sub.add_option("--stratify", a->stratify,
+                 "indices per stratum: phase (CdP phase at --phase-week), pandemic (with and "
+                 "without the shock), competition (low 0.1 / high 0.8), support_mode (none, "
+                 "expert, capacity_building); phase may be combined with one other key");
+  sub.add_option("--phase-week", a->phase_week,
+                 "measurement week of --stratify phase (default: the pandemic's first week, else "
+                 "mid-horizon)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{5200}));
+  sub.add_option("--levels", a->levels, "Morris grid levels (even; default 4)");
+  sub.add_option("--bootstrap", a->bootstrap,
+                 "bootstrap resamples for the intervals (default 200)");
+  add_seed_option(sub, a->seed, "master seed (default: simulation.seed)");
+  sub.add_option("--set", a->sets, "override a value in every run: section.key=value (repeatable)");
+  sub.add_option("-o,--output", a->output,
+                 "output HDF5 file (default: SCENARIO-sensitivity.h5); the CSV goes next to it "
+                 "with the extension .csv");
+  add_threads_option(sub, a->threads, "worker threads (default: all cores)");
+  sub.add_flag("--resume", a->resume, "finish the interrupted analysis in -o (same arguments)");
+  sub.add_flag("--force", a->force, "replace existing output files");
+  sub.add_flag("-q,--quiet", a->quiet, "no progress bar and no table");
+  return [a] { return sensitivity(*a); };
+}
+
+}  // namespace
+
+const Command sensitivity_command{
+    "sensitivity",
+    "rank the levers by influence: Morris screening or Sobol indices, with a dummy lever as noise "
+    "floor, replicates and strata (docs/sensitivity.md)",
+    add};
+
+}  // namespace cdpsim::app

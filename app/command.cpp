@@ -1,0 +1,93 @@
+#include "app/command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <stdexcept>
+
+#include "experiments/compare/compare.hpp"
+#include "experiments/ensemble/design.hpp"
+#include "experiments/ensemble/ensemble_file.hpp"
+#include "experiments/sensitivity/sensitivity.hpp"
+#include "sim/io/output_path.hpp"
+#include "sim/parallel/process_group.hpp"
+#include "sim/progress.hpp"
+#include "sim/scenario/param.hpp"
+
+namespace cdpsim::app {
+
+void add_threads_option(CLI::App& sub, int& threads, const std::string& help) {
+  sub.add_option("--threads", threads, help)->check(CLI::Range(1, 1024));
+}
+
+void add_seed_option(CLI::App& sub, std::int64_t& seed, const std::string& help) {
+  sub.add_option("--seed", seed, help)
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{9'000'000'000'000'000}));
+}
+
+std::unique_ptr<tbb::global_control> limit_threads(int threads) {
+  if (threads <= 0) return nullptr;
+  return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                               threads);
+}
+
+int Reporter::bad_input(const std::string& msg) const {
+  if (root) std::cerr << "cdpsim: error: " << msg << "\n";
+  return kBadInput;
+}
+
+std::optional<int> check_input(const Reporter& say, const std::function<void()>& read) {
+  try {
+    read();
+  } catch (const ScenarioError& e) {
+    return say.bad_input(e.what());
+  } catch (const DesignError& e) {
+    return say.bad_input(e.what());
+  } catch (const CompareError& e) {
+    return say.bad_input(e.what());
+  } catch (const SensitivityError& e) {
+    return say.bad_input(e.what());
+  } catch (const io::OutputError& e) {
+    return say.bad_input(e.what());
+  } catch (const EnsembleFileError& e) {
+    return say.bad_input(e.what());
+  } catch (const std::invalid_argument& e) {
+    return say.bad_input(e.what());
+  }
+  return std::nullopt;
+}
+
+int runtime_failure(std::string_view command, const std::exception& e) {
+  std::cerr << "cdpsim: " << command << " failed: " << e.what() << "\n";
+  return kRuntime;
+}
+
+std::optional<int> refuse_mpirun_without_mpi(std::string_view command) {
+  if (ProcessGroup::built_with_mpi() || !ProcessGroup::launched_as_one_of_many()) return {};
+  std::cerr << "cdpsim: error: cdpsim " << command
+            << " was started by an MPI launcher, but this cdpsim was built without MPI "
+               "(configure with -DCDPSIM_MPI=ON), so every process would run every run\n";
+  return kBadInput;
+}
+
+std::optional<int> run_many(std::string_view command, const ProcessGroup& group, bool quiet,
+                            const std::function<void(const RunProgress&)>& work) {
+  catch_stop_signals();
+  std::string label = "cdpsim " + std::string(command);
+  if (group.size() > 1) label += " (rank 0 of " + std::to_string(group.size()) + ")";
+  ProgressBar bar(label, "runs", !quiet && group.is_root());
+  const char* stop_env = std::getenv("CDPSIM_TEST_STOP_AFTER_RUNS");
+  const std::int64_t stop_after = stop_env ? std::atoll(stop_env) : -1;
+  try {
+    work([&bar, stop_after](std::int64_t done, std::int64_t total) {
+      bar.update(done, total);
+      if (stop_after >= 0 && done >= stop_after) stop_requested().store(true);
+    });
+  } catch (const std::exception& e) {
+    bar.finish();
+    return runtime_failure(command, e);
+  }
+  return std::nullopt;
+}
+
+}  // namespace cdpsim::app

@@ -1,0 +1,309 @@
+#include "experiments/metrics/metrics.hpp"
+
+#include <limits>
+#include <stdexcept>
+
+namespace cdpsim {
+
+namespace {
+
+using D = Direction;
+using W = Measured;
+
+const WeekRecord& last(const RunSummary& r) { return r.weeks.back(); }
+
+template <class F>
+double sum(const RunSummary& r, F f) {
+  double s = 0;
+  for (const WeekRecord& w : r.weeks) s += f(w);
+  return s;
+}
+
+bool alive(const CdpFinal& c) { return c.phase != static_cast<std::uint8_t>(Phase::dissolved); }
+
+bool any_cdp(const CdpFinal&, std::int32_t) { return true; }
+
+// Per-CdP metrics first (sensitivity lists them first); the others in the order of the
+// ensemble's metric axis, which files keep: append new rows at the end.
+const Metric kMetrics[] = {
+    {.name = "cdp_survival",
+     .unit = "1",
+     .label = "CdP survival",
+     .meaning = "share of the cohort's CdPs not dissolved at the horizon (cohort: every CdP "
+                "created, or, with --stratify phase, those in one phase at the measurement week)",
+     .direction = D::higher_is_better,
+     .more = "raises CdP survival by {x}",
+     .fewer = "lowers CdP survival by {x}",
+     .display_scale = 100,
+     .display_unit = " percentage points",
+     .in_cohort = any_cdp,
+     .of_cdp = [](const CdpFinal& c, std::int32_t) { return alive(c) ? 1.0 : 0.0; }},
+    {.name = "cdp_autonomy",
+     .unit = "1",
+     .label = "CdP autonomy",
+     .meaning = "share of the cohort's CdPs ever supported that are autonomous at the horizon "
+                "(support ended at least 26 weeks before the last week, not dissolved, active "
+                "members)",
+     .direction = D::higher_is_better,
+     .more = "raises the share of supported CdPs that became autonomous by {x}",
+     .fewer = "lowers the share of supported CdPs that became autonomous by {x}",
+     .display_scale = 100,
+     .display_unit = " percentage points",
+     .in_cohort = [](const CdpFinal& c, std::int32_t) { return c.last_support_week >= 0; },
+     .of_cdp = [](const CdpFinal& c, std::int32_t w) { return autonomous(c, w) ? 1.0 : 0.0; }},
+    {.name = "cdp_repertoire",
+     .unit = "repertoire units",
+     .label = "CdP repertoire",
+     .meaning = "mean repertoire of the cohort's CdPs alive at the horizon",
+     .direction = D::higher_is_better,
+     .more = "raises the mean repertoire of surviving CdPs by {x}",
+     .fewer = "lowers the mean repertoire of surviving CdPs by {x}",
+     .in_cohort = [](const CdpFinal& c, std::int32_t) { return alive(c); },
+     .of_cdp = [](const CdpFinal& c, std::int32_t) { return c.repertoire; }},
+    {.name = "cdp_matured",
+     .unit = "1",
+     .label = "CdPs matured",
+     .meaning = "share of the cohort's CdPs that reached the maturing phase (or beyond) by the "
+                "horizon",
+     .direction = D::higher_is_better,
+     .when = W::over_run,
+     .more = "raises the share of CdPs that matured by {x}",
+     .fewer = "lowers the share of CdPs that matured by {x}",
+     .display_scale = 100,
+     .display_unit = " percentage points",
+     .in_cohort = any_cdp,
+     .of_cdp = [](const CdpFinal& c, std::int32_t) { return c.maturing_week >= 0 ? 1.0 : 0.0; }},
+    {.name = "cdps_alive",
+     .unit = "CdPs",
+     .label = "CdPs alive",
+     .meaning = "CdPs not dissolved at the last week",
+     .direction = D::higher_is_better,
+     .compare_default = true,
+     .more = "keeps {x} more CdPs alive",
+     .fewer = "keeps {x} fewer CdPs alive",
+     .of_run = [](const RunSummary& r) { return static_cast<double>(last(r).cdps_alive); }},
+    {.name = "cdps_autonomous",
+     .unit = "CdPs",
+     .label = "autonomous CdPs",
+     .meaning = "CdPs supported at some point, whose support ended at least 26 weeks before the "
+                "last week, and that still have active members",
+     .direction = D::higher_is_better,
+     .compare_default = true,
+     .more = "has {x} more autonomous CdPs (still active 26 weeks after their support ended)",
+     .fewer = "has {x} fewer autonomous CdPs (still active 26 weeks after their support ended)",
+     .of_run =
+         [](const RunSummary& r) {
+           double n = 0;
+           for (const CdpFinal& c : r.cdps) n += autonomous(c, last(r).week) ? 1 : 0;
+           return n;
+         }},
+    {.name = "members_active",
+     .unit = "members",
+     .label = "active members",
+     .meaning = "members active in the last week",
+     .direction = D::higher_is_better,
+     .compare_default = true,
+     .more = "has {x} more active members",
+     .fewer = "has {x} fewer active members",
+     .of_run = [](const RunSummary& r) { return static_cast<double>(last(r).members_active); }},
+    {.name = "knowledge_stock",
+     .unit = "repertoire units",
+     .label = "knowledge stock",
+     .meaning = "sum of the repertoires of alive CdPs",
+     .direction = D::higher_is_better,
+     .compare_default = true,
+     .more = "builds {x} more units of shared knowledge (repertoire)",
+     .fewer = "builds {x} fewer units of shared knowledge (repertoire)",
+     .of_run = [](const RunSummary& r) { return last(r).knowledge_stock; }},
+    {.name = "boundary_objects",
+     .unit = "objects",
+     .label = "boundary objects",
+     .meaning = "boundary objects created over the run",
+     .direction = D::higher_is_better,
+     .when = W::over_run,
+     .compare_default = true,
+     .more = "creates {x} more boundary objects between CdPs",
+     .fewer = "creates {x} fewer boundary objects between CdPs",
+     .of_run = [](const RunSummary& r) { return static_cast<double>(last(r).boundary_objects); }},
+    {.name = "support_hours_per_surviving_cdp",
+     .unit = "h/CdP",
+     .label = "support hours per surviving CdP",
+     .meaning = "support hours given over the run per CdP alive at the last week (what an hour "
+                "buys)",
+     .when = W::over_run,
+     .compare_default = true,
+     .more = "spends {x} more support hours per surviving CdP",
+     .fewer = "spends {x} fewer support hours per surviving CdP",
+     .of_run =
+         [](const RunSummary& r) {
+           const double given = sum(r, [](const WeekRecord& w) { return w.support_hours_given; });
+           const auto n = last(r).cdps_alive;
+           return n > 0 ? given / static_cast<double>(n) : 0.0;
+         }},
+    {.name = "members_total",
+     .unit = "members",
+     .label = "registered members",
+     .meaning = "registered members at the last week",
+     .direction = D::higher_is_better,
+     .more = "has {x} more registered members",
+     .fewer = "has {x} fewer registered members",
+     .of_run = [](const RunSummary& r) { return static_cast<double>(last(r).members_total); }},
+    {.name = "contributions_total",
+     .unit = "posts",
+     .label = "contributions",
+     .meaning = "contributions over the run",
+     .direction = D::higher_is_better,
+     .when = W::over_run,
+     .more = "gets {x} more contributions (posts)",
+     .fewer = "gets {x} fewer contributions (posts)",
+     .of_run =
+         [](const RunSummary& r) {
+           return sum(r, [](const WeekRecord& w) { return static_cast<double>(w.contributions); });
+         }},
+    {.name = "support_hours_given",
+     .unit = "h",
+     .label = "support hours given",
+     .meaning = "support hours given over the run",
+     .when = W::over_run,
+     .more = "gives {x} more support hours",
+     .fewer = "gives {x} fewer support hours",
+     .of_run =
+         [](const RunSummary& r) {
+           return sum(r, [](const WeekRecord& w) { return w.support_hours_given; });
+         }},
+    {.name = "engagement_mean",
+     .unit = "1",
+     .label = "mean engagement",
+     .meaning = "mean engagement over memberships at the last week",
+     .direction = D::higher_is_better,
+     .more = "raises mean engagement by {x}",
+     .fewer = "lowers mean engagement by {x}",
+     .of_run = [](const RunSummary& r) { return last(r).engagement_mean; }},
+    {.name = "sharing_rate",
+     .unit = "1",
+     .label = "sharing rate",
+     .meaning = "share of contributions shared, over the run",
+     .direction = D::higher_is_better,
+     .when = W::over_run,
+     .more = "raises the share of contributions shared across organisations by {x}",
+     .fewer = "lowers the share of contributions shared across organisations by {x}",
+     .display_scale = 100,
+     .display_unit = " percentage points",
+     .of_run =
+         [](const RunSummary& r) {
+           const double c =
+               sum(r, [](const WeekRecord& w) { return static_cast<double>(w.contributions); });
+           const double s =
+               sum(r, [](const WeekRecord& w) { return w.sharing_rate * w.contributions; });
+           return c > 0 ? s / c : 0.0;
+         }},
+    {.name = "interactions_inperson",
+     .unit = "participations",
+     .label = "in-person participations",
+     .meaning = "in-person participations over the run",
+     .when = W::over_run,
+     .more = "gets {x} more in-person participations",
+     .fewer = "gets {x} fewer in-person participations",
+     .of_run =
+         [](const RunSummary& r) {
+           return sum(
+               r, [](const WeekRecord& w) { return static_cast<double>(w.interactions_inperson); });
+         }},
+    {.name = "interactions_online",
+     .unit = "participations",
+     .label = "online participations",
+     .meaning = "online participations over the run",
+     .when = W::over_run,
+     .more = "gets {x} more online participations",
+     .fewer = "gets {x} fewer online participations",
+     .of_run =
+         [](const RunSummary& r) {
+           return sum(
+               r, [](const WeekRecord& w) { return static_cast<double>(w.interactions_online); });
+         }},
+    {.name = "cdps_created",
+     .unit = "CdPs",
+     .label = "CdPs created",
+     .meaning = "CdPs created over the run, initial ones included",
+     .when = W::over_run,
+     .more = "creates {x} more CdPs",
+     .fewer = "creates {x} fewer CdPs",
+     .of_run = [](const RunSummary& r) { return static_cast<double>(r.cdps.size()); }},
+};
+
+std::string allowed_names() {
+  std::string s;
+  for (const Metric& m : kMetrics) s += (s.empty() ? "" : ", ") + std::string(m.name);
+  return s;
+}
+
+}  // namespace
+
+bool autonomous(const CdpFinal& c, std::int32_t last_week) {
+  return c.last_support_week >= 0 && c.last_support_week <= last_week - kAutonomyWeeks &&
+         alive(c) && c.active > 0;
+}
+
+std::string_view direction_name(Direction d) {
+  switch (d) {
+    case Direction::higher_is_better:
+      return "higher_is_better";
+    case Direction::lower_is_better:
+      return "lower_is_better";
+    case Direction::neutral:
+      break;
+  }
+  return "neutral";
+}
+
+std::string_view measured_name(Measured m) {
+  return m == Measured::last_week ? "at_last_week" : "over_run";
+}
+
+std::span<const Metric> metrics() { return kMetrics; }
+
+std::vector<const Metric*> ecosystem_metrics() {
+  std::vector<const Metric*> v;
+  for (const Metric& m : kMetrics)
+    if (!m.per_cdp()) v.push_back(&m);
+  return v;
+}
+
+std::vector<std::string> compare_default_metrics() {
+  std::vector<std::string> v;
+  for (const Metric& m : kMetrics)
+    if (m.compare_default) v.emplace_back(m.name);
+  return v;
+}
+
+const Metric* find_metric(std::string_view name) {
+  for (const Metric& m : kMetrics)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+const Metric& metric(std::string_view name) {
+  if (const Metric* m = find_metric(name)) return *m;
+  throw std::invalid_argument("unknown metric '" + std::string(name) +
+                              "' (allowed: " + allowed_names() + ")");
+}
+
+double cohort_value(const Metric& m, const RunSummary& r, const std::vector<bool>& cohort) {
+  const std::int32_t week = last(r).week;
+  double n = 0, total = 0;
+  for (std::size_t c = 0; c < r.cdps.size(); ++c) {
+    if (!cohort[c] || !m.in_cohort(r.cdps[c], week)) continue;
+    n += 1;
+    total += m.of_cdp(r.cdps[c], week);
+  }
+  return n > 0 ? total / n : std::numeric_limits<double>::quiet_NaN();
+}
+
+double metric_value(const RunSummary& r, std::string_view name) {
+  if (r.weeks.empty()) throw std::invalid_argument("metric of a run without weeks");
+  const Metric& m = metric(name);
+  if (m.of_run) return m.of_run(r);
+  return cohort_value(m, r, std::vector<bool>(r.cdps.size(), true));
+}
+
+}  // namespace cdpsim
