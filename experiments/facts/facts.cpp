@@ -142,6 +142,11 @@ std::vector<double> diff(const std::vector<double>& a, const std::vector<double>
   return d;
 }
 
+// Mean over weeks of the members active in the week.
+double weekly_active_members(const RunSummary& r) {
+  return sum_weeks(r, [](auto& w) { return w.members_active; }) / r.weeks.size();
+}
+
 double successful_cdps(const RunSummary& r) {
   double n = 0;
   for (const CdpFinal& c : r.cdps)
@@ -285,11 +290,7 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
       const double de = sum_weeks(r, [](auto& w) { return w.nonparticipation_declined; });
       return nt + de > 0 ? nt / (nt + de) : 0.0;
     });
-    auto active = [&](const char* key) {
-      return m.per_rep(key, [](const RunSummary& r) {
-        return sum_weeks(r, [](auto& w) { return w.members_active; }) / r.weeks.size();
-      });
-    };
+    auto active = [&](const char* key) { return m.per_rep(key, weekly_active_members); };
     f.parts.push_back(within("(a) share of non-participation for lack of time", share, 0.50, inf));
     f.parts.push_back(beyond("(b) weekly active members, recognition 0.8 - 0.2",
                              diff(active("recog_hi"), active("recog_lo")), 0, true));
@@ -373,11 +374,7 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
         }
       return n > 0 ? s / n : 0.0;
     });
-    auto active = [&](const char* key) {
-      return m.per_rep(key, [](const RunSummary& r) {
-        return sum_weeks(r, [](auto& w) { return w.members_active; }) / r.weeks.size();
-      });
-    };
+    auto active = [&](const char* key) { return m.per_rep(key, weekly_active_members); };
     const auto a_cb = active("support_cb"), a_none = active("support_none");
     std::vector<double> rel;
     for (int r = 0; r < R; ++r) rel.push_back(a_none[r] > 0 ? a_cb[r] / a_none[r] - 1.0 : 0.0);

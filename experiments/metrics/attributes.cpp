@@ -29,6 +29,17 @@ void write_metric_table(io::NcWriter& f, const std::vector<std::string>& names, 
           [](const Metric& m) { return m.fewer; });
   strings("metric_display_unit", "unit word after a shown difference",
           [](const Metric& m) { return m.display_unit; });
+  // French twins (docs/output.md): added variables, the English ones above are unchanged.
+  strings("metric_label_fr", "short label, in French", [](const Metric& m) { return m.label_fr; });
+  if (meaning)
+    strings("metric_meaning_fr", "meaning, in French",
+            [](const Metric& m) { return m.meaning_fr; });
+  strings("metric_verdict_more_fr", "how a positive difference reads, in French; {x}: its size",
+          [](const Metric& m) { return m.more_fr; });
+  strings("metric_verdict_fewer_fr", "how a negative difference reads, in French; {x}: its size",
+          [](const Metric& m) { return m.fewer_fr; });
+  strings("metric_display_unit_fr", "unit word after a shown difference, in French",
+          [](const Metric& m) { return m.display_unit_fr; });
   std::vector<double> scale;
   std::vector<std::int8_t> defaults;
   for (const Metric* m : rows) {
@@ -39,6 +50,13 @@ void write_metric_table(io::NcWriter& f, const std::vector<std::string>& names, 
                   {{"long_name", std::string("shown value = value x scale")}});
   f.write<std::int8_t>("metric_compare_default", {"metric"}, defaults,
                        {{"long_name", std::string("1: reported by cdpsim compare by default")}});
+}
+
+void add_phase_and_tier_axes(io::NcWriter& f) {
+  f.add_coordinate("phase", std::vector<std::string>(kPhaseNames.begin(), kPhaseNames.end()),
+                   {{"long_name", std::string("CdP lifecycle phase")}});
+  f.add_coordinate("tier", std::vector<std::string>(kTierNames.begin(), kTierNames.end()),
+                   {{"long_name", std::string("participation tier")}});
 }
 
 }  // namespace cdpsim

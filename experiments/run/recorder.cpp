@@ -1,12 +1,11 @@
 #include "experiments/run/recorder.hpp"
 
-#include "experiments/metrics/attributes.hpp"
-
 #include <cdpsim/version.hpp>
 
+#include "experiments/metrics/attributes.hpp"
+#include "experiments/scenario_io.hpp"
 #include "models/series.hpp"
 #include "sim/io/nc_writer.hpp"
-#include "experiments/scenario_io.hpp"
 
 namespace cdpsim {
 
@@ -57,10 +56,7 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
   }
   f.add_coordinate("week", std::span<const std::int32_t>(week),
                    meta("week", "weeks since the scenario's start date"));
-  f.add_coordinate("phase", std::vector<std::string>(kPhaseNames.begin(), kPhaseNames.end()),
-                   {{"long_name", std::string("CdP lifecycle phase")}});
-  f.add_coordinate("tier", std::vector<std::string>(kTierNames.begin(), kTierNames.end()),
-                   {{"long_name", std::string("participation tier")}});
+  add_phase_and_tier_axes(f);
   f.add_coordinate("territory", w.territories.name, {{"long_name", std::string("territory")}});
   f.add_coordinate("platform", w.platforms.name, {{"long_name", std::string("digital platform")}});
 
@@ -194,6 +190,9 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
   f.set_attribute({"status", m.status});
   f.set_attribute({"weeks_completed", static_cast<std::int64_t>(W)});
   f.set_attribute({"weeks_planned", static_cast<std::int64_t>(m.weeks_planned)});
+  // Shocks scheduled after the horizon are valid but never happen: say so (docs/output.md).
+  if (const std::string never = shocks_never_happened(s, m.weeks_planned); !never.empty())
+    f.set_attribute({"shocks_beyond_horizon", never});
   f.close();
 }
 
