@@ -15,11 +15,17 @@ void CdpChooser::build(const World& w, const Scenario& s) {
   const std::uint32_t T = w.territories.size();
   cum_.assign(static_cast<std::size_t>(T) * n_, 0.0);
   const double gamma = s.recruitment.attractiveness_exponent;
+  // The territory-free part of each weight once, not once per territory (same values).
+  std::vector<double> base(n_);
+  for (std::size_t j = 0; j < n_; ++j) {
+    const std::uint32_t k = alive_[j];
+    base[j] = std::pow(c.active[k] + 1.0, gamma) * (0.5 + c.theme_clarity[k]);
+  }
   for (std::uint32_t t = 0; t < T; ++t) {
     double acc = 0.0;
     for (std::size_t j = 0; j < n_; ++j) {
       const std::uint32_t k = alive_[j];
-      double wgt = std::pow(c.active[k] + 1.0, gamma) * (0.5 + c.theme_clarity[k]);
+      double wgt = base[j];
       if (c.territory[k] == t) wgt *= s.recruitment.same_territory_bias;
       acc += wgt;
       cum_[t * n_ + j] = acc;

@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "models/engagement.hpp"
@@ -19,17 +20,36 @@ static_assert(kReplyDraw >= kMaxMemberships, "reply draws would reuse participat
 
 namespace {
 
-// Per-CdP integer accumulators, one block of fields per CdP.
-enum Acc : int { kMembers, kActive, kCore, kContrib, kInperson, kOnline, kShared, kAccN };
+// Per-CdP integer accumulators, one cache line per CdP (a membership touches one line of its
+// CdP's accumulators, not two or three); kBest is the best core candidate, -1: none.
+enum Acc : int { kMembers, kActive, kCore, kContrib, kInperson, kOnline, kShared, kBest, kAccN };
+struct alignas(64) AccRow {
+  std::int64_t v[kAccN] = {0, 0, 0, 0, 0, 0, 0, -1};
+};
+static_assert(sizeof(AccRow) == 64, "one cache line per CdP");
 
 struct Local {
-  std::vector<std::int64_t> acc;
-  std::vector<std::int64_t> best;        // best core candidate per CdP
+  std::vector<AccRow> acc;               // per CdP
   std::vector<std::int64_t> flow;        // per territory
   std::vector<std::int64_t> users;       // per platform
   std::vector<std::int64_t> registered;  // per territory
   MemberWeekTotals t;
 };
+
+struct CdpHot {
+  float base_b = 0.0f, inperson_p = 0.0f, online_b = 0.0f, reply_p = 0.0f, q = 0.0f;
+  std::uint16_t platform = 0;  // platforms are a short list in the scenario (asserted below)
+  std::uint8_t alive = 0;
+  double openness = 0.0;
+};
+static_assert(sizeof(CdpHot) == 32, "two CdPs per cache line");
+
+struct OrgHot {
+  float competition, allow;
+  std::uint32_t territory;
+};
+
+constexpr std::uint32_t kAhead = 8;  // members between a prefetch and its use
 
 constexpr std::uint32_t kBlock =
     2048;  // members per task: fixed, so chunking never changes results
@@ -52,21 +72,31 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
   const int K = m.slots;
   const std::int32_t week = ctx.week;
 
-  // CdP-only parts of the decision, once per CdP.
-  std::vector<float> base_b(C), inperson_p(C), online_b(C), reply_p(C), q(C);
+  // CdP-only parts of the decision, once per CdP, packed in one 32-byte record so that a
+  // membership reads one cache line of its CdP instead of eight scattered arrays.
+  assert(NP <= 0xFFFF);
+  std::vector<CdpHot> hot(C);
   for (std::uint32_t k = 0; k < C; ++k) {
     if (!c.alive(k)) continue;
-    base_b[k] =
+    CdpHot& h = hot[k];
+    h.alive = 1;
+    h.base_b =
         static_cast<float>(cdp_benefit(pp, eff.value_base, eff.size_penalty, c.theme_clarity[k],
                                        c.members[k], c.active[k], c.animation_quality[k]));
-    inperson_p[k] = static_cast<float>(c.inperson_share[k] * ctx.shock.inperson_multiplier);
+    h.inperson_p = static_cast<float>(c.inperson_share[k] * ctx.shock.inperson_multiplier);
     const std::uint32_t pl = c.platform[k];
-    online_b[k] = static_cast<float>(pp.online_weight * P.quality[pl] * (0.5 + 0.5 * P.mass[pl]) *
-                                     ctx.shock.online_multiplier);
-    reply_p[k] = static_cast<float>(
+    h.platform = static_cast<std::uint16_t>(pl);
+    h.openness = P.openness[pl];
+    h.online_b = static_cast<float>(pp.online_weight * P.quality[pl] * (0.5 + 0.5 * P.mass[pl]) *
+                                    ctx.shock.online_multiplier);
+    h.reply_p = static_cast<float>(
         reply_probability(cp, eff.reply_factor, c.active[k], c.animation_quality[k]));
-    q[k] = 0.5f + 0.5f * c.animation_quality[k];
+    h.q = 0.5f + 0.5f * c.animation_quality[k];
   }
+  // The organisation's part, likewise.
+  std::vector<OrgHot> org_hot(o.size());
+  for (std::uint32_t j = 0; j < o.size(); ++j)
+    org_hot[j] = {o.competition[j], o.allow[j], o.territory[j]};
   const double join_more = cp.join_more_rate * ctx.shock.bridging_multiplier;
   const double gain = eff.engagement_gain, decay = eff.engagement_decay;
   const double h_act = pp.hours_per_activity, h_travel = pp.travel_hours;
@@ -74,8 +104,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
 
   tbb::enumerable_thread_specific<Local> locals([&] {
     Local l;
-    l.acc.assign(static_cast<std::size_t>(C) * kAccN, 0);
-    l.best.assign(C, -1);
+    l.acc.assign(C, AccRow{});
     l.flow.assign(T, 0);
     l.users.assign(NP, 0);
     l.registered.assign(T, 0);
@@ -90,10 +119,23 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
     for (std::uint32_t b = br.begin(); b != br.end(); ++b) {
       const std::uint32_t i_end = std::min(N, (b + 1) * kBlock);
       for (std::uint32_t i = b * kBlock; i < i_end; ++i) {
+        // The sweep waits on memory, not arithmetic: a member's organisation and CdPs sit at
+        // random places. Ask for those of the member kAhead places on, so that several misses
+        // are in flight at once (a hint only: no effect on results).
+        if (i + kAhead < i_end) {
+          const std::uint32_t j = i + kAhead;
+          __builtin_prefetch(&org_hot[m.org[j]]);
+          const std::uint32_t* next = m.slot_cdp.data() + static_cast<std::size_t>(j) * K;
+          for (int k = 0; k < K; ++k) {
+            if (next[k] == kNone) continue;
+            __builtin_prefetch(&hot[next[k]]);
+            __builtin_prefetch(&L.acc[next[k]], 1);
+          }
+        }
         if (m.status[i] != static_cast<std::uint8_t>(MemberStatus::registered)) continue;
-        const std::uint32_t org = m.org[i];
-        const double comp = o.competition[org];
-        double left = m.time_budget[i] * o.allow[org];
+        const OrgHot& oh = org_hot[m.org[i]];
+        const double comp = oh.competition;
+        double left = m.time_budget[i] * oh.allow;
         const double tau = effective_trust(eff.eco_trust, m.trust[i]);
         const double share = sharing_probability(comp, tau);
         const double dig = 0.5 + 0.5 * m.skill_digital[i];
@@ -109,7 +151,8 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
           const std::size_t sl = base + k;
           const std::uint32_t cd = m.slot_cdp[sl];
           if (cd == kNone) continue;
-          if (!c.alive(cd)) {  // the CdP dissolved: the membership ends with it
+          const CdpHot& h = hot[cd];
+          if (!h.alive) {  // the CdP dissolved: the membership ends with it
             m.slot_cdp[sl] = kNone;
             continue;
           }
@@ -126,13 +169,13 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
           double hours = h_act;
           if (left >= h_act) {
             draw();
-            in_person = u.u[1] < inperson_p[cd];
+            in_person = u.u[1] < h.inperson_p;
             if (in_person) hours += h_travel;
           }
           bool part = false;
           if (left >= hours) {
-            double benefit = base_b[cd] + pp.engagement_weight * e;
-            if (!in_person) benefit += online_b[cd] * dig;
+            double benefit = h.base_b + pp.engagement_weight * e;
+            if (!in_person) benefit += h.online_b * dig;
             const double cost = participation_cost(pp, hours, left, comp, tau);
             part = u.u[0] < participation_probability(pp, benefit, cost, m.threshold[i]);
             t.declined += !part;
@@ -145,13 +188,13 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
           if (part) {
             left -= hours;
             n = poisson_from(u.u[2], contribution_rate(pp, m.slot_tier[sl], m.propensity[i]));
-            e = engagement_after(e, true, gain, decay, q[cd]);
+            e = engagement_after(e, true, gain, decay, h.q);
             flags |= kActiveNow;
             if (n > 0 && !(flags & kPosted)) {
               flags |= kPosted;
               if (week - m.slot_since[sl] < cp.newcomer_weeks) {
                 const Uniform4 x = ctx.rng.uniforms(stream::participation, week, i, kReplyDraw + k);
-                const bool replied = x.u[0] < reply_p[cd];
+                const bool replied = x.u[0] < h.reply_p;
                 const bool back =
                     x.u[1] < (replied ? cp.return_with_reply : cp.return_without_reply);
                 ++t.first_posts;
@@ -163,7 +206,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
               }
             }
           } else {
-            e = engagement_after(e, false, gain, decay, q[cd]);
+            e = engagement_after(e, false, gain, decay, h.q);
             flags &= static_cast<std::uint8_t>(~kActiveNow);
             if (e < cp.drop_threshold) {
               draw();
@@ -175,7 +218,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
           m.slot_tier[sl] = tier;
           m.slot_flags[sl] = flags;
           // This week's aggregates include the membership even if it ends now.
-          std::int64_t* a = L.acc.data() + static_cast<std::size_t>(cd) * kAccN;
+          std::int64_t* a = L.acc[cd].v;
           a[kMembers] += 1;
           t.memberships += 1;
           t.membership_tiers[tier] += 1;
@@ -186,12 +229,12 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             a[in_person ? kInperson : kOnline] += 1;
             const auto sh = static_cast<std::int64_t>(n * share * kFixed);
             a[kShared] += sh;
-            L.flow[o.territory[org]] += sh;
+            L.flow[oh.territory] += sh;
             t.shared_fx += sh;
             posts += n;
-            if (!in_person) openness_seen = std::max(openness_seen, P.openness[c.platform[cd]]);
+            if (!in_person) openness_seen = std::max(openness_seen, h.openness);
             if (!in_person) {
-              const std::uint32_t pl = c.platform[cd];
+              const std::uint32_t pl = h.platform;
               if (std::find(online_platforms, online_platforms + n_online_platforms, pl) ==
                   online_platforms + n_online_platforms) {
                 online_platforms[n_online_platforms++] = pl;
@@ -208,7 +251,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             a[kCore] += 1;
             const std::int64_t cand =
                 (static_cast<std::int64_t>(e * (1 << 20)) << 32) | static_cast<std::int64_t>(i);
-            if (cand > L.best[cd]) L.best[cd] = cand;
+            if (cand > a[kBest]) a[kBest] = cand;
           }
           top_tier = std::max<int>(top_tier, tier);
           max_e = std::max(max_e, static_cast<float>(e));
@@ -241,7 +284,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
                                 active_cdps[y]);
         }
         // Joining another CdP, rejoining, or leaving the ecosystem.
-        L.registered[o.territory[org]] += 1;
+        L.registered[oh.territory] += 1;
         // Drawn only when a decision needs it (a draw is a pure function of its counter, so
         // skipping it changes nothing else).
         const bool may_join = n_slots < K && max_e >= ep.active_threshold;
@@ -253,11 +296,11 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
             m.status[i] = static_cast<std::uint8_t>(MemberStatus::left);
             ++t.exits;
           } else if (v.u[2] < cp.rejoin_rate) {
-            const std::uint32_t cd = chooser.pick(o.territory[org], v.u[1]);
+            const std::uint32_t cd = chooser.pick(oh.territory, v.u[1]);
             if (cd != kNone && add_membership(w, i, cd, e0, week)) ++t.rejoined;
           }
         } else if (v.u[0] < join_more) {
-          const std::uint32_t cd = chooser.pick(o.territory[org], v.u[1]);
+          const std::uint32_t cd = chooser.pick(oh.territory, v.u[1]);
           if (cd != kNone && add_membership(w, i, cd, e0, week)) ++t.joined_more;
         }
       }
@@ -266,11 +309,15 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
 
   // Combine: integer sums and maxima do not depend on the order of threads.
   MemberWeekTotals tot;
-  std::vector<std::int64_t> acc(static_cast<std::size_t>(C) * kAccN, 0), best(C, -1);
+  std::vector<AccRow> acc(C);
   std::vector<std::int64_t> flow(T, 0), users(NP, 0), registered(T, 0);
   for (Local& L : locals) {
-    for (std::size_t j = 0; j < acc.size(); ++j) acc[j] += L.acc[j];
-    for (std::uint32_t k = 0; k < C; ++k) best[k] = std::max(best[k], L.best[k]);
+    for (std::uint32_t k = 0; k < C; ++k) {
+      std::int64_t* a = acc[k].v;
+      const std::int64_t* b = L.acc[k].v;
+      for (int f = 0; f < kBest; ++f) a[f] += b[f];
+      a[kBest] = std::max(a[kBest], b[kBest]);
+    }
     for (std::uint32_t t = 0; t < T; ++t) {
       flow[t] += L.flow[t];
       registered[t] += L.registered[t];
@@ -303,7 +350,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
   }
   std::sort(tot.pairs.begin(), tot.pairs.end());
   for (std::uint32_t k = 0; k < C; ++k) {
-    const std::int64_t* a = acc.data() + static_cast<std::size_t>(k) * kAccN;
+    const std::int64_t* a = acc[k].v;
     c.members[k] = static_cast<std::int32_t>(a[kMembers]);
     c.active[k] = static_cast<std::int32_t>(a[kActive]);
     c.core[k] = static_cast<std::int32_t>(a[kCore]);
@@ -311,7 +358,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
     c.inperson[k] = static_cast<std::int32_t>(a[kInperson]);
     c.online[k] = static_cast<std::int32_t>(a[kOnline]);
     c.shared_fx[k] = a[kShared];
-    c.best_core[k] = best[k];
+    c.best_core[k] = a[kBest];
   }
   for (std::uint32_t t = 0; t < T; ++t) {
     w.territories.flow_fx[t] = flow[t];

@@ -1,7 +1,10 @@
 #include "models/schedule.hpp"
 
+#include <chrono>
+
 #include "models/animation.hpp"
 #include "models/cdp_creation.hpp"
+#include "models/init.hpp"
 #include "models/member_week.hpp"
 #include "models/org_time.hpp"
 #include "models/phases.hpp"
@@ -10,7 +13,6 @@
 #include "models/shocks.hpp"
 #include "models/support.hpp"
 #include "models/territory.hpp"
-#include "models/init.hpp"
 
 namespace cdpsim {
 
@@ -20,6 +22,16 @@ Simulation::Simulation(const Scenario& s, std::uint64_t seed)
 WeekRecord Simulation::step() {
   World& w = world_;
   const std::int32_t t = w.week;
+  // Phase timer: only when the benchmark attached a StepTimes.
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point mark{};
+  if (times_ != nullptr) mark = Clock::now();
+  const auto lap = [&](StepTimes::Part part) {
+    if (times_ == nullptr) return;
+    const Clock::time_point now = Clock::now();
+    times_->seconds[part] += std::chrono::duration<double>(now - mark).count();
+    mark = now;
+  };
   const StepContext ctx{s_, eff_, rng_, t, shock_effects(s_, t)};
 
   for (std::size_t i = 0; i < s_.shocks.size(); ++i) {
@@ -32,15 +44,24 @@ WeekRecord Simulation::step() {
 
   update_organisation_time(w, ctx);
   update_platforms(w, ctx);
+  lap(StepTimes::context);
   update_animation(w, ctx);
+  lap(StepTimes::animation);
   const SupportTotals sup = allocate_support(w, ctx);
+  lap(StepTimes::support);
   chooser_.build(w, s_);
+  lap(StepTimes::chooser);
   const MemberWeekTotals mw = member_week(w, ctx, chooser_);
+  lap(StepTimes::members);
   const RepertoireTotals rep = update_repertoire(w, ctx, mw.pairs);
+  lap(StepTimes::links);
   const PhaseTotals ph = update_phases(w, ctx);
+  lap(StepTimes::phases);
   const std::uint32_t created = create_cdps(w, ctx, mw.active_members);
+  lap(StepTimes::creation);
   const std::uint32_t registered = recruit(w, ctx, chooser_);
   update_territories(w, ctx);
+  lap(StepTimes::recruitment);
 
   WeekRecord r;
   r.week = t;
@@ -91,6 +112,7 @@ WeekRecord Simulation::step() {
   r.platform_users = w.platforms.active_users;
   for (std::int64_t u : r.platform_users) r.platform_active_users += u;
   ++w.week;
+  lap(StepTimes::record);
   return r;
 }
 

@@ -62,6 +62,29 @@ struct WeekRecord {
   std::vector<std::int64_t> platform_users;
 };
 
+// Wall time of each part of a week, summed over the weeks stepped while a StepTimes is attached
+// (Simulation::set_timing; the benchmark only: a normal run attaches none and pays one untaken
+// branch per part).
+struct StepTimes {
+  enum Part : int {
+    context,  // shocks, organisations' time, platforms
+    animation,
+    support,
+    chooser,  // CdP attractiveness for joins and registrations
+    members,  // the member sweep
+    links,    // links, cross-posts, boundary objects, repertoire
+    phases,
+    creation,     // CdP creation
+    recruitment,  // registrations and territory learning
+    record,       // filling the WeekRecord
+    kParts
+  };
+  static constexpr const char* kNames[kParts] = {"context",     "animation", "support", "chooser",
+                                                 "members",     "links",     "phases",  "creation",
+                                                 "recruitment", "record"};
+  double seconds[kParts] = {};
+};
+
 class Simulation {
  public:
   Simulation(const Scenario& s, std::uint64_t seed);
@@ -70,8 +93,11 @@ class Simulation {
   [[nodiscard]] const World& world() const { return world_; }
   [[nodiscard]] const Scenario& scenario() const { return s_; }
   [[nodiscard]] std::int32_t week() const { return world_.week; }
+  // Adds each part's time of the following weeks to *times (nullptr: stop timing).
+  void set_timing(StepTimes* times) { times_ = times; }
 
  private:
+  StepTimes* times_ = nullptr;
   const Scenario& s_;
   Effective eff_;
   Rng rng_;
