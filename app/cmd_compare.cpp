@@ -33,6 +33,7 @@ struct CompareArgs {
   int threads = 0;
   bool force = false;
   bool quiet = false;
+  std::string lang;
 };
 
 // The request, the hypotheses and the output paths (-o OUT: OUT.csv, OUT.json, OUT.h5) from the
@@ -65,6 +66,9 @@ void prepare(const CompareArgs& a, CompareRequest& req, std::vector<Hypothesis>&
   req.horizon = a.horizon >= 0 ? a.horizon : base.simulation.weeks;
   req.master_seed = static_cast<std::uint64_t>(a.seed >= 0 ? a.seed : base.simulation.seed);
   check_request(req);
+  if (strict_horizon())  // --strict: against the weeks compare simulates
+    for (const CompareScenario& c : req.scenarios)
+      refuse_shocks_beyond(c.scenario, c.path, req.horizon);
   if (!a.output.empty()) {
     fs::path stem(a.output);
     if (stem.has_extension()) stem.replace_extension();
@@ -84,6 +88,7 @@ int compare(const CompareArgs& a) {
   fs::path csv, json, h5;
   if (auto code = check_input(say, [&] { prepare(a, req, hypotheses, csv, json, h5); }))
     return *code;
+  for (const CompareScenario& c : req.scenarios) warn_shocks_beyond(say, c.scenario, req.horizon);
 
   const auto gc = limit_threads(a.threads);
   CompareData data;
@@ -99,13 +104,15 @@ int compare(const CompareArgs& a) {
     return kInterrupted;
   }
   const CompareReport rep = analyse(req, data, hypotheses);
-  print_comparison(stdout, req, rep);
+  print_comparison(stdout, req, rep, lang_of(a.lang));
   if (!a.output.empty()) {
     try {
-      io::write_atomically(csv, [&](const fs::path& t) { write_comparison_csv(t, req, rep); });
-      io::write_atomically(json,
-                           [&](const fs::path& t) { write_comparison_json(t, req, data, rep); });
-      io::write_atomically(h5, [&](const fs::path& t) { write_comparison_h5(t, req, data, rep); });
+      // All three or none (a full disk while writing the HDF5 file removes the CSV and JSON).
+      io::write_all_atomically(
+          {{csv, [&](const fs::path& t) { write_comparison_csv(t, req, rep); }},
+           {json, [&](const fs::path& t) { write_comparison_json(t, req, data, rep); }},
+           {h5, [&](const fs::path& t) { write_comparison_h5(t, req, data, rep); }}},
+          a.force);
     } catch (const std::exception& e) {
       std::cerr << "cdpsim: cannot write the comparison: " << e.what() << "\n";
       return kRuntime;
@@ -131,9 +138,12 @@ Action add(CLI::App& sub) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{5200}));
   add_seed_option(sub, a->seed, "master seed (default: the baseline's simulation.seed)");
   sub.add_option("--set", a->sets, "override a value in every scenario (repeatable)");
-  sub.add_option("-o,--output", a->output, "write OUT.csv, OUT.json and OUT.h5");
+  refuse_empty_value(
+      sub.add_option("-o,--output", a->output, "write OUT.csv, OUT.json and OUT.h5"));
   add_threads_option(sub, a->threads, "worker threads (default: all cores)");
   sub.add_flag("--force", a->force, "replace existing output files");
+  add_strict_flag(sub);
+  add_lang_option(sub, a->lang);
   sub.add_flag("-q,--quiet", a->quiet, "no progress bar");
   return [a] { return compare(*a); };
 }

@@ -95,6 +95,7 @@ int ensemble(const EnsembleArgs& a) {
   EnsemblePlan plan;
   PreparedEnsembleJob job;
   if (auto code = check_input(say, [&] { prepare(a, plan, job); })) return *code;
+  warn_shocks_beyond(say, plan.base, plan.base.simulation.weeks);
   const std::string out = job.request.output.string();
   if (job.pending.empty()) {
     if (say.root && !a.quiet)
@@ -143,13 +144,14 @@ Action add(CLI::App& sub) {
   sub.add_option("--samples", a->samples, "design points of --design lhs");
   add_seed_option(sub, a->seed, "master seed (default: simulation.seed)");
   sub.add_option("--set", a->sets, "override a value in every run: section.key=value (repeatable)");
-  sub.add_option("-o,--output", a->output, "output HDF5 file (default: SCENARIO-ensemble.h5)");
+  refuse_empty_value(sub.add_option("-o,--output", a->output, "output HDF5 file (default: SCENARIO-ensemble.h5)"));
   sub.add_option("--runs", a->runs,
                  "run only the slice A:B of the run order (a shard for "
                  "cdpsim merge)");
   add_threads_option(sub, a->threads, "worker threads (default: all cores)");
   sub.add_flag("--resume", a->resume, "finish the interrupted ensemble in -o (same arguments)");
   sub.add_flag("--force", a->force, "replace an existing output file");
+  add_strict_flag(sub);
   sub.add_flag("-q,--quiet", a->quiet, "no progress bar and no summary");
   return [a] { return ensemble(*a); };
 }

@@ -13,7 +13,12 @@ namespace {
 int info(const std::string& path) {
   const Reporter say;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return say.bad_input(path + ": no such file");
+  const auto st = std::filesystem::status(path, ec);
+  if (std::filesystem::is_directory(st))
+    return say.bad_input(path + ": is a folder (allowed: a cdpsim HDF5 output file)");
+  if (std::filesystem::exists(st) && !std::filesystem::is_regular_file(st))
+    return say.bad_input(path + ": not a regular file (allowed: a cdpsim HDF5 output file)");
+  if (!std::filesystem::is_regular_file(st)) return say.bad_input(path + ": no such file");
   try {
     for (const auto& [k, v] : io::root_attributes(path)) {
       if (k == "scenario_toml") continue;

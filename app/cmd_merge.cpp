@@ -26,7 +26,7 @@ int merge(const MergeArgs& a) {
   try {
     if (auto code = check_input(Reporter{}, [&] {
           io::check_output_path(a.output, a.force);
-          m = merge_ensemble_files(inputs, a.output);
+          m = merge_ensemble_files(inputs, a.output, a.force);
         }))
       return *code;
   } catch (const std::exception& e) {
@@ -42,7 +42,7 @@ int merge(const MergeArgs& a) {
 Action add(CLI::App& sub) {
   auto a = std::make_shared<MergeArgs>();
   sub.add_option("shards", a->shards, "shard files of one ensemble")->required();
-  sub.add_option("-o,--output", a->output, "output HDF5 file")->required();
+  refuse_empty_value(sub.add_option("-o,--output", a->output, "output HDF5 file")->required());
   sub.add_flag("--force", a->force, "replace an existing output file");
   sub.add_flag("-q,--quiet", a->quiet, "no summary");
   return [a] { return merge(*a); };

@@ -24,6 +24,7 @@ struct RunArgs {
   std::vector<std::string> sets;
   bool force = false;
   bool quiet = false;
+  std::string lang;
 };
 
 // --seed and --weeks become overrides, so they are validated like any value and recorded in the
@@ -35,30 +36,35 @@ std::vector<std::string> overrides_of(const RunArgs& a) {
   return o;
 }
 
-void print_summary(const Scenario& s, const RunOutcome& r, const std::string& out) {
+// The template of `key` in `lang` filled with `args` (every argument a %s).
+template <class... A>
+void say_text(Lang lang, Text key, const A&... args) {
+  std::printf(std::string(text(lang, key)).c_str(), std::string(args).c_str()...);
+}
+
+void print_summary(const Scenario& s, const RunOutcome& r, const std::string& out, Lang lang) {
   const auto& w = r.last;
-  std::printf("cdpsim %s: scenario '%s', seed %lld, %d of %lld weeks%s\n", cdpsim::version,
-              s.simulation.name.c_str(), static_cast<long long>(s.simulation.seed),
-              r.weeks_completed, static_cast<long long>(s.simulation.weeks),
-              r.interrupted ? " (INTERRUPTED)" : "");
-  std::printf("  members        %lld registered, %lld active in the last week\n",
-              static_cast<long long>(w.members_total), static_cast<long long>(w.members_active));
-  std::printf("  tiers          core %lld, active %lld, peripheral %lld\n",
-              static_cast<long long>(w.members_by_tier[2]),
-              static_cast<long long>(w.members_by_tier[1]),
-              static_cast<long long>(w.members_by_tier[0]));
-  std::printf("  CdPs           %lld alive of %lld created:", static_cast<long long>(w.cdps_alive),
-              static_cast<long long>(r.cdps_created));
+  const auto n = [lang](double v, int decimals) {  // English as before: "1234.5"
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return localize_number(buf, lang);
+  };
+  const auto i = [lang](long long v) { return localize_number(std::to_string(v), lang); };
+  say_text(lang, Text::run_header, std::string(cdpsim::version), s.simulation.name,
+           std::to_string(s.simulation.seed), i(r.weeks_completed), i(s.simulation.weeks),
+           r.interrupted ? std::string(text(lang, Text::run_interrupted)) : std::string());
+  say_text(lang, Text::run_members, i(w.members_total), i(w.members_active));
+  say_text(lang, Text::run_tiers, i(w.members_by_tier[2]), i(w.members_by_tier[1]),
+           i(w.members_by_tier[0]));
+  say_text(lang, Text::run_cdps, i(w.cdps_alive), i(r.cdps_created));
   for (int k = 0; k < kPhases - 1; ++k)
-    std::printf(" %s %lld%s", std::string(kPhaseNames[k]).c_str(),
-                static_cast<long long>(w.cdps_by_phase[k]), k < kPhases - 2 ? "," : "");
-  std::printf("\n  knowledge      %.1f repertoire units, %lld boundary objects\n",
-              w.knowledge_stock, static_cast<long long>(w.boundary_objects));
-  std::printf("  support        %.1f h given of %.1f h demanded in the last week\n",
-              w.support_hours_given, w.support_hours_demanded);
-  std::printf("  time           %.2f s simulating, %.2f s writing\n", r.simulate_seconds,
-              r.write_seconds);
-  std::printf("  output         %s\n", out.c_str());
+    std::printf(" %s %s%s", std::string(phase_name(k, lang)).c_str(), i(w.cdps_by_phase[k]).c_str(),
+                k < kPhases - 2 ? "," : "");
+  std::printf("\n");
+  say_text(lang, Text::run_knowledge, n(w.knowledge_stock, 1), i(w.boundary_objects));
+  say_text(lang, Text::run_support, n(w.support_hours_given, 1), n(w.support_hours_demanded, 1));
+  say_text(lang, Text::run_time, n(r.simulate_seconds, 2), n(r.write_seconds, 2));
+  say_text(lang, Text::run_output, out);
 }
 
 int run(const RunArgs& a) {
@@ -71,6 +77,7 @@ int run(const RunArgs& a) {
         io::check_output_path(out, a.force);
       }))
     return *code;
+  warn_shocks_beyond(say, s, s.simulation.weeks);
   const auto gc = limit_threads(a.threads);
   catch_stop_signals();
   ProgressBar bar("cdpsim run", "weeks", !a.quiet);
@@ -90,7 +97,7 @@ int run(const RunArgs& a) {
     return runtime_failure("run", e);
   }
   bar.finish();
-  if (!a.quiet || r.interrupted) print_summary(s, r, out);
+  if (!a.quiet || r.interrupted) print_summary(s, r, out, lang_of(a.lang));
   if (r.interrupted) {
     std::cerr << "cdpsim: interrupted after week " << r.weeks_completed
               << "; the file keeps what was simulated (status = interrupted)\n";
@@ -102,13 +109,16 @@ int run(const RunArgs& a) {
 Action add(CLI::App& sub) {
   auto a = std::make_shared<RunArgs>();
   sub.add_option("scenario", a->scenario, "scenario TOML file")->required();
-  sub.add_option("-o,--output", a->output, "output HDF5 file (default: SCENARIO-NAME.h5)");
+  refuse_empty_value(
+      sub.add_option("-o,--output", a->output, "output HDF5 file (default: SCENARIO-NAME.h5)"));
   add_seed_option(sub, a->seed, "random seed (default: simulation.seed)");
   add_threads_option(sub, a->threads, "worker threads (default: all cores)");
   sub.add_option("--weeks", a->weeks, "number of weeks (overrides simulation.weeks)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{5200}));
   sub.add_option("--set", a->sets, "override a value: section.key=value (repeatable)");
   sub.add_flag("--force", a->force, "replace an existing output file");
+  add_strict_flag(sub);
+  add_lang_option(sub, a->lang);
   sub.add_flag("-q,--quiet", a->quiet, "no progress bar and no summary");
   return [a] { return run(*a); };
 }

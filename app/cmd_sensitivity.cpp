@@ -48,6 +48,7 @@ struct Prepared {
   bool resuming = false;
   std::int64_t complete_runs = -1;  // >= 0: --resume of an analysis already complete
   fs::path h5, csv;
+  Scenario base;  // for the warning about shocks after the horizon
 };
 
 // Throws the input errors.
@@ -64,6 +65,7 @@ void prepare(const SensitivityArgs& a, Prepared& p) {
   req.levels = a.levels;
   req.bootstrap = a.bootstrap;
   const Scenario base = load_scenario(a.scenario, a.sets);
+  p.base = base;
   req.master_seed = static_cast<std::uint64_t>(a.seed >= 0 ? a.seed : base.simulation.seed);
   p.plan = make_sensitivity_plan(a.scenario, req);
 
@@ -111,6 +113,7 @@ int sensitivity(const SensitivityArgs& a) {
   const Reporter say{group.is_root()};
   Prepared p;
   if (auto code = check_input(say, [&] { prepare(a, p); })) return *code;
+  warn_shocks_beyond(say, p.base, p.plan.horizon);
   const SensitivityPlan& plan = p.plan;
   const fs::path& h5 = p.h5;
   if (p.complete_runs >= 0) {
@@ -134,7 +137,8 @@ int sensitivity(const SensitivityArgs& a) {
   if (data.interrupted) {
     try {
       io::write_atomically(
-          h5, [&](const fs::path& t) { write_sensitivity_file(t, plan, data, nullptr); });
+          h5, [&](const fs::path& t) { write_sensitivity_file(t, plan, data, nullptr); },
+          a.force || p.resuming);
     } catch (const std::exception& e) {
       std::cerr << "cdpsim: cannot write " << h5 << ": " << e.what() << "\n";
       return kRuntime;
@@ -147,9 +151,10 @@ int sensitivity(const SensitivityArgs& a) {
   }
   const SensitivityReport rep = analyse_sensitivity(plan, data);
   try {
-    io::write_atomically(h5,
-                         [&](const fs::path& t) { write_sensitivity_file(t, plan, data, &rep); });
-    io::write_atomically(p.csv, [&](const fs::path& t) { write_sensitivity_csv(t, plan, rep); });
+    io::write_all_atomically(
+        {{h5, [&](const fs::path& t) { write_sensitivity_file(t, plan, data, &rep); }},
+         {p.csv, [&](const fs::path& t) { write_sensitivity_csv(t, plan, rep); }}},
+        a.force || p.resuming);
   } catch (const std::exception& e) {
     std::cerr << "cdpsim: cannot write the sensitivity output: " << e.what() << "\n";
     return kRuntime;
@@ -197,12 +202,13 @@ Action add(CLI::App& sub) {
                  "bootstrap resamples for the intervals (default 200)");
   add_seed_option(sub, a->seed, "master seed (default: simulation.seed)");
   sub.add_option("--set", a->sets, "override a value in every run: section.key=value (repeatable)");
-  sub.add_option("-o,--output", a->output,
+  refuse_empty_value(sub.add_option("-o,--output", a->output,
                  "output HDF5 file (default: SCENARIO-sensitivity.h5); the CSV goes next to it "
-                 "with the extension .csv");
+                 "with the extension .csv"));
   add_threads_option(sub, a->threads, "worker threads (default: all cores)");
   sub.add_flag("--resume", a->resume, "finish the interrupted analysis in -o (same arguments)");
   sub.add_flag("--force", a->force, "replace existing output files");
+  add_strict_flag(sub);
   sub.add_flag("-q,--quiet", a->quiet, "no progress bar and no table");
   return [a] { return sensitivity(*a); };
 }

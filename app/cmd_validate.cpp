@@ -18,6 +18,7 @@ int validate(const ValidateArgs& a) {
   Scenario s;
   if (auto code = check_input(Reporter{}, [&] { s = load_scenario(a.scenario, a.sets); }))
     return *code;
+  warn_shocks_beyond(Reporter{}, s, s.simulation.weeks);
   std::printf(
       "%s: valid scenario '%s' (%lld weeks from %s, %zu shock(s), %zu territor%s, %zu "
       "platform(s))\n",
@@ -31,6 +32,7 @@ Action add(CLI::App& sub) {
   auto a = std::make_shared<ValidateArgs>();
   sub.add_option("scenario", a->scenario, "scenario TOML file")->required();
   sub.add_option("--set", a->sets, "override a value: section.key=value (repeatable)");
+  add_strict_flag(sub);
   return [a] { return validate(*a); };
 }
 

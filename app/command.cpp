@@ -8,6 +8,7 @@
 #include "experiments/compare/compare.hpp"
 #include "experiments/ensemble/design.hpp"
 #include "experiments/ensemble/ensemble_file.hpp"
+#include "experiments/scenario_io.hpp"
 #include "experiments/sensitivity/sensitivity.hpp"
 #include "sim/io/output_path.hpp"
 #include "sim/parallel/process_group.hpp"
@@ -25,10 +26,42 @@ void add_seed_option(CLI::App& sub, std::int64_t& seed, const std::string& help)
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{9'000'000'000'000'000}));
 }
 
+CLI::Option* refuse_empty_value(CLI::Option* o) {
+  return o->check(
+      [](const std::string& v) {
+        return v.empty() ? std::string(
+                               "an empty path names no file (allowed: a file path such as "
+                               "out.h5)")
+                         : std::string();
+      },
+      "");
+}
+
 std::unique_ptr<tbb::global_control> limit_threads(int threads) {
   if (threads <= 0) return nullptr;
   return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                threads);
+}
+
+void add_lang_option(CLI::App& sub, std::string& lang) {
+  sub.add_option("--lang", lang, "language of what it prints: fr or en (default: from LANG)")
+      ->check(CLI::IsMember({"fr", "en"}));
+}
+
+Lang lang_of(const std::string& option) {
+  return option.empty() ? default_lang() : parse_lang(option);
+}
+
+void add_strict_flag(CLI::App& sub) {
+  sub.add_flag_callback(
+      "--strict", [] { set_strict_horizon(true); },
+      "refuse a shock that starts after the horizon (default: warn, it never happens)");
+}
+
+void warn_shocks_beyond(const Reporter& say, const Scenario& s, std::int64_t weeks) {
+  if (!say.root) return;
+  for (std::size_t i : shocks_beyond_horizon(s, weeks))
+    std::cerr << "cdpsim: warning: " << shock_beyond_warning(s, i, weeks) << "\n";
 }
 
 int Reporter::bad_input(const std::string& msg) const {

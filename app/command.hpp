@@ -18,11 +18,14 @@
 #include <string_view>
 
 #include "app/stop.hpp"
+#include "experiments/text/catalogue.hpp"
+#include "models/scenario.hpp"
 #include "sim/parallel/run_pool.hpp"
 
 namespace CLI {
 class App;
-}
+class Option;
+}  // namespace CLI
 
 namespace cdpsim::app {
 
@@ -48,6 +51,10 @@ extern const Command run_command, validate_command, info_command, levers_command
 void add_threads_option(CLI::App& sub, int& threads, const std::string& help);
 void add_seed_option(CLI::App& sub, std::int64_t& seed, const std::string& help);
 
+// -o: an empty value is refused while parsing (exit 2), so -o "" never silently means the
+// default name. Returns `o`.
+CLI::Option* refuse_empty_value(CLI::Option* o);
+
 // Caps TBB's worker threads at `threads` while the result lives; 0 leaves every core.
 [[nodiscard]] std::unique_ptr<tbb::global_control> limit_threads(int threads);
 
@@ -57,6 +64,18 @@ struct Reporter {
   // "cdpsim: error: MSG" on stderr; returns kBadInput.
   int bad_input(const std::string& msg) const;
 };
+
+// --lang fr|en on the commands that write for people; "" (not given) is default_lang(), from
+// LC_ALL / LC_MESSAGES / LANG.
+void add_lang_option(CLI::App& sub, std::string& lang);
+[[nodiscard]] Lang lang_of(const std::string& option);
+
+// --strict: refuse a scenario whose shock starts after the horizon (set_strict_horizon(), set
+// while parsing, before any scenario is read) instead of warning that it never happens.
+void add_strict_flag(CLI::App& sub);
+// "cdpsim: warning: shocks[0] 'COVID-19' (pandemic) starts on 2020-03-16, after ..." on stderr
+// (from the root only), one line per shock of `s` that a run of `weeks` weeks never reaches.
+void warn_shocks_beyond(const Reporter& say, const Scenario& s, std::int64_t weeks);
 
 // Runs the part of a command that reads its input and checks where it will write. An input error
 // there (scenario, design, comparison, sensitivity, output path, ensemble file, bad value) is the

@@ -4,6 +4,7 @@
 #include <array>
 #include <cdpsim/version.hpp>
 #include <cstdio>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +41,10 @@ int main(int argc, char** argv) {
       "social innovation"};
   app.set_version_flag("--version", std::string("cdpsim ") + cdpsim::version);
   app.require_subcommand(0, 1);
+  // CLI11's parse errors (--threads 0, --weeks x, -o "") in the one format of every error.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "cdpsim: error: " + std::string(e.what()) + "\nRun with --help for more information.\n";
+  });
   std::vector<std::pair<const CLI::App*, Action>> actions;
   for (const Command* c : kCommands) {
     CLI::App* sub = app.add_subcommand(std::string(c->name), std::string(c->summary));
@@ -57,7 +62,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kOk : kBadInput;
   }
-  for (const auto& [sub, action] : actions)
-    if (*sub) return action();
+  try {
+    for (const auto& [sub, action] : actions)
+      if (*sub) return action();
+  } catch (const std::bad_alloc&) {  // anywhere: a message and exit 1, never an abort
+    std::fputs("cdpsim: error: out of memory (the plan needs more memory than this machine has; "
+               "reduce --replicates, the population or the design)\n",
+               stderr);
+    return kRuntime;
+  }
   return fallback_help("no subcommand given");
 }

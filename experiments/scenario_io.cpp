@@ -1,16 +1,49 @@
 #include "experiments/scenario_io.hpp"
 
+#include <atomic>
+
 #include "sim/scenario/loader.hpp"
 
 namespace cdpsim {
+
+namespace {
+std::atomic<bool> g_strict_horizon{false};
+
+// validate()'s "SRC: KEY: problem" as "FILE:LINE:COLUMN: KEY: problem", the place of KEY (or of
+// its element, array or section) in the files when they set it; models/ reads no files, so the
+// locations come from the loader.
+void validate_located(const Scenario& s, std::string_view src, const KeyLocations& where) {
+  try {
+    validate(s, src, g_strict_horizon);
+  } catch (const ScenarioError& e) {
+    const std::string msg = e.what();
+    const std::string prefix = std::string(src) + ": ";
+    if (!msg.starts_with(prefix)) throw;
+    const std::size_t end = msg.find(": ", prefix.size());
+    if (end == std::string::npos) throw;
+    std::string key = msg.substr(prefix.size(), end - prefix.size());
+    for (;;) {
+      if (const auto it = where.find(key); it != where.end())
+        throw ScenarioError(it->second + ": " + msg.substr(prefix.size()));
+      const std::size_t cut = key.find_last_of(".[");
+      if (cut == std::string::npos || cut == 0) throw;
+      key.resize(cut);
+    }
+  }
+}
+}  // namespace
+
+void set_strict_horizon(bool strict) { g_strict_horizon = strict; }
+bool strict_horizon() { return g_strict_horizon; }
 
 Scenario load_scenario(const std::filesystem::path& path,
                        const std::vector<std::string>& overrides) {
   Scenario s;
   Schema schema = make_schema(s);
-  load_scenario_file(path, overrides, schema);
+  KeyLocations where;
+  load_scenario_file(path, overrides, schema, &where);
   fill_defaults(s);
-  validate(s, path.string());
+  validate_located(s, path.string(), where);
   return s;
 }
 
@@ -18,9 +51,10 @@ Scenario load_scenario_text(std::string_view toml, std::string_view source_name,
                             const std::vector<std::string>& overrides) {
   Scenario s;
   Schema schema = make_schema(s);
-  load_scenario_string(toml, source_name, overrides, schema);
+  KeyLocations where;
+  load_scenario_string(toml, source_name, overrides, schema, &where);
   fill_defaults(s);
-  validate(s, source_name);
+  validate_located(s, source_name, where);
   return s;
 }
 

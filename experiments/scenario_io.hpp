@@ -21,6 +21,12 @@ Scenario load_scenario(const std::filesystem::path& path,
 Scenario load_scenario_text(std::string_view toml, std::string_view source_name,
                             const std::vector<std::string>& overrides = {});
 
+// --strict: from now on, in this process, load_scenario*() also refuse a shock starting after the
+// horizon (validate()'s strict_horizon), so every scenario a command loads (designs, variants)
+// follows it. Off by default: such a shock is valid and never happens.
+void set_strict_horizon(bool strict);
+bool strict_horizon();
+
 // The resolved scenario (every default filled in) as TOML; load_scenario_text() of it gives back
 // the same Scenario.
 std::string resolved_toml(const Scenario& s);

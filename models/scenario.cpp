@@ -53,7 +53,55 @@ namespace {
 
 }  // namespace
 
-void validate(const Scenario& s, std::string_view src) {
+namespace {
+
+std::string shock_key(std::size_t i) { return "shocks[" + std::to_string(i) + "].start"; }
+
+Date horizon_end(const Scenario& s, std::int64_t weeks) {
+  return Date::from_days_since_epoch(s.simulation.start_date.days_since_epoch() + 7 * weeks);
+}
+
+std::string horizon_problem(const Scenario& s, std::size_t i, std::int64_t weeks) {
+  return s.shocks[i].start.to_string() + " is outside the simulated horizon (allowed: from " +
+         s.simulation.start_date.to_string() + " to before " + horizon_end(s, weeks).to_string() +
+         ")";
+}
+
+}  // namespace
+
+std::vector<std::size_t> shocks_beyond_horizon(const Scenario& s, std::int64_t weeks) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < s.shocks.size(); ++i)
+    if (s.week_of(s.shocks[i].start) >= weeks) out.push_back(i);
+  return out;
+}
+
+void refuse_shocks_beyond(const Scenario& s, std::string_view src, std::int64_t weeks) {
+  for (std::size_t i : shocks_beyond_horizon(s, weeks))
+    fail(src, shock_key(i), horizon_problem(s, i, weeks));
+}
+
+std::string shock_name(const Scenario& s, std::size_t i) {
+  const ShockSpec& k = s.shocks[i];
+  return "shocks[" + std::to_string(i) + "] " +
+         (k.label.empty() ? k.kind : "'" + k.label + "' (" + k.kind + ")");
+}
+
+std::string shock_beyond_warning(const Scenario& s, std::size_t i, std::int64_t weeks) {
+  return shock_name(s, i) + " starts on " + s.shocks[i].start.to_string() +
+         ", after the simulated horizon (" + s.simulation.start_date.to_string() + " to before " +
+         horizon_end(s, weeks).to_string() +
+         "): it never happens in this run (--strict refuses the run instead)";
+}
+
+std::string shocks_never_happened(const Scenario& s, std::int64_t weeks) {
+  std::string out;
+  for (std::size_t i : shocks_beyond_horizon(s, weeks))
+    out += (out.empty() ? "" : "; ") + shock_name(s, i) + " from " + s.shocks[i].start.to_string();
+  return out;
+}
+
+void validate(const Scenario& s, std::string_view src, bool strict_horizon) {
   const PopulationParams& p = s.population;
   if (p.initial_members > p.potential_members)
     fail(src, "population.initial_members",
@@ -84,15 +132,10 @@ void validate(const Scenario& s, std::string_view src) {
   if (!s.simulation.start_date.valid())
     fail(src, "simulation.start_date", "is not a valid calendar date");
 
-  const std::int64_t W = s.simulation.weeks;
-  const Date end = Date::from_days_since_epoch(s.simulation.start_date.days_since_epoch() + 7 * W);
-  for (std::size_t i = 0; i < s.shocks.size(); ++i) {
-    const std::int64_t wk = s.week_of(s.shocks[i].start);
-    if (wk < 0 || wk >= W)
-      fail(src, "shocks[" + std::to_string(i) + "].start",
-           s.shocks[i].start.to_string() + " is outside the simulated horizon (allowed: from " +
-               s.simulation.start_date.to_string() + " to before " + end.to_string() + ")");
-  }
+  for (std::size_t i = 0; i < s.shocks.size(); ++i)
+    if (s.week_of(s.shocks[i].start) < 0)
+      fail(src, shock_key(i), horizon_problem(s, i, s.simulation.weeks));
+  if (strict_horizon) refuse_shocks_beyond(s, src, s.simulation.weeks);
 
   std::set<std::string> names;
   double share = 0.0;

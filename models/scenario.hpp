@@ -69,9 +69,22 @@ struct Scenario {
 // Defaults for arrays a file leaves empty: one territory, one platform.
 void fill_defaults(Scenario& s);
 
-// Cross-field checks a single field cannot express (more CdPs than members, a shock outside the
-// horizon, unknown neighbour names, ...). Throws ScenarioError naming the source and keys.
-void validate(const Scenario& s, std::string_view source_name);
+// Cross-field checks a single field cannot express (more CdPs than members, a shock starting
+// before the start date, unknown neighbour names, ...). Throws ScenarioError naming the source and
+// keys. A shock starting after the horizon is valid (the run is just shorter than the story; it
+// never happens): refused only with `strict_horizon` (--strict).
+void validate(const Scenario& s, std::string_view source_name, bool strict_horizon = false);
+
+// The shocks starting in week `weeks` or later of a run `weeks` long (they never happen).
+std::vector<std::size_t> shocks_beyond_horizon(const Scenario& s, std::int64_t weeks);
+// Throws validate()'s ScenarioError for the first of them ("outside the simulated horizon").
+void refuse_shocks_beyond(const Scenario& s, std::string_view source_name, std::int64_t weeks);
+// "shocks[0] 'COVID-19' (pandemic)"
+std::string shock_name(const Scenario& s, std::size_t i);
+// The one warning about shock i: its name, its date, the horizon.
+std::string shock_beyond_warning(const Scenario& s, std::size_t i, std::int64_t weeks);
+// "shocks[0] 'COVID-19' (pandemic) from 2020-03-16; ..." for the output's attributes; "" if none.
+std::string shocks_never_happened(const Scenario& s, std::int64_t weeks);
 
 // "a, b ,c" -> {"a", "b", "c"}: the comma-separated names of territories[].neighbours.
 std::vector<std::string> split_names(const std::string& text);

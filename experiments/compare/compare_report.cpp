@@ -40,14 +40,6 @@ std::string readable(double v, bool sign = false) {
   return s;
 }
 
-std::string interval(double lo, double hi, bool sign = false) {
-  std::string s(1, '[');
-  s += readable(lo, sign);
-  s += ", ";
-  s += readable(hi, sign);
-  return s + "]";
-}
-
 std::string p_text(double p) {
   if (std::isnan(p)) return "n/a";
   if (p < 0.001) return "<0.001";
@@ -68,53 +60,71 @@ std::string json_number(double v) {
   return s.empty() ? "null" : s;
 }
 
-std::string hypothesis_verdict(const HypothesisResult& h) {
-  return h.supported ? "SUPPORTED" : "NOT SUPPORTED";
-}
-
 }  // namespace
 
-void print_comparison(std::FILE* out, const CompareRequest& q, const CompareReport& rep) {
-  std::fprintf(out,
-               "cdpsim compare: %zu scenarios x %lld replicates, common random numbers (master "
-               "seed %llu), horizon %lld weeks\n",
-               q.scenarios.size(), static_cast<long long>(q.replicates),
-               static_cast<unsigned long long>(q.master_seed), static_cast<long long>(q.horizon));
-  std::fprintf(out,
-               "baseline: %s; intervals are 95%% t intervals; diff, d_z (Cohen's d for "
-               "paired data) and p (two-sided paired t-test) are against the baseline\n",
-               q.scenarios[0].name.c_str());
+void print_comparison(std::FILE* out, const CompareRequest& q, const CompareReport& rep,
+                      Lang lang) {
+  const auto T = [lang](Text k) { return std::string(text(lang, k)); };
+  const auto num = [lang](double v, bool sign = false) {
+    return std::isnan(v) ? std::string(text(lang, Text::not_available))
+                         : localize_number(readable(v, sign), lang);
+  };
+  const auto ci = [&](double lo, double hi, bool sign = false) {
+    std::string s(1, '[');  // appended, not "[" + ...: GCC 12 warns about the latter (-Wrestrict)
+    s += num(lo, sign);
+    s += lang == Lang::fr ? " ; " : ", ";
+    s += num(hi, sign);
+    return s + "]";
+  };
+  const auto pv = [&](double p) {
+    return std::isnan(p) ? T(Text::not_available) : localize_number(p_text(p), lang);
+  };
+  std::fprintf(out, (T(Text::compare_header) + "\n").c_str(), q.scenarios.size(),
+               static_cast<long long>(q.replicates), static_cast<unsigned long long>(q.master_seed),
+               static_cast<long long>(q.horizon));
+  std::fprintf(out, (T(Text::compare_baseline) + "\n").c_str(), q.scenarios[0].name.c_str());
   int w = 8;
   for (const auto& s : q.scenarios) w = std::max(w, static_cast<int>(s.name.size()));
   for (std::size_t m = 0; m < q.metrics.size(); ++m) {
     const Metric& info = metric(q.metrics[m]);
-    std::fprintf(out, "\n%s (%s): %s\n", q.metrics[m].c_str(), std::string(info.unit).c_str(),
-                 std::string(info.meaning).c_str());
-    std::fprintf(out, "  %-*s %10s %-22s %10s %-22s %6s %7s\n", w, "scenario", "mean", "95% CI",
-                 "diff", "95% CI of diff", "d_z", "p");
+    std::fprintf(out, "\n%s (%s)%s %s\n", q.metrics[m].c_str(), unit_word(info.unit, lang).c_str(),
+                 lang == Lang::fr ? " :" : ":", std::string(metric_meaning(info, lang)).c_str());
+    std::fprintf(out, "  %s %s %s %s %s %s %s\n", pad(T(Text::col_scenario), w, true).c_str(),
+                 pad(T(Text::col_mean), 10, false).c_str(), pad(T(Text::col_ci), 22, true).c_str(),
+                 pad(T(Text::col_diff), 10, false).c_str(),
+                 pad(T(Text::col_ci_diff), 22, true).c_str(), pad("d_z", 6, false).c_str(),
+                 pad("p", 7, false).c_str());
     for (const CompareRow& r : rep.rows) {
       if (r.metric != m) continue;
-      std::fprintf(out, "  %-*s %10s %-22s", w, q.scenarios[r.scenario].name.c_str(),
-                   readable(r.summary.mean).c_str(),
-                   interval(r.summary.ci_low, r.summary.ci_high).c_str());
+      std::fprintf(out, "  %s %s %s", pad(q.scenarios[r.scenario].name, w, true).c_str(),
+                   pad(num(r.summary.mean), 10, false).c_str(),
+                   pad(ci(r.summary.ci_low, r.summary.ci_high), 22, true).c_str());
       if (r.diff)
-        std::fprintf(out, " %10s %-22s %6s %7s", readable(r.diff->mean_diff, true).c_str(),
-                     interval(r.diff->ci_low, r.diff->ci_high, true).c_str(),
-                     effect_text(r.diff->effect_size).c_str(), p_text(r.diff->p_two_sided).c_str());
+        std::fprintf(out, " %s %s %s %s", pad(num(r.diff->mean_diff, true), 10, false).c_str(),
+                     pad(ci(r.diff->ci_low, r.diff->ci_high, true), 22, true).c_str(),
+                     pad(std::isnan(r.diff->effect_size)
+                             ? T(Text::not_available)
+                             : localize_number(effect_text(r.diff->effect_size), lang),
+                         6, false)
+                         .c_str(),
+                     pad(pv(r.diff->p_two_sided), 7, false).c_str());
       else
-        std::fprintf(out, " %10s", "(baseline)");
+        std::fprintf(out, " %s", pad(T(Text::baseline_word), 10, false).c_str());
       std::fprintf(out, "\n");
     }
   }
   for (const HypothesisResult& h : rep.hypotheses) {
     const Hypothesis& x = h.hypothesis;
-    std::fprintf(out,
-                 "\nhypothesis \"%s\": %s\n  %s - %s = %s %s on %s; one-sided paired t-test p = "
-                 "%s (supported when p < %.2f and the difference has the stated sign)\n",
-                 x.text.c_str(), hypothesis_verdict(h).c_str(), q.scenarios[x.a].name.c_str(),
-                 q.scenarios[x.b].name.c_str(), readable(h.test.mean_diff, true).c_str(),
-                 interval(h.test.ci_low, h.test.ci_high, true).c_str(), x.metric.c_str(),
-                 p_text(h.p_value).c_str(), kAlpha);
+    char alpha[16];
+    std::snprintf(alpha, sizeof alpha, "%.2f", kAlpha);
+    const std::string metric_name =
+        lang == Lang::fr ? std::string(metric_label(metric(x.metric), lang)) : x.metric;
+    std::fprintf(out, T(Text::hypothesis_line).c_str(), x.text.c_str(),
+                 T(h.supported ? Text::supported : Text::not_supported).c_str(),
+                 q.scenarios[x.a].name.c_str(), q.scenarios[x.b].name.c_str(),
+                 num(h.test.mean_diff, true).c_str(),
+                 ci(h.test.ci_low, h.test.ci_high, true).c_str(), metric_name.c_str(),
+                 pv(h.p_value).c_str(), localize_number(alpha, lang).c_str());
   }
 }
 

@@ -7,10 +7,13 @@
 #include <filesystem>
 
 #include "experiments/compare/compare.hpp"
+#include "experiments/text/catalogue.hpp"
 
 namespace cdpsim {
 
-void print_comparison(std::FILE* out, const CompareRequest& req, const CompareReport& rep);
+// The table and the hypotheses' verdicts, in `lang` (numbers too: "1 234,5" in French).
+void print_comparison(std::FILE* out, const CompareRequest& req, const CompareReport& rep,
+                      Lang lang = Lang::en);
 // Each writes `path` directly (callers write to a temporary name and rename).
 void write_comparison_csv(const std::filesystem::path& path, const CompareRequest& req,
                           const CompareReport& rep);

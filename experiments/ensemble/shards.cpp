@@ -69,7 +69,8 @@ std::vector<std::int64_t> gather_runs(const EnsemblePlan& plan, std::span<const 
   return loaded;
 }
 
-MergeOutcome merge_ensemble_files(std::span<const fs::path> inputs, const fs::path& output) {
+MergeOutcome merge_ensemble_files(std::span<const fs::path> inputs, const fs::path& output,
+                                  bool replace) {
   if (inputs.empty()) throw EnsembleFileError("no shard to merge");
   const std::vector<EnsembleFileHeader> headers = check_same_ensemble(inputs);
   // Coverage is known from the headers: fail before reading any data.
@@ -89,8 +90,8 @@ MergeOutcome merge_ensemble_files(std::span<const fs::path> inputs, const fs::pa
   const EnsemblePlan plan = plan_of(inputs[0], headers[0]);
   RunStore store(0, plan.runs());
   const std::vector<std::int64_t> runs = gather_runs(plan, inputs, headers, store);
-  io::write_atomically(output,
-                       [&](const fs::path& tmp) { write_ensemble_file(tmp, plan, store, runs); });
+  io::write_atomically(
+      output, [&](const fs::path& tmp) { write_ensemble_file(tmp, plan, store, runs); }, replace);
   return {plan.runs(), plan.ensemble_id};
 }
 

@@ -34,6 +34,7 @@ struct MergeOutcome {
   std::string ensemble_id;
 };
 MergeOutcome merge_ensemble_files(std::span<const std::filesystem::path> inputs,
-                                  const std::filesystem::path& output);
+                                  const std::filesystem::path& output,
+                                  bool replace = true);
 
 }  // namespace cdpsim

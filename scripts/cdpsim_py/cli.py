@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--format", choices=("png", "svg", "both"), default="both",
                     help="file formats to write (default: both)")
     pl.add_argument("--force", action="store_true", help="replace existing figure files")
+    pl.add_argument("--lang", choices=("fr", "en"), default=None,
+                    help="language of the figures (default: French when LC_ALL or LANG starts "
+                         "with fr, else English)")
     pl.add_argument("-q", "--quiet", action="store_true", help="no progress line and no summary")
 
     rp = sub.add_parser(
@@ -49,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="the HTML file to write (default: FILE-STEM-report.html next to the "
                          "file)")
     rp.add_argument("--force", action="store_true", help="replace an existing report")
+    rp.add_argument("--lang", choices=("fr", "en"), default=None,
+                    help="language of the report (default: French when LC_ALL or LANG starts "
+                         "with fr, else English); any file can be reported in either")
     rp.add_argument("-q", "--quiet", action="store_true", help="no progress line and no summary")
     return p
 
@@ -60,14 +66,24 @@ def _note(quiet: bool):
     return log
 
 
+def _english_only_note(ds, lang, quiet: bool) -> None:
+    from . import i18n
+    from .loader import kind_of
+    kind = kind_of(ds)
+    if (lang or i18n.default_lang()) != i18n.for_kind(lang, kind):
+        _note(quiet)(f"the {kind} report and figures are written in English only for now "
+                     "(French: comparisons)")
+
+
 def cmd_plot(a) -> int:
     from .loader import load
     ds = load(a.file)  # bad input fails here, before the plotting modules are imported
+    _english_only_note(ds, a.lang, a.quiet)
     from .figure_set import default_folder, plot
     formats = ("png", "svg") if a.format == "both" else (a.format,)
     folder = a.output if a.output is not None else default_folder(a.file)
     written = plot(ds, folder, force=a.force, formats=formats, show_progress=not a.quiet,
-                   log=_note(a.quiet))
+                   log=_note(a.quiet), lang=a.lang)
     if not a.quiet:
         folder = written[0].parent if written else a.output
         names = sorted({p.stem for p in written})
@@ -78,9 +94,10 @@ def cmd_plot(a) -> int:
 def cmd_report(a) -> int:
     from .loader import load
     ds = load(a.file)
+    _english_only_note(ds, a.lang, a.quiet)
     from .html_report import default_report_path, write_report
     output = a.output if a.output is not None else default_report_path(a.file)
-    path = write_report(ds, output, force=a.force, show_progress=not a.quiet)
+    path = write_report(ds, output, force=a.force, show_progress=not a.quiet, lang=a.lang)
     if not a.quiet:
         print(f"report: {path}")
     return OK

@@ -7,10 +7,12 @@ difference from the baseline (the first scenario) with its interval; and every r
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
-from . import style
+from . import i18n, style
 from .errors import InputError
 from .loader import require, source_of
 from .metrics import metric_label
@@ -40,10 +42,24 @@ def colours(ds) -> dict[str, str]:
 
 
 def unit_text(u: str) -> str:
-    return "" if u in ("", "1") else u
+    return "" if u in ("", "1") else i18n.term("unit", u)
 
 
 # --- figures --------------------------------------------------------------------------------------
+
+def _title(label: str) -> str:
+    """A panel title on two lines when it would overflow a panel (French labels are longer)."""
+    return "\n".join(textwrap.wrap(label, 36)) or label
+
+
+def _french_ticks(fig) -> None:
+    """Decimal commas on the value axes of a French figure."""
+    if i18n.current() != "fr":
+        return
+    fmt = FuncFormatter(lambda v, _pos: f"{v:g}".replace("-", "\u2212").replace(".", ","))
+    for ax in fig.axes:
+        ax.xaxis.set_major_formatter(fmt)
+
 
 def _grid(n: int):
     ncols = 1 if n == 1 else 2 if n in (2, 4) else 3
@@ -80,9 +96,10 @@ def fig_forest(ds):
         ax.set_yticks(y)
         ax.set_yticklabels(others)
         ax.set_ylim(-0.7, len(others) - 0.3)
-        ax.set_title(metric_label(ds, m), loc="left")
+        ax.set_title(_title(metric_label(ds, m)), loc="left")
         unit = unit_text(u.get(m, ""))
-        ax.set_xlabel(f"difference from {base}" + (f" ({unit})" if unit else ""))
+        axis = i18n.t("fig_diff_axis", base=base)
+        ax.set_xlabel(i18n.t("with_unit", label=axis, unit=unit) if unit else axis)
         ax.grid(True, axis="x", alpha=0.3)
         ax.grid(False, axis="y")
         # Symmetric room around zero so the baseline line is always visible.
@@ -91,9 +108,8 @@ def fig_forest(ds):
     for ax in axes[len(ms):]:
         ax.remove()
     reps = ds.sizes.get("replicate", 0)
-    fig.suptitle(f"Difference from the baseline ({base}) with 95% confidence intervals\n"
-                 f"{reps} paired replicates per scenario (common random numbers); dashed line: "
-                 "no difference", fontsize=11)
+    fig.suptitle(i18n.t("fig_forest_sup", base=base, reps=reps), fontsize=11)
+    _french_ticks(fig)
     return fig
 
 
@@ -125,14 +141,16 @@ def fig_values(ds):
                             lw=1.5)
         ax.set_yticks(y)
         ax.set_yticklabels(sc)
-        ax.set_title(metric_label(ds, m), loc="left")
+        ax.set_title(_title(metric_label(ds, m)), loc="left")
         unit = unit_text(u.get(m, ""))
-        ax.set_xlabel(metric_label(ds, m) + (f" ({unit})" if unit else ""))
+        label = metric_label(ds, m)
+        label = i18n.t("with_unit", label=label, unit=unit) if unit else label
+        ax.set_xlabel("\n".join(textwrap.wrap(label, 44)) or label)
         ax.grid(False, axis="y")
     for ax in axes[len(ms):]:
         ax.remove()
-    fig.suptitle("Every replicate's value (dots) and the mean with its 95% confidence interval "
-                 "(black)", fontsize=11)
+    fig.suptitle(i18n.t("fig_values_sup"), fontsize=11)
+    _french_ticks(fig)
     return fig
 
 
@@ -141,12 +159,8 @@ def catalogue(ds):
     if ds.sizes.get("scenario", 0) < 2:
         raise InputError(f"{source_of(ds)}: a comparison needs at least two scenarios")
     return [
-        (FigureSpec("forest", "Differences from the baseline",
-                    "Forest plot: for each metric, how far each scenario is from the baseline "
-                    "(dot) and the 95% confidence interval of that difference (bar). A bar that "
-                    "crosses the dashed line is not distinguishable from no difference.",
+        (FigureSpec("forest", i18n.t("fig_forest_title"), i18n.t("fig_forest_caption"),
                     fig_forest, NEEDS), None),
-        (FigureSpec("values", "Values by scenario",
-                    "Each dot is one replicate; the black diamond and bar are the scenario's "
-                    "mean and its 95% confidence interval.", fig_values, NEEDS), None),
+        (FigureSpec("values", i18n.t("fig_values_title"), i18n.t("fig_values_caption"),
+                    fig_values, NEEDS), None),
     ]

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from . import i18n
 from . import scenario as scen_mod
 from .compare_figures import baseline, metrics, scenarios, unit_text, units
 from .html_parts import esc, fmt_sig, table_html
@@ -27,20 +28,20 @@ def _decimals(*xs) -> int:
 
 
 def _num(x: float, d: int) -> str:
-    return f"{x:,.{d}f}"
+    return i18n.num(x, d)
 
 
 def horizon_phrase(ds, when: str) -> str:
     h = int(ds.attrs.get("horizon_weeks", 0) or 0)
     if when == "over":
-        return f"over the {h} weeks" if h else "over the run"
+        return i18n.t("over_weeks", h=h) if h else i18n.t("over_run")
     if not h:
-        return "at the last week"
-    text = f"at week {h - 1}"
+        return i18n.t("at_last_week")
     start = _start_date(ds)
     if start:
-        text += f" ({scen_mod.nice_date(start + dt.timedelta(days=7 * (h - 1)))})"
-    return text
+        return i18n.t("at_week_date", week=h - 1,
+                      date=scen_mod.nice_date(start + dt.timedelta(days=7 * (h - 1))))
+    return i18n.t("at_week", week=h - 1)
 
 
 def _start_date(ds):
@@ -60,28 +61,26 @@ def verdict(ds, scenario: str, metric: str) -> tuple[str, str]:
     d, lo, hi = (float(ds[v].sel(scenario=scenario, metric=metric)) * scale
                  for v in ("diff", "diff_ci_low", "diff_ci_high"))
     at = horizon_phrase(ds, when)
-    name, bname = f"“{scenario}”", f"“{base}”"
+    name, bname = i18n.quote(scenario), i18n.quote(base)
     if not np.isfinite(d):
-        return (f"For {label} {at}, the difference between {name} and the baseline {bname} "
-                "could not be estimated (too few finished runs).", "unclear")
+        return (i18n.t("v_not_estimated", label=label, at=at, name=name, base=bname), "unclear")
     if d == 0 and lo == 0 and hi == 0:
-        return (f"{name} has exactly the same {label} as the baseline {bname} {at}, in every "
-                "replicate.", "unclear")
+        return (i18n.t("v_identical", label=label, at=at, name=name, base=bname), "unclear")
     k = _decimals(d, lo, hi)
     if np.isfinite(lo) and np.isfinite(hi) and (lo > 0 or hi < 0):
         phrase = (more if d > 0 else fewer).format(x=_num(abs(d), k) + word)
         a, b = sorted((abs(lo), abs(hi)))
         cls = "neutral" if good == 0 else ("better" if (d > 0) == (good > 0) else "worse")
-        return (f"{name} {phrase} {at} than the baseline {bname} "
-                f"(95% CI {_num(a, k)} to {_num(b, k)}).", cls)
-    shown = _num(d, k)
+        return (i18n.t("v_clear", name=name, phrase=phrase, at=at, base=bname, lo=_num(a, k),
+                       hi=_num(b, k)), cls)
+    shown = f"{d:,.{k}f}"
     if float(shown.replace(",", "")) == 0:
         shown = "0"
-    elif d > 0:
-        shown = "+" + shown
-    return (f"For {label} {at}, {name} is not distinguishable from the baseline {bname}: the "
-            f"difference is {shown}{word or (' ' + unit if unit else '')} (95% CI "
-            f"{_num(lo, k)} to {_num(hi, k)}), an interval that includes zero.", "unclear")
+    else:
+        shown = ("+" if d > 0 else "") + _num(d, k)
+    diff = shown + (word or (" " + unit if unit else ""))
+    return (i18n.t("v_unclear", label=label, at=at, name=name, base=bname, diff=diff,
+                   lo=_num(lo, k), hi=_num(hi, k)), "unclear")
 
 
 def verdicts(ds) -> list[tuple[str, str, str, str]]:
@@ -137,9 +136,9 @@ def scenario_section(ds) -> list[str]:
     base = baseline(ds)
     tomls = [str(t) for t in ds["scenario_toml"].values] if "scenario_toml" in ds else []
     parsed = [scen_mod.parse(t) for t in tomls]
-    parts = ["<section>", "<h2>The scenarios</h2>"]
+    parts = ["<section>", f"<h2>{i18n.t('scenarios_heading')}</h2>"]
     if parsed:
-        parts.append(f"<h3>The baseline: {esc(base)}</h3>")
+        parts.append(f"<h3>{esc(i18n.t('baseline_heading', base=base))}</h3>")
         parts += [f"<p>{esc(p)}</p>" for p in scen_mod.describe(parsed[0], tomls[0])]
         for s, scen, text in zip(sc[1:], parsed[1:], tomls[1:]):
             q = scen.get("simulation", {}).get("question", "")
@@ -152,24 +151,26 @@ def scenario_section(ds) -> list[str]:
                 items = []
                 for key, a, b in diffs:
                     sec, _, leaf = key.rpartition(".")
-                    meaning = desc.get((sec.split(".")[0], leaf))
-                    item = (f"<code>{esc(key)}</code> = {esc(_value_text(b))} (baseline: "
-                            f"{esc(_value_text(a))})")
+                    # The parameter meanings of the resolved TOML are English: French reports
+                    # name the lever instead when the key is one.
+                    meaning = (desc.get((sec.split(".")[0], leaf)) if i18n.current() == "en"
+                               else (i18n.lever(leaf) if sec == "levers" else None))
+                    item = i18n.t("diff_item", key=esc(key), value=esc(_value_text(b)),
+                                  base=esc(_value_text(a)))
                     if meaning:
-                        item += f": {esc(meaning)}"
+                        item += f"{i18n.colon()}{esc(meaning)}"
                     items.append(f"<li>{item}</li>")
-                parts += ["<p>It differs from the baseline in:</p>", "<ul>", *items, "</ul>"]
+                parts += [f"<p>{i18n.t('differs_in')}</p>", "<ul>", *items, "</ul>"]
             else:
-                parts.append("<p>Its parameters are those of the baseline.</p>")
+                parts.append(f"<p>{i18n.t('same_params')}</p>")
     else:
-        parts.append("<p>The file does not store the scenarios.</p>")
+        parts.append(f"<p>{i18n.t('no_scenarios')}</p>")
     parts.append("</section>")
     return parts
 
 
 def summary_table(ds):
-    header = ["metric (unit)", "scenario", "mean (95% CI)", "difference from baseline (95% CI)",
-              "p"]
+    header = [i18n.t(k) for k in ("col_metric", "col_scenario", "col_mean", "col_diff", "col_p")]
     rows = []
     base = baseline(ds)
     u = units(ds)
@@ -179,14 +180,18 @@ def summary_table(ds):
             g = {v: float(ds[v].sel(scenario=s, metric=m)) for v in
                  ("mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high")}
             p = float(ds["p_value"].sel(scenario=s, metric=m)) if "p_value" in ds else np.nan
-            mean = f"{fmt_sig(g['mean'])} ({fmt_sig(g['ci_low'])} to {fmt_sig(g['ci_high'])})"
+            sig = lambda x: i18n.localize(fmt_sig(x))  # noqa: E731
+            mean = i18n.t("interval", mean=sig(g["mean"]), lo=sig(g["ci_low"]),
+                          hi=sig(g["ci_high"]))
             if s == base:
-                diff, ptxt = "baseline", ""
+                diff, ptxt = i18n.t("baseline_word"), ""
             else:
-                diff = (f"{fmt_sig(g['diff'])} ({fmt_sig(g['diff_ci_low'])} to "
-                        f"{fmt_sig(g['diff_ci_high'])})")
-                ptxt = "n/a" if not np.isfinite(p) else ("<0.001" if p < 0.001 else f"{p:.3f}")
-            label = metric_label(ds, m) + (f" ({unit})" if unit else "")
+                diff = i18n.t("interval", mean=sig(g["diff"]), lo=sig(g["diff_ci_low"]),
+                              hi=sig(g["diff_ci_high"]))
+                ptxt = (i18n.t("n_a") if not np.isfinite(p)
+                        else i18n.localize("<0.001" if p < 0.001 else f"{p:.3f}"))
+            label = metric_label(ds, m)
+            label = i18n.t("with_unit", label=label, unit=unit) if unit else label
             rows.append([label, s, mean, diff, ptxt])
     return header, rows
 
@@ -202,19 +207,19 @@ def in_short(ds) -> list[str]:
         by = {c: [metric_label(ds, m) for m, sc, _, cls in v if sc == s and cls == c]
               for c in ("better", "worse", "neutral", "unclear")}
         parts = []
-        for cls, verb in (("better", "does better"), ("worse", "does worse")):
+        sep = i18n.t("list_and")
+        for cls in ("better", "worse"):
             if by[cls]:
-                ref = "" if parts else " than the baseline"
-                parts.append(f"{verb}{ref} on " + ", ".join(by[cls]))
+                key = f"s_{cls}_next" if parts else f"s_{cls}"
+                parts.append(i18n.t(key, list=sep.join(by[cls])))
         if by["neutral"]:
-            parts.append("differs (neither better nor worse in itself) on "
-                         + ", ".join(by["neutral"]))
+            parts.append(i18n.t("s_neutral", list=sep.join(by["neutral"])))
         k = len(by["unclear"])
         if k == n:
-            parts.append(f"cannot be told apart from the baseline on any of the {n} metrics")
+            parts.append(i18n.t("s_unclear_all", n=n))
         elif k:
-            parts.append(f"cannot be told apart from it on the other {k} of {n} metrics")
-        text = f"“{s}” " + "; ".join(parts) + "."
+            parts.append(i18n.t("s_unclear_rest", k=k, n=n))
+        text = i18n.t("s_sentence", name=i18n.quote(s), parts=i18n.semicolon().join(parts))
         out.append(text)
     return out
 
@@ -224,20 +229,19 @@ def hypotheses_section(ds) -> list[str]:
     if "hypothesis" not in ds.dims or "hypothesis_supported" not in ds:
         return []
     alpha = ds.attrs.get("alpha", 0.05)
-    parts = ["<section>", "<h2>Hypotheses</h2>",
-             f"<p>Each stated hypothesis is tested one-sided with a paired t-test; it counts as "
-             f"supported when p &lt; {esc(alpha)} and the mean difference goes the stated "
-             "way.</p>", "<ul>"]
+    parts = ["<section>", f"<h2>{i18n.t('hyp_heading')}</h2>",
+             f"<p>{i18n.t('hyp_intro', alpha=esc(i18n.localize(str(alpha))))}</p>", "<ul>"]
     for i, text in enumerate(ds["hypothesis"].values):
         ok = bool(ds["hypothesis_supported"].values[i])
         p = float(ds["hypothesis_p_value"].values[i]) if "hypothesis_p_value" in ds else np.nan
         d = (float(ds["hypothesis_mean_difference"].values[i])
              if "hypothesis_mean_difference" in ds else np.nan)
-        ptxt = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+        ptxt = i18n.localize("p < 0.001" if p < 0.001 else f"p = {p:.3f}")
         cls = "better" if ok else "unclear"
-        parts.append(f'<li class="verdict {cls}">“{esc(text)}”: '
-                     f"{'supported' if ok else 'not supported'} ({ptxt}, mean difference "
-                     f"{d:+.3g}).</li>")
+        item = i18n.t("hyp_item", text=esc(i18n.quote(text)),
+                      verdict=i18n.t("hyp_supported" if ok else "hyp_not_supported"), p=ptxt,
+                      d=i18n.localize(f"{d:+.3g}"))
+        parts.append(f'<li class="verdict {cls}">{item}</li>')
     parts += ["</ul>", "</section>"]
     return parts
 
@@ -247,21 +251,16 @@ def report_body(ds, bar):
     base = baseline(ds)
     others = [s for s in sc if s != base]
     reps = ds.sizes.get("replicate", 0)
-    title = f"Comparison: {', '.join(others)} against {base}"
+    title = i18n.t("cmp_title", others=", ".join(others), base=base)
     body = [f"<h1>{esc(title)}</h1>",
-            f'<p class="sub">{len(sc)} scenarios, {reps} replicates each, '
-            f"{esc(ds.attrs.get('horizon_weeks', '?'))} weeks; the same random seeds in every "
-            "scenario (common random numbers), so the differences come from the scenarios, not "
-            "from chance draws.</p>"]
+            f'<p class="sub">' + esc(i18n.t("cmp_sub", n=len(sc), reps=reps,
+                                           weeks=ds.attrs.get("horizon_weeks", "?"))) + "</p>"]
     vals = ds["value"].values
     if not np.all(np.isfinite(vals)):
-        body.append('<p class="warning"><strong>Incomplete comparison.</strong> Some runs did '
-                    "not finish; the statistics use the finished runs only.</p>")
-    body += ["<section>", "<h2>Verdicts</h2>",
-             "<p>For each outcome, what each scenario changes compared with the baseline, with "
-             "the 95% confidence interval of the difference. When that interval includes zero, "
-             "the simulations cannot tell the scenario from the baseline on that outcome.</p>"]
-    body.append("<h3>In short</h3>")
+        body.append(f'<p class="warning">{i18n.t("cmp_incomplete")}</p>')
+    body += ["<section>", f"<h2>{i18n.t('verdicts_heading')}</h2>",
+             f"<p>{esc(i18n.t('verdicts_intro'))}</p>"]
+    body.append(f"<h3>{i18n.t('in_short')}</h3>")
     body += [f"<p>{esc(t)}</p>" for t in in_short(ds)]
     for m in metrics(ds):
         label = metric_label(ds, m)
@@ -274,12 +273,10 @@ def report_body(ds, bar):
     body += scenario_section(ds)
     body += figures_section(ds, bar)
     header, rows = summary_table(ds)
-    body += ["<section>", "<h2>All the numbers</h2>",
-             "<p>Means over replicates with their 95% t intervals; differences are paired "
-             "(replicate r of a scenario against replicate r of the baseline, same seed); p is "
-             "the two-sided paired t-test p-value.</p>", table_html(rows, header), "</section>"]
-    body += ["<section>", "<h2>Method</h2>",
-             f"<p>Master seed {esc(ds.attrs.get('master_seed', '?'))}: "
-             f"{esc(ds.attrs.get('common_random_numbers', ''))}. Confidence level "
-             f"{esc(ds.attrs.get('confidence_level', 0.95))}.</p>", "</section>"]
-    return f"cdpsim report: {title}", body
+    body += ["<section>", f"<h2>{i18n.t('numbers_heading')}</h2>",
+             f"<p>{esc(i18n.t('numbers_intro'))}</p>", table_html(rows, header), "</section>"]
+    level = i18n.localize(str(ds.attrs.get("confidence_level", 0.95)))
+    body += ["<section>", f"<h2>{i18n.t('method_heading')}</h2>",
+             f"<p>{esc(i18n.t('method', seed=ds.attrs.get('master_seed', '?'), level=level))}</p>",
+             "</section>"]
+    return i18n.t("report_title", title=title), body

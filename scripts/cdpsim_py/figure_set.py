@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import style
+from . import i18n, style
 from .errors import InputError
 from .loader import kind_of, load
 from .progress import Progress
@@ -56,7 +56,7 @@ def default_folder(path: Path) -> Path:
 
 
 def plot(path, out_dir=None, *, force: bool = False, formats=FORMATS, show_progress=True,
-         log=None) -> list[Path]:
+         log=None, lang: str | None = None) -> list[Path]:
     """Writes every figure of the output file ``path`` to ``out_dir`` as PNG and SVG.
 
     ``path`` may also be a Dataset returned by ``load`` (``out_dir`` is then required).
@@ -65,12 +65,19 @@ def plot(path, out_dir=None, *, force: bool = False, formats=FORMATS, show_progr
     cdpsim output or lacks a variable), the folder (created if missing; InputError when it
     cannot be created or written) and existing figure files (InputError unless ``force``).
     Returns the files written. ``log(message)`` receives notes such as skipped figures.
+    ``lang`` ("fr" or "en"; None: from the locale) is the language of the figures' text.
     """
     ds = path if hasattr(path, "data_vars") else load(path)
+    with i18n.language(i18n.for_kind(lang, kind_of(ds))):
+        return _plot(ds, out_dir, force, formats, show_progress, log,
+                     None if ds is path else Path(path))
+
+
+def _plot(ds, out_dir, force, formats, show_progress, log, source: Path | None) -> list[Path]:
     specs = catalogue(ds)
-    if out_dir is None and ds is path:
+    if out_dir is None and source is None:
         raise InputError("plot(dataset) needs an output folder")
-    folder = Path(out_dir) if out_dir is not None else default_folder(Path(path))
+    folder = Path(out_dir) if out_dir is not None else default_folder(source)
     pending = [s for s, r in specs if r is None]
     skipped = [(s, r) for s, r in specs if r is not None]
     targets = [folder / f"{s.name}.{fmt}" for s in pending for fmt in formats]

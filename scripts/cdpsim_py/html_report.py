@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import compare_report, ensemble_report, run_report, sensitivity_report, style
+from . import compare_report, ensemble_report, i18n, run_report, sensitivity_report, style
 from .errors import InputError
 from .figure_set import catalogue
 from .html_parts import CSS, esc
@@ -23,8 +23,14 @@ _BODIES = {"run": run_report.report_body, "ensemble": ensemble_report.report_bod
            "comparison": compare_report.report_body}
 
 
-def report_html(ds, *, show_progress: bool = False) -> str:
-    """The HTML text of the report of a loaded output file (any kind)."""
+def report_html(ds, *, show_progress: bool = False, lang: str | None = None) -> str:
+    """The HTML text of the report of a loaded output file (any kind), in ``lang`` ("fr" or
+    "en"; None: from the locale, i18n.default_lang())."""
+    with i18n.language(i18n.for_kind(lang, kind_of(ds))) as lang:
+        return _report_html(ds, show_progress, lang)
+
+
+def _report_html(ds, show_progress: bool, lang: str) -> str:
     kind = kind_of(ds)
     specs = [s for s, r in catalogue(ds) if r is None]
     bar = Progress("cdpsim report", len(specs), "figures", enabled=show_progress)
@@ -34,19 +40,22 @@ def report_html(ds, *, show_progress: bool = False) -> str:
         bar.done()
     version = ds.attrs.get("cdpsim_version", "?")
     today = dt.date.today().isoformat()
-    footer = (f'<footer>Written on {esc(today)} by <code>cdpsim report</code> from '
-              f"<code>{esc(Path(source_of(ds)).name)}</code> (cdpsim {esc(version)}, output kind "
-              f"“{esc(ds.attrs.get('output_kind', '?'))}”). The numbers are simulated: they "
-              "describe the model's scenario, not observed data.</footer>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    if lang == "fr":
+        today = i18n.date(dt.date.today())
+    footer = ("<footer>" + i18n.t("footer", today=esc(today), source=esc(Path(source_of(ds)).name),
+                                  version=esc(version),
+                                  kind=esc(i18n.quote(i18n.term("kind", ds.attrs.get("output_kind", "?")))))
+              + "</footer>")
+    return (f"<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
             + "\n".join(body) + "\n" + footer + "\n</main>\n</body>\n</html>\n")
 
 
-def report(path, output=None, *, force: bool = False, show_progress: bool = False) -> Path:
+def report(path, output=None, *, force: bool = False, show_progress: bool = False,
+           lang: str | None = None) -> Path:
     """The report of ``path`` (a file or a loaded Dataset) written to ``output``; see write_report."""
-    return write_report(path, output, force=force, show_progress=show_progress)
+    return write_report(path, output, force=force, show_progress=show_progress, lang=lang)
 
 
 def default_report_path(path: Path) -> Path:
@@ -54,7 +63,8 @@ def default_report_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-report.html")
 
 
-def write_report(path, output=None, *, force: bool = False, show_progress: bool = True) -> Path:
+def write_report(path, output=None, *, force: bool = False, show_progress: bool = True,
+                 lang: str | None = None) -> Path:
     """Writes the HTML report of the output file ``path``; returns the report's path.
 
     The input is checked before anything is written; an existing report is replaced only with
@@ -64,12 +74,13 @@ def write_report(path, output=None, *, force: bool = False, show_progress: bool 
     ds = path if hasattr(path, "data_vars") else load(path)
     if output is None and ds is path:
         raise InputError("write_report(dataset) needs an output path")
-    catalogue(ds)  # InputError for a missing variable, before any work
+    with i18n.language(i18n.for_kind(lang, kind_of(ds))):
+        catalogue(ds)  # InputError for a missing variable, before any work
     out = Path(output) if output is not None else default_report_path(Path(path))
     if not out.parent.is_dir():
         raise InputError(f"{out}: folder {out.parent} does not exist")
     style.check_targets([out], force)
     style.check_writable(out.parent)
-    text = report_html(ds, show_progress=show_progress)
+    text = report_html(ds, show_progress=show_progress, lang=lang)
     style.atomic_write_bytes(out, text.encode("utf-8"))
     return out

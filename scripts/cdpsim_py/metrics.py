@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import i18n
+
 DIRECTIONS = {"higher_is_better": 1, "lower_is_better": -1, "neutral": 0}
 
 
@@ -33,7 +35,11 @@ def _strings(ds, var: str, n: int) -> list[str] | None:
 
 
 def metric_table(ds) -> dict[str, Metric]:
-    """{name: Metric} for the file's metric axis, in its order (empty without one)."""
+    """{name: Metric} for the file's metric axis, in its order (empty without one).
+
+    In French (i18n.current()), the labels, verdict phrases and display units are the file's
+    ``metric_*_fr`` variables; files written before them fall back to the English ones.
+    """
     if "metric" not in ds.dims:
         return {}
     names = [str(m) for m in ds["metric"].values]
@@ -43,6 +49,11 @@ def metric_table(ds) -> dict[str, Metric]:
             "display_unit")}
     scale = ds["metric_display_scale"].values if "metric_display_scale" in ds else None
     default = ds["metric_compare_default"].values if "metric_compare_default" in ds else None
+    if i18n.current() == "fr":
+        for v in ("label", "meaning", "verdict_more", "verdict_fewer", "display_unit"):
+            fr = _strings(ds, f"metric_{v}_fr", n)
+            if fr:
+                get[v] = fr
     out = {}
     for i, m in enumerate(names):
         words = m.replace("_", " ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import i18n
 from . import scenario as scen_mod
 from .figure_set import catalogue
 from .html_parts import esc, figure_html
@@ -10,10 +11,11 @@ from .progress import Progress
 
 
 def figures_section(ds, bar: Progress) -> list[str]:
-    parts = ["<section>", "<h2>Figures</h2>"]
+    parts = ["<section>", f"<h2>{i18n.t('figures_heading')}</h2>"]
     for spec, reason in catalogue(ds):
         if reason is not None:
-            parts.append(f'<p class="sub">Not shown: {esc(spec.title)} ({esc(reason)}).</p>')
+            note = i18n.t("not_shown", title=spec.title, reason=reason)
+            parts.append(f'<p class="sub">{esc(note)}</p>')
             continue
         bar.show(f"drawing {spec.name}")
         fig = spec.build(ds)
@@ -23,7 +25,8 @@ def figures_section(ds, bar: Progress) -> list[str]:
     return parts
 
 
-def scenario_section(ds, heading="The scenario") -> list[str]:
+def scenario_section(ds, heading=None) -> list[str]:
+    heading = heading or i18n.t("scenario_heading")
     toml = ds.attrs.get("scenario_toml") or ds.attrs.get("base_toml")
     scen = scen_mod.parse(toml)
     parts = ["<section>", f"<h2>{esc(heading)}</h2>"]
@@ -36,6 +39,4 @@ def interrupted_html(ds) -> list[str]:
     interrupted, done, planned = status_of(ds)
     if not interrupted:
         return []
-    return [f'<p class="warning"><strong>Interrupted run.</strong> The simulation stopped at '
-            f"week {done} of {planned}: every number and figure below covers the weeks "
-            "simulated so far only.</p>"]
+    return [f'<p class="warning">{i18n.t("interrupted", done=done, planned=planned)}</p>']

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import tomllib
 
+from . import i18n
+
 LEVER_REFERENCE = 0.5
 
 SUPPORT_MODES = {
@@ -75,7 +77,8 @@ def as_date(value) -> dt.date | None:
 
 
 def nice_date(d: dt.date | None) -> str:
-    return f"{d.day} {d.strftime('%B %Y')}" if d else "an unknown date"
+    """26 December 2022 / 26 décembre 2022 (the current language, i18n)."""
+    return i18n.date(d)
 
 
 def number(x, digits: int = 0) -> str:
@@ -85,8 +88,8 @@ def number(x, digits: int = 0) -> str:
     except (TypeError, ValueError):
         return str(x)
     if digits == 0 or float(x).is_integer() and abs(x) >= 10:
-        return f"{x:,.0f}"
-    return f"{x:,.{digits}f}"
+        return i18n.num(x, 0)
+    return i18n.num(x, digits)
 
 
 def lever_changes(scen: dict) -> list[tuple[str, float]]:
@@ -106,88 +109,90 @@ def end_date(scen: dict, weeks: int | None = None) -> dt.date | None:
 
 
 def shock_sentence(shock: dict, sim_end: dt.date | None = None) -> str:
-    kind = SHOCK_KINDS.get(shock.get("kind", ""), str(shock.get("kind", "shock")))
+    kind = i18n.term("shock", str(shock.get("kind", "shock")))
     label = shock.get("label") or ""
     start = as_date(shock.get("start"))
     weeks = shock.get("duration_weeks")
-    name = f"{label} ({kind})" if label and label.lower() != kind else kind
-    text = f"{name} from {nice_date(start)}"
+    name = f"{label} ({kind})" if label and label.lower() != kind.lower() else kind
+    if start and sim_end and start > sim_end:  # valid, but after the horizon: never happened
+        return i18n.t("sc_shock_never", name=name, start=nice_date(start))
+    text = i18n.t("sc_shock", name=name, start=nice_date(start))
     if weeks:
         end = start + dt.timedelta(days=7 * int(weeks) - 1) if start else None
-        text += f" for {int(weeks)} weeks"
+        text += i18n.t("sc_shock_weeks", weeks=int(weeks))
         if end:
-            text += f" (to {nice_date(end)}"
-            text += ", beyond the simulated period)" if sim_end and end > sim_end else ")"
+            beyond = sim_end and end > sim_end
+            text += i18n.t("sc_shock_beyond" if beyond else "sc_shock_to", end=nice_date(end))
     intensity = shock.get("intensity")
     if intensity is not None and float(intensity) != 1.0:
-        text += f", at {float(intensity):.0%} intensity"
+        text += i18n.t("sc_shock_intensity", pct=i18n.pct(float(intensity)))
     return text
 
 
 def describe(scen: dict, toml_text: str | None = None, weeks_done: int | None = None) -> list[str]:
-    """The scenario in plain sentences (one paragraph each), for a report."""
+    """The scenario in plain sentences (one paragraph each), for a report, in the current
+    language (i18n); the parameter meanings of the resolved TOML are quoted in English only."""
     if not scen:
-        return ["The file does not store a readable scenario."]
-    desc = descriptions(toml_text)
+        return [i18n.t("sc_unreadable")]
+    desc = descriptions(toml_text) if i18n.current() == "en" else {}
     sim = scen.get("simulation", {})
     pop = scen.get("population", {})
     sup = scen.get("support", {})
     levers = scen.get("levers", {})
     out = []
-    name = sim.get("name", "unnamed")
+    name = i18n.quote(sim.get("name", "unnamed"))
     question = sim.get("question")
-    first = f"Scenario “{name}”"
     if question:
-        first += f": {question}" + ("" if question.rstrip()[-1:] in ".?!" else ".")
+        q = question + ("" if question.rstrip()[-1:] in ".?!" else ".")
+        out.append(i18n.t("sc_first_q", name=name, question=q))
     else:
-        first += "."
-    out.append(first)
+        out.append(i18n.t("sc_first", name=name))
 
     start = as_date(sim.get("start_date"))
     weeks = int(sim.get("weeks", 0) or 0)
-    years = weeks / 52.18
-    out.append(f"It simulates {weeks} weeks (about {years:.1f} years), from {nice_date(start)} to "
-               f"{nice_date(end_date(scen))}, with random seed {sim.get('seed', '?')}.")
+    out.append(i18n.t("sc_weeks", weeks=number(weeks), years=i18n.num(weeks / 52.18, 1),
+                      start=nice_date(start), end=nice_date(end_date(scen)),
+                      seed=sim.get("seed", "?")))
 
     terr = scen.get("territories", []) or []
     plats = scen.get("platforms", []) or []
-    pop_text = (f"The ecosystem starts with {number(pop.get('initial_members', 0))} members of "
-                f"{number(pop.get('organisations', 0))} organisations and "
-                f"{number(pop.get('initial_cdps', 0))} communities of practice (CdPs); up to "
-                f"{number(pop.get('potential_members', 0))} people may register over time.")
+    pop_text = i18n.t("sc_population", members=number(pop.get("initial_members", 0)),
+                      orgs=number(pop.get("organisations", 0)),
+                      cdps=number(pop.get("initial_cdps", 0)),
+                      potential=number(pop.get("potential_members", 0)))
     if len(terr) > 1:
-        pop_text += (f" The organisations are spread over {len(terr)} territories ("
-                     + ", ".join(t.get("name", "?") for t in terr) + ").")
+        pop_text += i18n.t("sc_territories", n=len(terr),
+                           names=", ".join(x.get("name", "?") for x in terr))
     if len(plats) > 1:
-        pop_text += (f" CdPs work on {len(plats)} digital platforms ("
-                     + ", ".join(p.get("name", "?") for p in plats) + ").")
+        pop_text += i18n.t("sc_platforms", n=len(plats),
+                           names=", ".join(p.get("name", "?") for p in plats))
     out.append(pop_text)
 
     shocks = scen.get("shocks", []) or []
     if shocks:
-        out.append("Shocks: " + "; ".join(shock_sentence(s, end_date(scen)) for s in shocks)
-                   + ".")
+        out.append(i18n.t("sc_shocks", list=i18n.semicolon().join(
+            shock_sentence(s, end_date(scen)) for s in shocks)))
     else:
-        out.append("No shock is scheduled.")
+        out.append(i18n.t("sc_no_shock"))
 
     mode = sup.get("mode", "none")
     cap = levers.get("support_capacity", LEVER_REFERENCE)
     if mode == "none" or float(cap) == 0.0:
-        out.append("Support: none; CdPs are on their own.")
+        out.append(i18n.t("sc_no_support"))
     else:
-        text = f"Support: {SUPPORT_MODES.get(mode, mode)}"
+        text = i18n.t("sc_support", mode=i18n.term("support_mode", mode))
         hours = sup.get("capacity_hours")
         if hours is not None:
-            text += (f", a team of {number(hours, 1)} hours a week at the reference support "
-                     f"capacity (support_capacity lever {float(cap):.2f})")
+            text += i18n.t("sc_support_hours", hours=number(hours, 1),
+                           cap=i18n.num(float(cap), 2))
         policy = sup.get("policy")
         if policy:
-            text += f", giving {SUPPORT_POLICIES.get(policy, policy)}"
+            text += i18n.t("sc_support_policy", policy=i18n.term("support_policy", policy))
         weeks_ep = sup.get("episode_weeks")
         if weeks_ep:
-            text += f", for at most {int(weeks_ep)} weeks per CdP"
+            text += i18n.t("sc_support_episode", weeks=int(weeks_ep))
         if sup.get("peer_network"):
-            text += "; trained animators form a peer network"
+            text += i18n.t("sc_support_peers")
         out.append(text + ".")
 
     changes = lever_changes(scen)
@@ -195,11 +200,14 @@ def describe(scen: dict, toml_text: str | None = None, weeks_done: int | None = 
         parts = []
         for key, value in changes:
             meaning = desc.get(("levers", key))
-            direction = "higher" if value > LEVER_REFERENCE else "lower"
-            item = f"{key.replace('_', ' ')} = {value:.2f} ({direction} than the reference 0.5"
-            item += f": {meaning})" if meaning else ")"
+            higher = value > LEVER_REFERENCE
+            lever_name = key.replace("_", " ") if i18n.current() == "en" else i18n.lever(key)
+            item = i18n.t("sc_lever_higher" if higher else "sc_lever_lower", name=lever_name,
+                          value=i18n.num(value, 2))
+            if meaning:  # English only: "(higher than the reference 0.5: MEANING)"
+                item = item[:-1] + f": {meaning})"
             parts.append(item)
-        out.append("Levers set away from the reference value 0.5: " + "; ".join(parts) + ".")
+        out.append(i18n.t("sc_levers", list=i18n.semicolon().join(parts)))
     else:
-        out.append("All 17 levers of action are at their reference value 0.5.")
+        out.append(i18n.t("sc_levers_ref"))
     return out

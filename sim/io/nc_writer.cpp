@@ -2,14 +2,21 @@
 
 #include <H5Cpp.h>
 #include <H5DSpublic.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <exception>
 #include <charconv>
 #include <cstdio>
 #include <functional>
 #include <map>
 #include <stdexcept>
 #include <type_traits>
+
+#include "sim/io/atomic_file.hpp"
 
 namespace cdpsim::io {
 namespace fs = std::filesystem;
@@ -166,6 +173,12 @@ struct NcWriter::Impl {
   fs::path path;
   H5::H5File file;
   bool open = false;
+  int fd = -1;        // `path`, created at construction; the image is written at close()
+  int uncaught = 0;   // std::uncaught_exceptions() at construction
+
+  ~Impl() {
+    if (fd >= 0) ::close(fd);
+  }
   std::map<std::string, std::size_t> dims;  // name -> size
   std::int32_t next_dimid = 0;
 
@@ -275,23 +288,46 @@ struct NcWriter::Impl {
   }
 };
 
+// The file is built in memory (HDF5's core driver without a backing store) and written by
+// close() with every write checked: HDF5 itself never meets a full disk, whose failures it does
+// not survive (a failing H5Dclose/H5Fclose leaves the library in a state that crashes later).
 NcWriter::NcWriter(const fs::path& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
+  impl_->uncaught = std::uncaught_exceptions();
+  impl_->fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (impl_->fd < 0) fail(path, "cannot create file", std::strerror(errno));
   guarded(path, "cannot create file", [&] {
     H5::FileCreatPropList fcpl;
     const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
     check(H5Pset_link_creation_order(fcpl.getId(), order), "H5Pset_link_creation_order");
     check(H5Pset_attr_creation_order(fcpl.getId(), order), "H5Pset_attr_creation_order");
-    impl_->file = H5::H5File(path.string(), H5F_ACC_TRUNC, fcpl);
+    H5::FileAccPropList fapl;
+    check(H5Pset_fapl_core(fapl.getId(), std::size_t{1} << 20, false), "H5Pset_fapl_core");
+    impl_->file = H5::H5File(path.string(), H5F_ACC_TRUNC, fcpl, fapl);
     impl_->open = true;
   });
 }
 
+// Closes (writing the file) in the normal path. During stack unwinding (the writing code threw)
+// the half-built file is dropped instead: nothing more is written, nothing throws, and HDF5's
+// error stack is neither printed nor left behind.
 NcWriter::~NcWriter() {
+  if (!impl_) return;
+  if (std::uncaught_exceptions() > impl_->uncaught) {
+    impl_->open = false;
+    quiet_hdf5();
+    try {
+      impl_->file.close();
+    } catch (...) {  // an in-memory file; nothing to report during unwinding
+    }
+    H5Eclear2(H5E_DEFAULT);
+    return;
+  }
   try {
     close();
   } catch (...) {  // a destructor must not throw
   }
+  H5Eclear2(H5E_DEFAULT);
 }
 
 NcWriter::NcWriter(NcWriter&&) noexcept = default;
@@ -423,19 +459,58 @@ void NcWriter::set_attributes(const std::string& variable, const std::vector<Att
   });
 }
 
+namespace {
+
+// The whole file as HDF5 holds it in memory.
+std::vector<char> file_image(const fs::path& path, H5::H5File& file) {
+  std::vector<char> image;
+  guarded(path, "flush", [&] {
+    file.flush(H5F_SCOPE_GLOBAL);
+    const ssize_t size = H5Fget_file_image(file.getId(), nullptr, 0);
+    if (size < 0) throw H5::Exception("H5Fget_file_image", "failed");
+    image.resize(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(file.getId(), image.data(), image.size()) < 0)
+      throw H5::Exception("H5Fget_file_image", "failed");
+  });
+  return image;
+}
+
+// Replaces the content of `fd` by `image`, every write checked.
+void rewrite(int fd, const std::vector<char>& image, const fs::path& path) {
+  if (::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0)
+    fail(path, "write", std::strerror(errno));
+  std::size_t done = 0;
+  while (done < image.size()) {
+    const ssize_t n = ::write(fd, image.data() + done, image.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error(path.string() + ": " + std::strerror(errno));
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+// Writes the file as it is now (readable while the writer stays open).
 void NcWriter::flush() {
   Impl& m = impl();
-  guarded(m.path, "flush", [&] {
-    m.require_open("flush");
-    m.file.flush(H5F_SCOPE_GLOBAL);
-  });
+  guarded(m.path, "flush", [&] { m.require_open("flush"); });
+  rewrite(m.fd, file_image(m.path, m.file), m.path);
 }
 
 void NcWriter::close() {
   if (!impl_ || !impl_->open) return;
   Impl& m = *impl_;
   m.open = false;
+  const std::vector<char> image = file_image(m.path, m.file);
   guarded(m.path, "close", [&] { m.file.close(); });
+  const int fd = m.fd;
+  m.fd = -1;
+  if (::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0) {
+    const int err = errno;
+    ::close(fd);
+    fail(m.path, "write", std::strerror(err));
+  }
+  write_and_close_fd(fd, std::string_view(image.data(), image.size()), m.path.string());
 }
 
 bool NcWriter::is_open() const { return impl_ && impl_->open; }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "sim/io/atomic_file.hpp"
@@ -69,23 +70,17 @@ std::string fnv1a_hex(std::string_view text) {
 
 void write_text_file(const std::filesystem::path& path,
                      const std::function<void(std::ostream&)>& fill) {
-  errno = 0;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out)
-    throw std::runtime_error(path.string() + ": cannot open for writing (" +
-                             (errno ? std::strerror(errno) : "unknown reason") + ")");
+  // Composed in memory, then written with every write checked (write_file_bytes), so a full disk
+  // is reported with the system's reason ("No space left on device"), never lost in a buffer.
+  std::ostringstream out;
   fill(out);
-  out.flush();
-  out.close();
-  if (!out)
-    throw std::runtime_error(path.string() + ": write failed (" +
-                             (errno ? std::strerror(errno) : "disk full or I/O error") + ")");
+  write_file_bytes(path, out.view());
 }
 
-void write_text_atomically(const std::filesystem::path& path, std::string_view text) {
-  write_atomically(path, [&](const std::filesystem::path& tmp) {
-    write_text_file(tmp, [&](std::ostream& out) { out << text; });
-  });
+void write_text_atomically(const std::filesystem::path& path, std::string_view text,
+                           bool replace) {
+  write_atomically(
+      path, [&](const std::filesystem::path& tmp) { write_file_bytes(tmp, text); }, replace);
 }
 
 }  // namespace cdpsim::io

@@ -34,6 +34,7 @@ void write_text_file(const std::filesystem::path& path,
                      const std::function<void(std::ostream&)>& fill);
 
 // write_text_file() of a finished text under write_atomically().
-void write_text_atomically(const std::filesystem::path& path, std::string_view text);
+void write_text_atomically(const std::filesystem::path& path, std::string_view text,
+                           bool replace = true);
 
 }  // namespace cdpsim::io

@@ -7,10 +7,15 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -321,6 +326,10 @@ Value convert(const FieldSlot& slot, const toml::node& node, const std::string& 
         error("expected a date, got " + describe(node));
       }
       if (!d.valid()) error("value " + squote(d.to_string()) + " is not a valid calendar date");
+      // What xarray, netCDF-C and the reports decode (numpy datetime64[ns] ends in 2262).
+      if (d.year < 1900 || d.year > 2200)
+        error("value " + squote(d.to_string()) +
+              " is outside 1900-01-01 to 2200-12-31, the dates every documented reader decodes");
       return d;
     }
   }
@@ -334,20 +343,97 @@ struct ReadResult {
   std::string error;  // empty on success
 };
 
+// Bounds of what the reader accepts, checked before toml++ sees the text (docs/scenarios.md).
+constexpr std::size_t kMaxScenarioBytes = std::size_t{1} << 20;  // 1 MiB
+constexpr int kMaxNesting = 32;   // dotted-key parts plus open brackets; a scenario needs 3
+constexpr std::size_t kMaxExtends = 32;  // files in one extends chain
+
+// Only regular files are read (a FIFO is opened without blocking, then refused), at most
+// kMaxScenarioBytes of them.
 ReadResult read_file(const fs::path& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) return {{}, "is a directory"};
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return {{}, std::strerror(errno)};
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return {{}, std::strerror(errno)};
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return {{}, std::strerror(errno)};
+  if (S_ISDIR(st.st_mode)) return {{}, "is a directory"};
+  if (!S_ISREG(st.st_mode))
+    return {{}, "is not a regular file (a device, FIFO or socket; allowed: a TOML file)"};
+  const std::string too_big = "is larger than the 1 MiB limit of a scenario file";
+  if (static_cast<std::uintmax_t>(st.st_size) > kMaxScenarioBytes)
+    return {{}, too_big + " (" + std::to_string(st.st_size) + " bytes)"};
   std::string text;
   char buf[1 << 14];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  const bool bad = std::ferror(f) != 0;
-  const int err = errno;
-  std::fclose(f);
-  if (bad) return {{}, std::strerror(err)};
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return {{}, std::strerror(errno)};
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > kMaxScenarioBytes) return {{}, too_big + " (it grew while being read)"};
+  }
   return {std::move(text), {}};
+}
+
+// Refuses text nested deeper than kMaxNesting before toml++ parses it (toml++ recurses once per
+// dotted-key part and per bracket, so a 62 KB key of 31,000 parts overflowed the stack). Counts,
+// outside strings and comments, the open [ and { plus the dots since the last = , [ { or line
+// break: a conservative bound of the key depth and value nesting.
+void check_nesting(std::string_view text, const std::string& name) {
+  int brackets = 0, dots = 0, line = 1, col = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    ++col;
+    if (c == '\n') {
+      ++line;
+      col = 0;
+      dots = 0;
+      continue;
+    }
+    if (c == '#') {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      const bool multi = text.substr(i, 3) == std::string(3, c);
+      const std::string_view close = multi ? std::string_view(c == '"' ? "\"\"\"" : "\'\'\'")
+                                           : std::string_view(c == '"' ? "\"" : "'");
+      std::size_t j = i + close.size();
+      for (; j < text.size(); ++j) {
+        if (c == '"' && text[j] == '\\') {
+          ++j;
+          continue;
+        }
+        if (text[j] == '\n') {
+          if (!multi) break;  // toml++ reports the unterminated string
+          ++line;
+          col = 0;
+        }
+        if (text.substr(j, close.size()) == close) break;
+      }
+      i = std::min(text.size(), j + close.size()) - 1;
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      ++brackets;
+      dots = 0;
+    } else if (c == ']' || c == '}') {
+      brackets = std::max(0, brackets - 1);
+    } else if (c == '=' || c == ',') {
+      dots = 0;
+    } else if (c == '.') {
+      ++dots;
+    }
+    if (brackets + dots > kMaxNesting)
+      fail(name + ":" + std::to_string(line) + ":" + std::to_string(col) +
+           ": keys or values nested more than " + std::to_string(kMaxNesting) +
+           " deep (dotted-key parts and brackets; a scenario needs at most 3)");
+  }
 }
 
 struct Link {
@@ -366,6 +452,7 @@ using Layers = std::vector<std::unique_ptr<toml::table>>;
 // Parses `text` and, before it, the files it extends; pushes the layers base first.
 void collect_layers(std::string_view text, const std::string& name, std::vector<Link>& chain,
                     Layers& layers) {
+  check_nesting(text, name);
   auto doc = std::make_unique<toml::table>();
   try {
     *doc = toml::parse(text, name);
@@ -389,6 +476,10 @@ void collect_layers(std::string_view text, const std::string& name, std::vector<
       for (const Link& m : chain) cycle += m.name + " -> ";
       fail(at + ": extends: extends cycle: " + cycle + base_name);
     }
+    if (chain.size() >= kMaxExtends)
+      fail(at + ": extends: the chain of extended files is longer than " +
+           std::to_string(kMaxExtends) + " files (allowed: at most " +
+           std::to_string(kMaxExtends) + ")");
     ReadResult r = read_file(base);
     if (!r.error.empty()) {
       fail(at + ": extends: cannot read scenario file " + squote(base_name) + ": " + r.error);
@@ -560,6 +651,20 @@ void plan_document(const std::vector<TopEntry>& top, const Schema& schema, Plan&
   }
 }
 
+// Digits with an optional sign, point and exponent: what a user means as a number.
+bool looks_numeric(std::string_view s) {
+  if (s.empty()) return false;
+  bool digit = false;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c != '+' && c != '-' && c != '.' && c != 'e' && c != 'E' && c != '_') {
+      return false;
+    }
+  }
+  return digit;
+}
+
 [[noreturn]] void malformed_override(const std::string& text) {
   fail("--set: " + squote(text) + ": expected KEY=VALUE with KEY like section.key or array.N.key");
 }
@@ -641,6 +746,7 @@ void plan_override(const std::string& text, const Schema& schema, Plan& plan) {
   toml::table parsed;
   try {
     const std::string doc = "v = " + raw;
+    check_nesting(doc, "--set " + key);
     parsed = toml::parse(std::string_view(doc), std::string_view("--set"));
   } catch (const toml::parse_error&) {
     parsed = toml::table{};
@@ -648,6 +754,19 @@ void plan_override(const std::string& text, const Schema& schema, Plan& plan) {
   const toml::node* node = parsed.size() == 1 ? parsed.get("v") : nullptr;
   toml::value<std::string> raw_node{raw};
   if (!node || (slot.ptr.index() == 3 && !node->is_string())) node = &raw_node;
+  // A number toml++ does not take (70 digits, say) is still a number, not a string.
+  toml::value<double> number_node{0.0};
+  if (node == &raw_node && slot.ptr.index() <= 1 && looks_numeric(raw)) {
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(raw.c_str(), &end);
+    if (end != raw.c_str() + raw.size() || slot.ptr.index() == 1)
+      fail(at + ": " + key + ": value " + squote(raw) + " is not a valid " +
+           (slot.ptr.index() == 1 ? "integer" : "number") + " (too many digits or malformed; allowed: " +
+           allowed_text(slot) + ")");
+    number_node = toml::value<double>{v};
+    node = &number_node;
+  }
 
   asg.field = *f;
   asg.value = convert(slot, *node, at, key);
@@ -675,13 +794,35 @@ void apply(const Plan& plan, Schema& schema) {
   }
 }
 
+// FILE:LINE:COLUMN of every key of the merged view: "section", "section.key", "array[]",
+// "array[N]" and "array[N].key".
+void locate(const std::vector<TopEntry>& top, KeyLocations& out) {
+  for (const TopEntry& t : top) {
+    out[t.name] = where(t.whole.key->source());
+    for (const Entry& f : t.fields) out[t.name + "." + std::string(f.key->str())] = where(f.key->source());
+    const auto* arr = t.whole.node->as_array();
+    if (!arr) continue;
+    out[t.name + "[]"] = where(t.whole.key->source());
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const auto* el = (*arr)[i].as_table();
+      if (!el) continue;
+      const std::string base = t.name + "[" + std::to_string(i) + "]";
+      out[base] = where((*arr)[i].source());
+      for (const auto& [k, v] : *el) out[base + "." + std::string(k.str())] = where(k.source());
+    }
+  }
+}
+
 void load_impl(std::string_view text, const std::string& name,
-               const std::vector<std::string>& overrides, Schema& schema) {
+               const std::vector<std::string>& overrides, Schema& schema,
+               KeyLocations* locations) {
   std::vector<Link> chain{{identity_of(name), name}};
   Layers layers;
   collect_layers(text, name, chain, layers);
   Plan plan;
-  plan_document(merge_layers(layers), schema, plan);
+  const std::vector<TopEntry> top = merge_layers(layers);
+  if (locations) locate(top, *locations);
+  plan_document(top, schema, plan);
   for (const auto& o : overrides) plan_override(o, schema, plan);
   apply(plan, schema);
 }
@@ -745,16 +886,18 @@ std::string nearest_name(std::string_view key, const std::vector<std::string>& c
 }
 
 void load_scenario_file(const std::filesystem::path& path,
-                        const std::vector<std::string>& overrides, Schema& schema) {
+                        const std::vector<std::string>& overrides, Schema& schema,
+                        KeyLocations* locations) {
   const std::string name = path.string();
   ReadResult r = read_file(path);
   if (!r.error.empty()) fail(name + ": cannot read scenario file: " + r.error);
-  load_impl(r.text, name, overrides, schema);
+  load_impl(r.text, name, overrides, schema, locations);
 }
 
 void load_scenario_string(std::string_view toml_text, std::string_view source_name,
-                          const std::vector<std::string>& overrides, Schema& schema) {
-  load_impl(toml_text, std::string(source_name), overrides, schema);
+                          const std::vector<std::string>& overrides, Schema& schema,
+                          KeyLocations* locations) {
+  load_impl(toml_text, std::string(source_name), overrides, schema, locations);
 }
 
 std::string to_toml(const Schema& schema) {

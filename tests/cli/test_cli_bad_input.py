@@ -109,11 +109,6 @@ CONTRADICTIONS = [
          "(allowed: initial_cdps <= initial_members)"],
         id="more-cdps-than-members"),
     pytest.param(
-        '[[shocks]]\nkind = "pandemic"\nstart = 2019-06-03\nduration_weeks = 4\n',
-        ["shocks[0].start", "2019-06-03", "outside the simulated horizon",
-         "(allowed: from 2018-09-03 to before 2019-04-01)"],
-        id="shock-after-horizon"),
-    pytest.param(
         '[[shocks]]\nkind = "pandemic"\nstart = 2018-01-01\nduration_weeks = 4\n',
         ["shocks[0].start", "2018-01-01", "outside the simulated horizon", "allowed: from"],
         id="shock-before-start"),
@@ -131,23 +126,76 @@ def test_contradictory_settings(cdpsim, write_scenario, small_scenario, out_dir,
     scen = write_scenario("contradiction.toml", body, base=small_scenario)
     args = ["run", scen, "-o", out_dir / "out.h5"] if command == "run" else ["validate", scen]
     msg = one_error_line(cdpsim(*args))
-    assert msg.startswith(f"cdpsim: error: {scen}: "), msg
+    assert msg.startswith(f"cdpsim: error: {scen}:"), msg  # FILE: or FILE:LINE:COLUMN:
     for fragment in fragments:
         assert fragment in msg, f"{fragment!r} missing from: {msg}"
     assert_nothing_written(out_dir)
 
 
+AFTER_HORIZON = '[[shocks]]\nkind = "pandemic"\nstart = 2019-06-03\nduration_weeks = 4\n'
+
+
+def one_warning_line(proc) -> str:
+    """The single warning line of a command that went on (exit 0)."""
+    assert proc.returncode == 0, f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, f"expected one warning line, got:\n{proc.stderr}"
+    assert lines[0].startswith("cdpsim: warning: "), lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", ["run", "validate"])
+def test_shock_after_horizon_warns_and_runs(cdpsim, write_scenario, small_scenario, out_dir,
+                                            command, load_dataset):
+    """The run is just shorter than the story: one warning naming the shock and its date."""
+    scen = write_scenario("after.toml", AFTER_HORIZON, base=small_scenario)
+    out = out_dir / "out.h5"
+    args = ["run", scen, "-o", out, "-q"] if command == "run" else ["validate", scen]
+    msg = one_warning_line(cdpsim(*args))
+    for fragment in ["shocks[0]", "pandemic", "2019-06-03", "after the simulated horizon",
+                     "2018-09-03 to before 2019-04-01", "never happens"]:
+        assert fragment in msg, f"{fragment!r} missing from: {msg}"
+    if command == "run":
+        ds = load_dataset(out)
+        assert ds.attrs["status"] == "complete"
+        assert ds.attrs["shocks_beyond_horizon"] == "shocks[0] pandemic from 2019-06-03"
+
+
+@pytest.mark.parametrize("command", ["run", "validate"])
+def test_shock_after_horizon_strict_refuses(cdpsim, write_scenario, small_scenario, out_dir,
+                                            command):
+    scen = write_scenario("after.toml", AFTER_HORIZON, base=small_scenario)
+    args = (["run", scen, "-o", out_dir / "out.h5"] if command == "run" else ["validate", scen])
+    msg = one_error_line(cdpsim(*args, "--strict"))
+    assert msg.startswith(f"cdpsim: error: {scen}"), msg
+    for fragment in ["shocks[0].start", "2019-06-03", "outside the simulated horizon",
+                     "(allowed: from 2018-09-03 to before 2019-04-01)"]:
+        assert fragment in msg, f"{fragment!r} missing from: {msg}"
+    assert_nothing_written(out_dir)
+
+
+def test_run_without_shock_beyond_has_no_attribute(cdpsim, small_scenario, out_dir, load_dataset):
+    out = out_dir / "out.h5"
+    proc = cdpsim("run", small_scenario, "-o", out, "-q")
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert "shocks_beyond_horizon" not in load_dataset(out).attrs
+
+
 def test_shock_outside_horizon_from_weeks_option(cdpsim, write_scenario, small_scenario,
                                                  out_dir):
-    """--weeks is validated like a file value: shortening the run can strand a shock."""
+    """--weeks is validated like a file value: shortening the run can strand a shock, which then
+    never happens (a warning), or refuses the run with --strict."""
     scen = write_scenario(
         "shock.toml", '[[shocks]]\nkind = "pandemic"\nstart = 2018-12-03\nduration_weeks = 4\n',
         base=small_scenario)
     ok = cdpsim("validate", scen)
-    assert ok.returncode == 0, ok.stderr
-    msg = one_error_line(cdpsim("run", scen, "-o", out_dir / "out.h5", "--weeks", "5"))
+    assert ok.returncode == 0 and ok.stderr == "", ok.stderr
+    msg = one_error_line(cdpsim("run", scen, "-o", out_dir / "out.h5", "--weeks", "5",
+                                "--strict"))
     assert "shocks[0].start" in msg and "outside the simulated horizon" in msg, msg
     assert_nothing_written(out_dir)
+    msg = one_warning_line(cdpsim("run", scen, "-o", out_dir / "out.h5", "--weeks", "5", "-q"))
+    assert "2018-12-03" in msg, msg
 
 
 def test_missing_scenario_file(cdpsim, tmp_path, out_dir):

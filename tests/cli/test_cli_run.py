@@ -1,6 +1,8 @@
 """Normal runs through the real binary: exit code, summary, the HDF5 file's contents, the stored
 scenario, the other subcommands, interruption by signals and boundary cases with exact answers."""
 
+import os
+import re
 import signal
 import subprocess
 import time
@@ -311,3 +313,40 @@ def test_pandemic_shock_changes_only_the_weeks_it_covers(cdpsim, write_scenario,
     pandemic = shock_ds["pandemic"].values
     np.testing.assert_array_equal(pandemic[:shock_week], 0.0)
     assert (pandemic[during] > 0).all()
+
+
+# --- language and short runs --------------------------------------------------------------------
+
+def test_summary_in_french(cdpsim, module_scenario, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+    proc = cdpsim("run", module_scenario, "-o", tmp_path / "fr.h5", "--weeks", WEEKS,
+                  env=dict(env, LANG="fr_CA.UTF-8"))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert f"{WEEKS} semaines sur {WEEKS}" in out, out
+    for word in ("membres", "inscrits", "noyau", "en activité sur", "unités de répertoire",
+                 "objets-frontières", "accompagnement", "h données sur"):
+        assert word in out, f"{word!r} missing from:\n{out}"
+    assert re.search(r"\d,\d h données", out), out  # decimal comma
+    en = cdpsim("run", module_scenario, "-o", tmp_path / "en.h5", "--weeks", WEEKS, "--lang", "en",
+                env=dict(env, LANG="fr_CA.UTF-8"))
+    assert en.returncode == 0 and f"{WEEKS} of {WEEKS} weeks" in en.stdout
+
+
+def test_passerelles_for_20_weeks_runs_with_one_warning(cdpsim, source_dir, tmp_path,
+                                                        load_dataset):
+    """The quick test run of the README: the pandemic of March 2020 lies beyond 20 weeks."""
+    out = tmp_path / "p.h5"
+    proc = cdpsim("run", source_dir / "scenarios" / "passerelles.toml", "--weeks", 20, "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    lines = [x for x in proc.stderr.splitlines() if x.strip()]
+    assert lines == [
+        "cdpsim: warning: shocks[0] 'COVID-19' (pandemic) starts on 2020-03-16, after the "
+        "simulated horizon (2018-09-03 to before 2019-01-21): it never happens in this run "
+        "(--strict refuses the run instead)"], proc.stderr
+    ds = load_dataset(out)
+    assert ds.attrs["shocks_beyond_horizon"] == "shocks[0] 'COVID-19' (pandemic) from 2020-03-16"
+    strict = cdpsim("run", source_dir / "scenarios" / "passerelles.toml", "--weeks", 20, "-o",
+                    tmp_path / "strict.h5", "--strict")
+    assert strict.returncode == 2 and "outside the simulated horizon" in strict.stderr
+    assert not (tmp_path / "strict.h5").exists()

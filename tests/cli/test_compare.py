@@ -6,6 +6,8 @@ replicate r are those of the ensemble's replicate r), identical scenarios, hypot
 import csv
 import json
 import math
+import os
+import re
 
 import numpy as np
 import pytest
@@ -233,3 +235,51 @@ def test_existing_outputs_need_force(cdpsim, scenarios, tmp_path):
                              "--replicates", 2, "-o", tmp_path / "r.csv"))
     assert "r.json" in line and "--force" in line
     assert not (tmp_path / "r.csv").exists()
+
+
+def _env_lang(**env):
+    base = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    return dict(base, **env)
+
+
+@pytest.mark.parametrize("how", ["--lang", "LANG"])
+def test_table_and_verdicts_in_french(cdpsim, scenarios, how):
+    """LANG=fr_CA.UTF-8 (or --lang fr) prints the table and the hypotheses' verdicts in French,
+    numbers with a decimal comma; --lang en wins over a French locale."""
+    args = ["compare", scenarios["baseline"], scenarios["expert"], "--replicates", 3, "-q",
+            "--metric", "members_total", "--metric", "cdps_alive",
+            "--hypothesis", "expert > baseline on members_total"]
+    if how == "--lang":
+        proc = cdpsim(*args, "--lang", "fr", env=_env_lang(LANG="C.UTF-8"))
+    else:
+        proc = cdpsim(*args, env=_env_lang(LANG="fr_CA.UTF-8"))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "scénario de référence : baseline" in out
+    assert "membres inscrits à la dernière semaine" in out and "CdP qui ne sont pas" in out
+    assert "moyenne" in out and "IC à 95 %" in out and "(référence)" in out
+    assert re.search(r'hypothèse « expert > baseline on members_total » : (NON )?APPUYÉE', out)
+    assert re.search(r"\d,\d", out)  # decimal comma
+    for english in ("baseline:", "mean", "SUPPORTED", "registered members", "hypothesis"):
+        assert english not in out, english
+    en = cdpsim(*args, "--lang", "en", env=_env_lang(LANG="fr_CA.UTF-8"))
+    assert en.returncode == 0 and "baseline: baseline" in en.stdout and "hypothesis" in en.stdout
+
+
+def test_shock_after_horizon_in_compare_warns_once_per_scenario(cdpsim, scenarios, tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    body = '\n[[shocks]]\nkind = "pandemic"\nstart = 2030-01-07\nduration_weeks = 4\n'
+    files = []
+    for stem in ("baseline", "expert"):
+        p = folder / f"{stem}.toml"
+        p.write_text(scenarios[stem].read_text().replace("shocks = []\n", "") + body)
+        files.append(p)
+    args = ["compare", *files, "--replicates", 2, "-q", "--metric", "cdps_alive"]
+    proc = cdpsim(*args)
+    assert proc.returncode == 0, proc.stderr
+    lines = [x for x in proc.stderr.splitlines() if x.strip()]
+    assert len(lines) == 2 and all(x.startswith("cdpsim: warning: shocks[0]") for x in lines)
+    assert all("2030-01-07" in x for x in lines)
+    strict = cdpsim(*args, "--strict")
+    assert strict.returncode == 2 and "outside the simulated horizon" in strict.stderr

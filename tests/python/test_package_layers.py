@@ -8,7 +8,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "scripts" / "cdpsim_py"
 
 # Lowest first; a module may import its own layer or a lower one.
 LAYERS = (
-    {"errors"},
+    {"errors", "i18n"},
     {"loader", "scenario", "progress", "style", "metrics", "html_parts"},
     {"run_figures", "ensemble_figures", "compare_figures", "sensitivity_figures", "figure_set"},
     {"report_parts", "run_report", "ensemble_report", "compare_report", "sensitivity_report",

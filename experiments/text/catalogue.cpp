@@ -1,0 +1,164 @@
+#include "experiments/text/catalogue.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "models/types.hpp"
+
+namespace cdpsim {
+
+namespace {
+
+struct Entry {
+  std::string_view en, fr;
+};
+
+// One row per Text key, in its order.
+constexpr std::array<Entry, static_cast<std::size_t>(Text::count_)> kTexts = {{
+    {"cdpsim compare: %zu scenarios x %lld replicates, common random numbers (master seed %llu), "
+     "horizon %lld weeks",
+     "cdpsim compare : %zu scénarios × %lld répétitions, mêmes nombres aléatoires dans chaque "
+     "scénario (graine maîtresse %llu), horizon de %lld semaines"},
+    {"baseline: %s; intervals are 95%% t intervals; diff, d_z (Cohen's d for paired data) and p "
+     "(two-sided paired t-test) are against the baseline",
+     "scénario de référence : %s ; intervalles de confiance de Student à 95 %% ; l'écart, d_z "
+     "(d de Cohen pour données appariées) et p (test t apparié bilatéral) sont calculés par "
+     "rapport à la référence"},
+    {"scenario", "scénario"},
+    {"mean", "moyenne"},
+    {"95% CI", "IC à 95 %"},
+    {"diff", "écart"},
+    {"95% CI of diff", "IC à 95 % de l'écart"},
+    {"(baseline)", "(référence)"},
+    {"n/a", "s.o."},
+    {"\nhypothesis \"%s\": %s\n  %s - %s = %s %s on %s; one-sided paired t-test p = %s "
+     "(supported when p < %s and the difference has the stated sign)\n",
+     "\nhypothèse « %s » : %s\n  %s − %s = %s %s pour %s ; test t apparié unilatéral : p = %s "
+     "(l'hypothèse est appuyée si p < %s et si l'écart va dans le sens annoncé)\n"},
+    {"SUPPORTED", "APPUYÉE"},
+    {"NOT SUPPORTED", "NON APPUYÉE"},
+    {"cdpsim %s: scenario '%s', seed %s, %s of %s weeks%s\n",
+     "cdpsim %s : scénario « %s », graine %s, %s semaines sur %s%s\n"},
+    {" (INTERRUPTED)", " (INTERROMPUE)"},
+    {"  members        %s registered, %s active in the last week\n",
+     "  membres        %s inscrits, %s actifs au cours de la dernière semaine\n"},
+    {"  tiers          core %s, active %s, peripheral %s\n",
+     "  participation  noyau %s, actifs %s, en périphérie %s\n"},
+    {"  CdPs           %s alive of %s created:", "  CdP            %s en activité sur %s créées :"},
+    {"  knowledge      %s repertoire units, %s boundary objects\n",
+     "  savoir         %s unités de répertoire, %s objets-frontières\n"},
+    {"  support        %s h given of %s h demanded in the last week\n",
+     "  accompagnement %s h données sur %s h demandées au cours de la dernière semaine\n"},
+    {"  time           %s s simulating, %s s writing\n",
+     "  durée          %s s de simulation, %s s d'écriture\n"},
+    {"  output         %s\n", "  fichier        %s\n"},
+}};
+
+// Plural: the summary counts CdPs by phase ("potentielles 20").
+constexpr std::array<std::string_view, kPhases> kPhasesFr = {"potentielles",      "en regroupement",
+                                                             "en maturation",     "en intendance",
+                                                             "en transformation", "dissoutes"};
+
+struct Unit {
+  std::string_view en, fr;
+};
+constexpr Unit kUnits[] = {{"CdPs", "CdP"},
+                           {"members", "membres"},
+                           {"repertoire units", "unités de répertoire"},
+                           {"objects", "objets"},
+                           {"posts", "publications"},
+                           {"participations", "participations"},
+                           {"h/CdP", "h/CdP"},
+                           {"h", "h"},
+                           {"1", "1"}};
+
+std::string_view pick(std::string_view en, std::string_view fr, Lang l) {
+  return l == Lang::fr && !fr.empty() ? fr : en;
+}
+
+}  // namespace
+
+Lang parse_lang(std::string_view code) {
+  if (code == "fr") return Lang::fr;
+  if (code == "en") return Lang::en;
+  throw std::invalid_argument("--lang " + std::string(code) +
+                              ": unknown language (allowed: fr, en)");
+}
+
+std::string_view lang_code(Lang l) { return l == Lang::fr ? "fr" : "en"; }
+
+Lang default_lang() {
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* v = std::getenv(var);
+    if (v && *v) return std::string_view(v).substr(0, 2) == "fr" ? Lang::fr : Lang::en;
+  }
+  return Lang::en;
+}
+
+std::string_view text(Lang lang, Text key) {
+  const Entry& e = kTexts.at(static_cast<std::size_t>(key));
+  return lang == Lang::fr ? e.fr : e.en;
+}
+
+std::string_view metric_label(const Metric& m, Lang l) { return pick(m.label, m.label_fr, l); }
+std::string_view metric_meaning(const Metric& m, Lang l) {
+  return pick(m.meaning, m.meaning_fr, l);
+}
+std::string_view metric_more(const Metric& m, Lang l) { return pick(m.more, m.more_fr, l); }
+std::string_view metric_fewer(const Metric& m, Lang l) { return pick(m.fewer, m.fewer_fr, l); }
+
+std::string unit_word(std::string_view unit, Lang l) {
+  if (l == Lang::en) return std::string(unit);
+  for (const Unit& u : kUnits)
+    if (u.en == unit) return std::string(u.fr);
+  return std::string(unit);
+}
+
+std::string_view phase_name(int phase, Lang l) {
+  const auto k = static_cast<std::size_t>(phase);
+  return l == Lang::fr ? kPhasesFr.at(k) : kPhaseNames.at(k);
+}
+
+std::string localize_number(std::string_view ascii, Lang l) {
+  if (l == Lang::en) return std::string(ascii);
+  std::string out;
+  std::size_t i = 0;
+  if (i < ascii.size() && (ascii[i] == '-' || ascii[i] == '+')) out += ascii[i++];
+  std::size_t j = i;
+  while (j < ascii.size() && ascii[j] >= '0' && ascii[j] <= '9') ++j;
+  const std::string_view digits = ascii.substr(i, j - i);
+  for (std::size_t k = 0; k < digits.size(); ++k) {
+    if (k && (digits.size() - k) % 3 == 0) out += "\u202f";
+    out += digits[k];
+  }
+  for (; j < ascii.size(); ++j) out += ascii[j] == '.' ? ',' : ascii[j];
+  return out;
+}
+
+std::string format_number(double v, int decimals, Lang l, bool sign) {
+  if (std::isnan(v)) return std::string(text(l, Text::not_available));
+  char buf[64];
+  std::snprintf(buf, sizeof buf, sign ? "%+.*f" : "%.*f", decimals, v);
+  std::string s = buf;
+  if (l == Lang::en) {  // thousands separators in English too
+    const std::size_t b = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+    std::size_t e = s.find('.');
+    if (e == std::string::npos) e = s.size();
+    for (std::size_t k = e; k > b + 3; k -= 3) s.insert(k - 3, ",");
+    return s;
+  }
+  return localize_number(s, l);
+}
+
+std::string pad(std::string_view s, int width, bool left) {
+  int cols = 0;
+  for (const unsigned char c : s) cols += (c & 0xC0) != 0x80;
+  const std::string fill(static_cast<std::size_t>(std::max(0, width - cols)), ' ');
+  return left ? std::string(s) + fill : fill + std::string(s);
+}
+
+}  // namespace cdpsim

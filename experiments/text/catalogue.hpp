@@ -1,0 +1,75 @@
+// The C++ side of cdpsim's message catalogue: the few words and sentence templates that the
+// terminal tables (`cdpsim run`'s summary, `compare`'s table and hypothesis verdicts) print, in
+// English and French, and the language's number format. Metric labels and verdict phrases are
+// columns of the metric table (metrics.hpp: label_fr, more_fr, ...); the reports' and figures'
+// texts are in scripts/cdpsim_py/i18n.py. Error messages stay in English (docs/output.md).
+//
+//   const Lang lang = default_lang();                  // LANG / LC_ALL starting with "fr"
+//   std::printf("%s\n", text(lang, Text::baseline_word).data());
+//   format_number(1234.5, 1, Lang::fr) == "1 234,5"   // narrow no-break space, decimal comma
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "experiments/metrics/metrics.hpp"
+
+namespace cdpsim {
+
+enum class Lang : unsigned char { en, fr };
+
+// French when LC_ALL, else LC_MESSAGES, else LANG (the first one set and not empty) starts with
+// "fr"; English otherwise.
+Lang default_lang();
+// "fr" or "en"; throws std::invalid_argument otherwise.
+Lang parse_lang(std::string_view code);
+std::string_view lang_code(Lang l);
+
+enum class Text : unsigned char {
+  compare_header,    // %zu scenarios, %lld replicates, %llu seed, %lld weeks
+  compare_baseline,  // %s baseline
+  col_scenario,
+  col_mean,
+  col_ci,
+  col_diff,
+  col_ci_diff,
+  baseline_word,    // "(baseline)" in the diff column
+  not_available,    // "n/a"
+  hypothesis_line,  // %s text, %s verdict, %s a, %s b, %s diff, %s CI, %s metric, %s p, %s alpha
+  supported,
+  not_supported,
+  run_header,  // %s version, %s scenario, %s seed, %s done, %s weeks, %s interrupted
+  run_interrupted,
+  run_members,    // %s registered, %s active
+  run_tiers,      // %s core, %s active, %s peripheral
+  run_cdps,       // %s alive, %s created (phases follow)
+  run_knowledge,  // %s repertoire units, %s boundary objects
+  run_support,    // %s h given, %s h demanded
+  run_time,       // %s s simulating, %s s writing
+  run_output,     // %s path
+  count_          // number of keys
+};
+
+// The template of `key` in `lang` (printf-style, every argument a %s unless noted above).
+std::string_view text(Lang lang, Text key);
+
+// A metric's texts in `lang`.
+std::string_view metric_label(const Metric& m, Lang lang);
+std::string_view metric_meaning(const Metric& m, Lang lang);
+std::string_view metric_more(const Metric& m, Lang lang);
+std::string_view metric_fewer(const Metric& m, Lang lang);
+// A unit of the metric table ("CdPs", "members", ...) as readers of `lang` write it.
+std::string unit_word(std::string_view unit, Lang lang);
+// A phase (kPhaseNames) in `lang`, French in the plural ("potentielles").
+std::string_view phase_name(int phase, Lang lang);
+
+// `v` with `decimals` decimals and thousands grouped (English "1,234.5", French "1 234,5" with a
+// narrow no-break space U+202F and a decimal comma); "n/a" / "s.o." for NaN; `sign`: "+" too.
+std::string format_number(double v, int decimals, Lang lang, bool sign = false);
+// A number printf wrote ("-1234.5", "0.00123", "+12.0") as `lang` writes it (French: the
+// integer digits grouped by three with U+202F, a decimal comma); unchanged in English.
+std::string localize_number(std::string_view ascii, Lang lang);
+// `s` padded with spaces to `width` columns (UTF-8 aware), left- or right-aligned.
+std::string pad(std::string_view s, int width, bool left);
+
+}  // namespace cdpsim
