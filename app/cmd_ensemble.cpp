@@ -144,7 +144,8 @@ Action add(CLI::App& sub) {
   sub.add_option("--samples", a->samples, "design points of --design lhs");
   add_seed_option(sub, a->seed, "master seed (default: simulation.seed)");
   sub.add_option("--set", a->sets, "override a value in every run: section.key=value (repeatable)");
-  refuse_empty_value(sub.add_option("-o,--output", a->output, "output HDF5 file (default: SCENARIO-ensemble.h5)"));
+  refuse_empty_value(
+      sub.add_option("-o,--output", a->output, "output HDF5 file (default: SCENARIO-ensemble.h5)"));
   sub.add_option("--runs", a->runs,
                  "run only the slice A:B of the run order (a shard for "
                  "cdpsim merge)");

@@ -57,11 +57,13 @@ Action forward(CLI::App& sub, const char* command) {
 }  // namespace
 
 const Command plot_command{
-    "plot", "write the figures of a run, ensemble or comparison file (PNG, SVG): FILE [-o DIR] "
+    "plot",
+    "write the figures of a run, ensemble or comparison file (PNG, SVG): FILE [-o DIR] "
     "[--lang fr|en]",
     [](CLI::App& sub) { return forward(sub, "plot"); }};
 const Command report_command{
-    "report", "write a self-contained HTML report of an output file: FILE [-o REPORT.html] "
+    "report",
+    "write a self-contained HTML report of an output file: FILE [-o REPORT.html] "
     "[--lang fr|en]",
     [](CLI::App& sub) { return forward(sub, "report"); }};
 

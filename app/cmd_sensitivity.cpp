@@ -202,9 +202,10 @@ Action add(CLI::App& sub) {
                  "bootstrap resamples for the intervals (default 200)");
   add_seed_option(sub, a->seed, "master seed (default: simulation.seed)");
   sub.add_option("--set", a->sets, "override a value in every run: section.key=value (repeatable)");
-  refuse_empty_value(sub.add_option("-o,--output", a->output,
-                 "output HDF5 file (default: SCENARIO-sensitivity.h5); the CSV goes next to it "
-                 "with the extension .csv"));
+  refuse_empty_value(
+      sub.add_option("-o,--output", a->output,
+                     "output HDF5 file (default: SCENARIO-sensitivity.h5); the CSV goes next to it "
+                     "with the extension .csv"));
   add_threads_option(sub, a->threads, "worker threads (default: all cores)");
   sub.add_flag("--resume", a->resume, "finish the interrupted analysis in -o (same arguments)");
   sub.add_flag("--force", a->force, "replace existing output files");

@@ -66,9 +66,10 @@ int main(int argc, char** argv) {
     for (const auto& [sub, action] : actions)
       if (*sub) return action();
   } catch (const std::bad_alloc&) {  // anywhere: a message and exit 1, never an abort
-    std::fputs("cdpsim: error: out of memory (the plan needs more memory than this machine has; "
-               "reduce --replicates, the population or the design)\n",
-               stderr);
+    std::fputs(
+        "cdpsim: error: out of memory (the plan needs more memory than this machine has; "
+        "reduce --replicates, the population or the design)\n",
+        stderr);
     return kRuntime;
   }
   return fallback_help("no subcommand given");

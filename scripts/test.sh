@@ -11,3 +11,8 @@ cmake --build build-mpi -j"$(nproc)" --target cdpsim >&2
 export CDPSIM_MPI_BIN="$PWD/build-mpi/app/cdpsim"
 cd "${CDPSIM_BUILD_DIR:-build}"
 ctest --output-on-failure -j2 --timeout 900
+cd - > /dev/null
+# A bounded fuzz run of the scenario reader (about 3,000 mutated scenarios; tests/fuzz/README.md
+# says how to run it for hours). The seed changes daily so CI explores new cases over time.
+timeout 600 /usr/bin/python3 tests/fuzz/fuzz_scenarios.py --bin "${CDPSIM_BUILD_DIR:-build}/app/cdpsim" \
+  --seconds 90 --seed "$(date +%j)"

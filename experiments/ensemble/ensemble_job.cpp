@@ -139,8 +139,7 @@ EnsembleJobResult run_ensemble_job(const EnsemblePlan& plan, const PreparedEnsem
   res.in_output = static_cast<std::int64_t>(runs.size());
   res.interrupted = res.complete < res.in_output;
   io::write_atomically(
-      job.request.output,
-      [&](const fs::path& tmp) { write_ensemble_file(tmp, plan, store, runs); },
+      job.request.output, [&](const fs::path& tmp) { write_ensemble_file(tmp, plan, store, runs); },
       job.request.force || job.resumed.has_value());
   std::error_code ec;
   for (int k = 1; k < group.size(); ++k)

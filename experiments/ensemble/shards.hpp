@@ -34,7 +34,6 @@ struct MergeOutcome {
   std::string ensemble_id;
 };
 MergeOutcome merge_ensemble_files(std::span<const std::filesystem::path> inputs,
-                                  const std::filesystem::path& output,
-                                  bool replace = true);
+                                  const std::filesystem::path& output, bool replace = true);
 
 }  // namespace cdpsim

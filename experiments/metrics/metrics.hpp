@@ -33,10 +33,10 @@ std::string_view measured_name(Measured m);    // "at_last_week", "over_run"
 
 struct Metric {
   std::string_view name{};
-  std::string_view unit{};     // UDUNITS-like, "1" for a ratio
-  std::string_view label{};    // short, for axes and tables: "CdPs alive"
+  std::string_view unit{};      // UDUNITS-like, "1" for a ratio
+  std::string_view label{};     // short, for axes and tables: "CdPs alive"
   std::string_view label_fr{};  // the same in French (every text field has its _fr twin)
-  std::string_view meaning{};  // one sentence
+  std::string_view meaning{};   // one sentence
   std::string_view meaning_fr{};
   Direction direction = Direction::neutral;
   Measured when = Measured::last_week;
@@ -44,8 +44,8 @@ struct Metric {
   // How a verdict reads a positive / negative difference; {x} is its size in display units.
   std::string_view more{}, fewer{};
   std::string_view more_fr{}, fewer_fr{};  // whole French phrases, not word for word
-  double display_scale = 1.0;       // shown value = value * display_scale
-  std::string_view display_unit{};  // appended to a shown difference: " percentage points"
+  double display_scale = 1.0;              // shown value = value * display_scale
+  std::string_view display_unit{};         // appended to a shown difference: " percentage points"
   std::string_view display_unit_fr{};
   // An ecosystem metric: computed from the whole run.
   double (*of_run)(const RunSummary&) = nullptr;

@@ -32,10 +32,13 @@ RunOutcome run_to_file(const Scenario& s, const RunRequest& req, const std::atom
   }
   const auto t1 = clock::now();
   out.cdps_created = sim.world().cdps.created;
-  io::write_atomically(req.output, [&](const fs::path& tmp) {
-    rec.write(tmp, s, sim.world(),
-              RunMeta{req.seed, out.interrupted ? "interrupted" : "complete", total});
-  }, req.force);
+  io::write_atomically(
+      req.output,
+      [&](const fs::path& tmp) {
+        rec.write(tmp, s, sim.world(),
+                  RunMeta{req.seed, out.interrupted ? "interrupted" : "complete", total});
+      },
+      req.force);
   out.simulate_seconds = std::chrono::duration<double>(t1 - t0).count();
   out.write_seconds = std::chrono::duration<double>(clock::now() - t1).count();
   return out;
