@@ -1,5 +1,7 @@
 // cdpsim ensemble: replicates and parameter sweeps (grid or Latin hypercube) into one HDF5 file,
 // across threads, MPI ranks or --runs slices merged later (docs/ensembles.md).
+#include <tbb/task_arena.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
@@ -9,6 +11,7 @@
 #include "app/command.hpp"
 #include "experiments/ensemble/design.hpp"
 #include "experiments/ensemble/ensemble_job.hpp"
+#include "experiments/memory_plan.hpp"
 #include "experiments/scenario_io.hpp"
 #include "sim/parallel/process_group.hpp"
 
@@ -72,12 +75,24 @@ void prepare(const EnsembleArgs& a, EnsemblePlan& plan, PreparedEnsembleJob& job
   req.replicates = a.replicates;
   const Scenario base = load_scenario(a.scenario, a.sets);
   req.master_seed = static_cast<std::uint64_t>(a.seed >= 0 ? a.seed : base.simulation.seed);
-  plan = make_plan(a.scenario, req);
-
   EnsembleJobRequest jr;
   jr.force = a.force;
   jr.resume = a.resume;
   if (!a.runs.empty()) std::tie(jr.begin, jr.end) = parse_run_range(a.runs);
+  // Before the plan allocates anything: the runs this process will hold (its --runs slice, or
+  // every run), their seeds and one world per thread.
+  const std::int64_t points = planned_points(req);
+  const std::int64_t held =
+      !a.runs.empty() ? jr.end - jr.begin
+      : points > (std::int64_t{1} << 62) / std::max<std::int64_t>(1, req.replicates)
+          ? std::int64_t{1} << 62
+          : points * req.replicates;
+  check_memory(
+      "cdpsim ensemble",
+      ensemble_bytes_estimate(base, held, req.replicates, tbb::this_task_arena::max_concurrency()),
+      "use fewer runs, or split them over processes with --runs");
+  plan = make_plan(a.scenario, req);
+
   std::string out = a.output;
   if (out.empty()) {
     out = fs::path(a.scenario).stem().string() + "-ensemble";

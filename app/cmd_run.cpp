@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/command.hpp"
+#include "experiments/memory_plan.hpp"
 #include "experiments/run/run.hpp"
 #include "experiments/scenario_io.hpp"
 #include "sim/io/output_path.hpp"
@@ -73,6 +74,7 @@ int run(const RunArgs& a) {
   std::string out = a.output;
   if (auto code = check_input(say, [&] {
         s = load_scenario(a.scenario, overrides_of(a));
+        check_memory("cdpsim run", world_bytes_estimate(s));
         if (out.empty()) out = std::filesystem::path(a.scenario).stem().string() + ".h5";
         io::check_output_path(out, a.force);
       }))

@@ -191,6 +191,17 @@ std::vector<std::string> EnsemblePlan::run_sets(std::int64_t run) const {
   return out;
 }
 
+std::int64_t planned_points(const DesignRequest& request) {
+  if (request.kind == DesignKind::lhs) return request.samples;
+  constexpr std::int64_t kCap = std::int64_t{1} << 62;
+  std::int64_t n = 1;
+  for (const Sweep& sw : request.sweeps) {
+    const auto k = std::max<std::int64_t>(1, static_cast<std::int64_t>(sw.values.size()));
+    n = n > kCap / k ? kCap : n * k;
+  }
+  return n;
+}
+
 EnsemblePlan make_plan(const std::filesystem::path& scenario, const DesignRequest& request) {
   const Scenario base = load_scenario(scenario, request.base_sets);
   return make_plan_from_toml(resolved_toml(base), scenario.string(), request);

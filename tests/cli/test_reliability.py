@@ -266,3 +266,42 @@ def test_cross_field_errors_name_the_line(cdpsim, write_scenario, small_scenario
 def test_info_on_a_folder(cdpsim, tmp_path):
     proc = cdpsim("info", tmp_path)
     assert proc.returncode == 2 and "is a folder" in proc.stderr, proc.stderr
+
+
+# --- sizes checked against memory before work (experiments/memory_plan.hpp) -------------------
+
+def test_an_ensemble_too_large_for_memory_is_refused_at_once(cdpsim, reference_scenario, tmp_path):
+    out = tmp_path / "huge.h5"
+    start = time.monotonic()
+    proc = cdpsim("ensemble", reference_scenario, "--replicates", "1000000000", "-q", "-o", out)
+    assert proc.returncode == 2, proc.stderr
+    assert "cdpsim ensemble: needs about" in proc.stderr and "--runs" in proc.stderr
+    assert time.monotonic() - start < 30  # refused before the plan allocates, not after
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_only_the_runs_a_process_holds_count(cdpsim, reference_scenario, tmp_path):
+    """10^6 replicates of the reference scenario need about 200 GB in one process (refused); a
+    --runs slice of two of them holds two runs and the seeds, and runs."""
+    args = ("ensemble", reference_scenario, "--replicates", "1000000", "-q", "--threads", "1")
+    whole = cdpsim(*args, "-o", tmp_path / "whole.h5")
+    assert whole.returncode == 2 and "needs about" in whole.stderr, whole.stderr
+    part = cdpsim(*args, "--runs", "0:2", "-o", tmp_path / "part.h5", timeout=300)
+    assert part.returncode == 0, part.stderr
+    assert (tmp_path / "part.h5").exists()
+
+
+def test_a_run_above_the_memory_limit_is_refused_with_its_estimate(cdpsim_bin, reference_scenario,
+                                                                   tmp_path):
+    env = dict(os.environ, CDPSIM_MEMORY_LIMIT="1G")
+    out = tmp_path / "big.h5"
+    proc = subprocess.run([str(cdpsim_bin), "run", str(reference_scenario), "--set",
+                           "population.potential_members=100000000", "-q", "-o", str(out)],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 2, proc.stderr
+    assert "cdpsim run: needs about 16 GB of memory, more than the 1 GB" in proc.stderr
+    assert not out.exists()
+    env["CDPSIM_MEMORY_LIMIT"] = "lots"
+    proc = subprocess.run([str(cdpsim_bin), "run", str(reference_scenario), "-q", "-o", str(out)],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 2 and "CDPSIM_MEMORY_LIMIT=lots: not a size" in proc.stderr
