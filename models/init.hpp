@@ -6,8 +6,8 @@
 #include <cstdint>
 
 #include "models/effective.hpp"
-#include "models/world.hpp"
 #include "models/streams.hpp"
+#include "models/world.hpp"
 #include "sim/rng.hpp"
 
 namespace cdpsim {

@@ -3,7 +3,6 @@
 #include <set>
 #include <sstream>
 
-
 namespace cdpsim {
 
 SupportMode Scenario::support_mode() const {

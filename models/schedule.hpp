@@ -13,9 +13,9 @@
 
 #include "models/churn_recruitment.hpp"
 #include "models/effective.hpp"
+#include "models/streams.hpp"
 #include "models/types.hpp"
 #include "models/world.hpp"
-#include "models/streams.hpp"
 #include "sim/rng.hpp"
 
 namespace cdpsim {

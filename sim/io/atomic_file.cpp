@@ -23,7 +23,8 @@ std::string reason(int err) { return err ? std::strerror(err) : "unknown I/O err
 // `msg` with every occurrence of `from` replaced by `to`.
 std::string replace_all(std::string msg, const std::string& from, const std::string& to) {
   if (from.empty()) return msg;
-  for (std::size_t at = msg.find(from); at != std::string::npos; at = msg.find(from, at + to.size()))
+  for (std::size_t at = msg.find(from); at != std::string::npos;
+       at = msg.find(from, at + to.size()))
     msg.replace(at, from.size(), to);
   return msg;
 }
@@ -143,8 +144,7 @@ void write_and_close_fd(int fd, std::string_view data, const std::string& name) 
 
 void write_file_bytes(const fs::path& path, std::string_view data) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0)
-    throw std::runtime_error(path.string() + ": cannot create (" + reason(errno) + ")");
+  if (fd < 0) throw std::runtime_error(path.string() + ": cannot create (" + reason(errno) + ")");
   write_and_close_fd(fd, data, path.string());
 }
 

@@ -7,10 +7,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
-#include <exception>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
+#include <exception>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -173,8 +173,8 @@ struct NcWriter::Impl {
   fs::path path;
   H5::H5File file;
   bool open = false;
-  int fd = -1;        // `path`, created at construction; the image is written at close()
-  int uncaught = 0;   // std::uncaught_exceptions() at construction
+  int fd = -1;       // `path`, created at construction; the image is written at close()
+  int uncaught = 0;  // std::uncaught_exceptions() at construction
 
   ~Impl() {
     if (fd >= 0) ::close(fd);

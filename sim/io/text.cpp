@@ -77,8 +77,7 @@ void write_text_file(const std::filesystem::path& path,
   write_file_bytes(path, out.view());
 }
 
-void write_text_atomically(const std::filesystem::path& path, std::string_view text,
-                           bool replace) {
+void write_text_atomically(const std::filesystem::path& path, std::string_view text, bool replace) {
   write_atomically(
       path, [&](const std::filesystem::path& tmp) { write_file_bytes(tmp, text); }, replace);
 }

@@ -4,19 +4,18 @@
 // overrides into a list of assignments, which are written into the schema only at the end.
 #include "sim/scenario/loader.hpp"
 
-#include <toml++/toml.h>
-
-#include <algorithm>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -345,7 +344,7 @@ struct ReadResult {
 
 // Bounds of what the reader accepts, checked before toml++ sees the text (docs/scenarios.md).
 constexpr std::size_t kMaxScenarioBytes = std::size_t{1} << 20;  // 1 MiB
-constexpr int kMaxNesting = 32;   // dotted-key parts plus open brackets; a scenario needs 3
+constexpr int kMaxNesting = 32;          // dotted-key parts plus open brackets; a scenario needs 3
 constexpr std::size_t kMaxExtends = 32;  // files in one extends chain
 
 // Only regular files are read (a FIFO is opened without blocking, then refused), at most
@@ -478,8 +477,8 @@ void collect_layers(std::string_view text, const std::string& name, std::vector<
     }
     if (chain.size() >= kMaxExtends)
       fail(at + ": extends: the chain of extended files is longer than " +
-           std::to_string(kMaxExtends) + " files (allowed: at most " +
-           std::to_string(kMaxExtends) + ")");
+           std::to_string(kMaxExtends) + " files (allowed: at most " + std::to_string(kMaxExtends) +
+           ")");
     ReadResult r = read_file(base);
     if (!r.error.empty()) {
       fail(at + ": extends: cannot read scenario file " + squote(base_name) + ": " + r.error);
@@ -762,8 +761,8 @@ void plan_override(const std::string& text, const Schema& schema, Plan& plan) {
     const double v = std::strtod(raw.c_str(), &end);
     if (end != raw.c_str() + raw.size() || slot.ptr.index() == 1)
       fail(at + ": " + key + ": value " + squote(raw) + " is not a valid " +
-           (slot.ptr.index() == 1 ? "integer" : "number") + " (too many digits or malformed; allowed: " +
-           allowed_text(slot) + ")");
+           (slot.ptr.index() == 1 ? "integer" : "number") +
+           " (too many digits or malformed; allowed: " + allowed_text(slot) + ")");
     number_node = toml::value<double>{v};
     node = &number_node;
   }
@@ -799,7 +798,8 @@ void apply(const Plan& plan, Schema& schema) {
 void locate(const std::vector<TopEntry>& top, KeyLocations& out) {
   for (const TopEntry& t : top) {
     out[t.name] = where(t.whole.key->source());
-    for (const Entry& f : t.fields) out[t.name + "." + std::string(f.key->str())] = where(f.key->source());
+    for (const Entry& f : t.fields)
+      out[t.name + "." + std::string(f.key->str())] = where(f.key->source());
     const auto* arr = t.whole.node->as_array();
     if (!arr) continue;
     out[t.name + "[]"] = where(t.whole.key->source());
@@ -814,8 +814,7 @@ void locate(const std::vector<TopEntry>& top, KeyLocations& out) {
 }
 
 void load_impl(std::string_view text, const std::string& name,
-               const std::vector<std::string>& overrides, Schema& schema,
-               KeyLocations* locations) {
+               const std::vector<std::string>& overrides, Schema& schema, KeyLocations* locations) {
   std::vector<Link> chain{{identity_of(name), name}};
   Layers layers;
   collect_layers(text, name, chain, layers);
