@@ -17,10 +17,10 @@
 // tables (`v.table_array`, e.g. [[shocks]]).
 #pragma once
 
-#include <stdexcept>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <variant>

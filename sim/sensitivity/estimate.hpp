@@ -1,7 +1,8 @@
 // What every sensitivity estimator returns and takes: an estimate with its bootstrap percentile
 // interval, the bootstrap settings, and the model as a function of a point in [0, 1]^k.
 // Nothing here knows about the simulator: the same estimators run on analytic test functions
-// (tests/sim/test_sensitivity_*.cpp) and on cdpsim scenarios (experiments/sensitivity/sensitivity.hpp).
+// (tests/sim/test_sensitivity_*.cpp) and on cdpsim scenarios
+// (experiments/sensitivity/sensitivity.hpp).
 #pragma once
 
 #include <cstddef>

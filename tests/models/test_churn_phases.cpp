@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "models/phases.hpp"
 #include "models/init.hpp"
+#include "models/phases.hpp"
 #include "test_util.hpp"
 
 using namespace cdpsim;

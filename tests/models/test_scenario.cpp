@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include "experiments/scenario_io.hpp"
 #include "sim/scenario/loader.hpp"
 #include "test_util.hpp"
-#include "experiments/scenario_io.hpp"
 
 using namespace cdpsim;
 
@@ -41,9 +41,8 @@ TEST_CASE("A shock after the horizon is valid, never happens, and --strict refus
   CHECK_THAT(shock_beyond_warning(s, 0, s.simulation.weeks),
              Contains("shocks[0]") && Contains("2030-01-07") && Contains("never happens"));
   CHECK_THAT(shocks_never_happened(s, s.simulation.weeks), Contains("from 2030-01-07"));
-  CHECK_THROWS_WITH(validate(s, "x.toml", true),
-                    Contains("x.toml: shocks[0].start") &&
-                        Contains("outside the simulated horizon"));
+  CHECK_THROWS_WITH(validate(s, "x.toml", true), Contains("x.toml: shocks[0].start") &&
+                                                     Contains("outside the simulated horizon"));
   set_strict_horizon(true);
   CHECK_THAT(error_of({"shocks.0.start=2030-01-07"}), Contains("outside the simulated horizon"));
   set_strict_horizon(false);

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include "models/init.hpp"
 #include "models/knowledge_sharing.hpp"
 #include "models/participation.hpp"
 #include "models/platform.hpp"
-#include "models/init.hpp"
 #include "test_util.hpp"
 
 using namespace cdpsim;

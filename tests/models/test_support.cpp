@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "models/support.hpp"
 #include "models/init.hpp"
+#include "models/support.hpp"
 #include "test_util.hpp"
 
 using namespace cdpsim;

@@ -55,7 +55,8 @@ TEST_CASE("write_atomically without replace keeps a file that appeared meanwhile
                   OutputError);
   CHECK(slurp(out) == "theirs");
   CHECK_FALSE(has_leftovers(d));
-  write_atomically(out, [&](const fs::path& tmp) { write_file_bytes(tmp, "forced"); }, true);
+  write_atomically(
+      out, [&](const fs::path& tmp) { write_file_bytes(tmp, "forced"); }, true);
   CHECK(slurp(out) == "forced");
 }
 

@@ -1,8 +1,7 @@
 // The one run pool (sim/parallel/run_pool.hpp): the round-robin share, every run exactly once,
 // the stop flag, progress one call at a time, and the dense gather of a single process.
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <numeric>
 #include <set>
 #include <vector>
