@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "experiments/scenario_io.hpp"
 #include "models/scenario.hpp"
 #include "models/schedule.hpp"
-#include "experiments/scenario_io.hpp"
 
 namespace cdpsim::test {
 

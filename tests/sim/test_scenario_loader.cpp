@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "experiments/scenario_io.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/param.hpp"
-#include "experiments/scenario_io.hpp"
 
 namespace {
 
