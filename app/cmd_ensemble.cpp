@@ -81,12 +81,7 @@ void prepare(const EnsembleArgs& a, EnsemblePlan& plan, PreparedEnsembleJob& job
   if (!a.runs.empty()) std::tie(jr.begin, jr.end) = parse_run_range(a.runs);
   // Before the plan allocates anything: the runs this process will hold (its --runs slice, or
   // every run), their seeds and one world per thread.
-  const std::int64_t points = planned_points(req);
-  const std::int64_t held =
-      !a.runs.empty() ? jr.end - jr.begin
-      : points > (std::int64_t{1} << 62) / std::max<std::int64_t>(1, req.replicates)
-          ? std::int64_t{1} << 62
-          : points * req.replicates;
+  const std::int64_t held = a.runs.empty() ? planned_runs(req) : jr.end - jr.begin;
   check_memory(
       "cdpsim ensemble",
       ensemble_bytes_estimate(base, held, req.replicates, tbb::this_task_arena::max_concurrency()),

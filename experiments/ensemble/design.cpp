@@ -191,15 +191,17 @@ std::vector<std::string> EnsemblePlan::run_sets(std::int64_t run) const {
   return out;
 }
 
-std::int64_t planned_points(const DesignRequest& request) {
-  if (request.kind == DesignKind::lhs) return request.samples;
+std::int64_t planned_runs(const DesignRequest& request) {
   constexpr std::int64_t kCap = std::int64_t{1} << 62;
-  std::int64_t n = 1;
-  for (const Sweep& sw : request.sweeps) {
-    const auto k = std::max<std::int64_t>(1, static_cast<std::int64_t>(sw.values.size()));
-    n = n > kCap / k ? kCap : n * k;
-  }
-  return n;
+  const auto times = [](std::int64_t n, std::int64_t k) {
+    k = std::max<std::int64_t>(1, k);
+    return n > kCap / k ? kCap : n * k;
+  };
+  std::int64_t n = request.kind == DesignKind::lhs ? request.samples : 1;
+  if (request.kind == DesignKind::grid)
+    for (const Sweep& sw : request.sweeps)
+      n = times(n, static_cast<std::int64_t>(sw.values.size()));
+  return times(n, request.replicates);
 }
 
 EnsemblePlan make_plan(const std::filesystem::path& scenario, const DesignRequest& request) {

@@ -84,10 +84,10 @@ struct EnsemblePlan {
 // Loads `scenario` with request.base_sets and builds every design point, loading each point's
 // scenario so that any bad key or value is reported before a run starts. Throws ScenarioError or
 // DesignError.
-// Design points the request will have, known before any scenario is built: the product of the
-// swept values' counts for a grid (1 without sweeps), `samples` for a Latin hypercube; capped at
-// 2^62 so absurd requests stay comparable.
-std::int64_t planned_points(const DesignRequest& request);
+// Runs the request will have (design points x replicates), known before any scenario is built:
+// a grid has one point per combination of the swept values (1 without sweeps), a Latin
+// hypercube `samples` points; capped at 2^62 so absurd requests stay comparable.
+std::int64_t planned_runs(const DesignRequest& request);
 
 EnsemblePlan make_plan(const std::filesystem::path& scenario, const DesignRequest& request);
 // The same from a resolved base scenario (as stored in an ensemble file); `source` names it in
