@@ -107,8 +107,7 @@ CompareData run_comparison(const CompareRequest& q, ProcessGroup& group,
   for (std::size_t r = 0; r < R; ++r)
     d.seeds.push_back(replicate_seed(q.master_seed, static_cast<std::int64_t>(r)));
   d.values.assign(S * R * M, 0.0);
-  std::vector<std::int64_t> all(S * R);
-  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::int64_t>(i);
+  const std::vector<std::int64_t> all = run_indices(static_cast<std::int64_t>(S * R));
   const RunPool pool(group, stop, on_done);
   const PoolOutcome outcome = pool.run(all, [&](std::int64_t run_index) {
     const auto run = static_cast<std::size_t>(run_index);

@@ -428,8 +428,7 @@ FactsOutcome measure_facts(const FactsOptions& o, ProcessGroup& group,
   evaluate_facts(counting, scen[0], R);
   std::vector<double> values(counting.count() * static_cast<std::size_t>(R), 0.0);
   const auto n = static_cast<std::int64_t>(vs.size()) * R;
-  std::vector<std::int64_t> all(static_cast<std::size_t>(n));
-  for (std::int64_t j = 0; j < n; ++j) all[static_cast<std::size_t>(j)] = j;
+  const std::vector<std::int64_t> all = run_indices(n);
   const RunPool pool(group, stop, progress);
   const PoolOutcome ran = pool.run(all, [&](std::int64_t j) {
     const auto v = static_cast<std::size_t>(j / R);

@@ -4,9 +4,17 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <mutex>
+#include <numeric>
 
 namespace cdpsim {
+
+std::vector<std::int64_t> run_indices(std::int64_t n) {
+  std::vector<std::int64_t> all(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)));
+  std::iota(all.begin(), all.end(), std::int64_t{0});
+  return all;
+}
 
 std::vector<std::int64_t> round_robin_share(std::span<const std::int64_t> pending, int rank,
                                             int size) {

@@ -23,6 +23,9 @@ namespace cdpsim {
 // Called after each finished run with (finished on this rank, this rank's share).
 using RunProgress = std::function<void(std::int64_t done, std::int64_t total)>;
 
+// Every run of an experiment of n runs: 0, 1, ..., n - 1.
+std::vector<std::int64_t> run_indices(std::int64_t n);
+
 // This rank's runs: pending[i] for every i with i mod size == rank.
 std::vector<std::int64_t> round_robin_share(std::span<const std::int64_t> pending, int rank,
                                             int size);
