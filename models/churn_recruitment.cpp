@@ -6,7 +6,7 @@
 
 namespace cdpsim {
 
-void CdpChooser::build(const World& w, const Scenario& s) {
+void CdpChooser::build(const World& w, const Scenario& s, double theme_shift) {
   const Cdps& c = w.cdps;
   alive_.clear();
   for (std::uint32_t k = 0; k < c.created; ++k)
@@ -19,7 +19,7 @@ void CdpChooser::build(const World& w, const Scenario& s) {
   std::vector<double> base(n_);
   for (std::size_t j = 0; j < n_; ++j) {
     const std::uint32_t k = alive_[j];
-    base[j] = std::pow(c.active[k] + 1.0, gamma) * (0.5 + c.theme_clarity[k]);
+    base[j] = std::pow(c.active[k] + 1.0, gamma) * (0.5 + shifted(c.theme_clarity[k], theme_shift));
   }
   for (std::uint32_t t = 0; t < T; ++t) {
     double acc = 0.0;

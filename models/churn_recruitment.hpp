@@ -30,7 +30,8 @@ inline double reply_probability(const ChurnParams& p, double reply_factor, doubl
 // Weighted choice of a CdP to join, one cumulative table per territory (built once a week).
 class CdpChooser {
  public:
-  void build(const World& w, const Scenario& s);
+  // theme_shift: Effective::theme_shift (interventions on theme_clarity).
+  void build(const World& w, const Scenario& s, double theme_shift = 0.0);
   // A CdP for a member of territory `ter`, from a uniform u; kNone if no CdP is alive.
   [[nodiscard]] std::uint32_t pick(std::uint32_t ter, double u) const;
 

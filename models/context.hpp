@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 
 #include "models/effective.hpp"
 #include "models/shocks.hpp"
@@ -17,6 +18,8 @@ struct StepContext {
   const Rng& rng;
   std::int32_t week;
   ShockEffects shock;
+  // Support hours the paying programme still allows this week (models/interventions.hpp).
+  double support_cap = std::numeric_limits<double>::infinity();
 };
 
 }  // namespace cdpsim

@@ -30,8 +30,26 @@ struct Effective {
   double tools_factor;      // digital_tools: 0.5 + L (platform quality = usability x this, <= 1)
   double cross_post_rate;   // cdp_intersections: 2L * cross_post_rate
   double boundary_rate;     // cdp_intersections: 2L * boundary_rate
+  // Levers that also set attributes agents are created with (the *_mean above, kept at the
+  // scenario's values) shift those attributes where they are used by the lever's change during
+  // the run (interventions): 0 without one, so the stored attributes are never rewritten.
+  double culture_shift = 0.0;    // organisational_culture: organisations' culture
+  double value_cdp_shift = 0.0;  // recognition: organisations' value of CdP work
+  double theme_shift = 0.0;      // theme_clarity: CdPs' theme clarity
+  double autonomy_shift = 0.0;   // autonomy: CdPs' autonomy
+  double trust_shift = 0.0;      // trust_climate: members' trust
 };
 
 [[nodiscard]] Effective apply_levers(const Scenario& s);
+// The levers of `now` (a scenario during interventions) over those of `base` (the scenario as
+// written): creation-time means from base, shifts from the difference.
+[[nodiscard]] Effective apply_levers(const Scenario& now, const Levers& base);
+
+// x + shift within [0, 1]; exactly x when shift is 0.
+inline double shifted(double x, double shift) {
+  if (shift == 0.0) return x;
+  const double v = x + shift;
+  return v < 0.0 ? 0.0 : (v > 1.0 ? 1.0 : v);
+}
 
 }  // namespace cdpsim

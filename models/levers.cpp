@@ -59,4 +59,20 @@ Effective apply_levers(const Scenario& s) {
   return e;
 }
 
+Effective apply_levers(const Scenario& now, const Levers& base) {
+  Effective e = apply_levers(now);
+  const Levers& L = now.levers;
+  e.culture_mean = base.organisational_culture;
+  e.value_cdp_mean = base.recognition;
+  e.theme_mean = base.theme_clarity;
+  e.autonomy_mean = base.autonomy;
+  e.trust_mean = base.trust_climate;
+  e.culture_shift = L.organisational_culture - base.organisational_culture;
+  e.value_cdp_shift = L.recognition - base.recognition;
+  e.theme_shift = L.theme_clarity - base.theme_clarity;
+  e.autonomy_shift = L.autonomy - base.autonomy;
+  e.trust_shift = L.trust_climate - base.trust_climate;
+  return e;
+}
+
 }  // namespace cdpsim

@@ -80,9 +80,9 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
     if (!c.alive(k)) continue;
     CdpHot& h = hot[k];
     h.alive = 1;
-    h.base_b =
-        static_cast<float>(cdp_benefit(pp, eff.value_base, eff.size_penalty, c.theme_clarity[k],
-                                       c.members[k], c.active[k], c.animation_quality[k]));
+    h.base_b = static_cast<float>(cdp_benefit(pp, eff.value_base, eff.size_penalty,
+                                              shifted(c.theme_clarity[k], eff.theme_shift),
+                                              c.members[k], c.active[k], c.animation_quality[k]));
     h.inperson_p = static_cast<float>(c.inperson_share[k] * ctx.shock.inperson_multiplier);
     const std::uint32_t pl = c.platform[k];
     h.platform = static_cast<std::uint16_t>(pl);
@@ -136,7 +136,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
         const OrgHot& oh = org_hot[m.org[i]];
         const double comp = oh.competition;
         double left = m.time_budget[i] * oh.allow;
-        const double tau = effective_trust(eff.eco_trust, m.trust[i]);
+        const double tau = effective_trust(eff.eco_trust, shifted(m.trust[i], eff.trust_shift));
         const double share = sharing_probability(comp, tau);
         const double dig = 0.5 + 0.5 * m.skill_digital[i];
         const std::size_t base = static_cast<std::size_t>(i) * K;

@@ -670,4 +670,69 @@ struct ShockSpec {
   }
 };
 
+// [[interventions]]: a change of one parameter during a run (models/interventions.hpp; rules in
+// docs/model.md, "Interventions and programmes").
+struct InterventionSpec {
+  std::string name = "";
+  std::string key = "";
+  Scalar set;
+  Scalar scale;
+  Scalar start;
+  Scalar end;
+  std::int64_t ramp_weeks = 0;
+  std::string when = "";
+  std::string until = "";
+  std::int64_t check_every = 1;
+  std::int64_t min_duration = 0;
+  std::int64_t blackout = 0;
+  Scalar budget_hours;
+  Scalar budget;
+  double cost_per_hour = 0.0;
+  double cost_per_week = 0.0;
+
+  template <class V>
+  void visit(V& v) {
+    v.field({"name", "", 0, 0, "label shown in the events table, figures and reports"}, name);
+    v.field({"key", "", 0, 0,
+             "what it changes: levers.NAME or a parameter of the mid-run list (cdpsim params)"},
+            key);
+    v.field({"set", "", -1e12, 1e12,
+             "absolute value from start (a number, true/false, or a name for support.mode)"},
+            set);
+    v.field({"scale", "", 0, 1e6, "or: multiplier of the scenario's value from start"}, scale);
+    v.field({"start", "", 0, 5200, "first week in force: a date, or a week number (default: 0)"},
+            start);
+    v.field({"end", "", 0, 5200,
+             "first week no longer in force (a date or a week number; the previous value comes "
+             "back); leave out for the rest of the run"},
+            end);
+    v.field({"ramp_weeks", "weeks", 0, 5200,
+             "weeks of linear change from the old to the new value (0: at once)"},
+            ramp_weeks);
+    v.field({"when", "", 0, 0,
+             "trigger: \"VARIABLE < X\" (or >, <=, >=) on last week's series; empty: scheduled"},
+            when);
+    v.field({"until", "", 0, 0,
+             "off-threshold of a trigger (hysteresis); empty: off when `when` no longer holds"},
+            until);
+    v.field({"check_every", "weeks", 1, 520, "weeks between two checks of a trigger"}, check_every);
+    v.field({"min_duration", "weeks", 0, 5200, "weeks a triggered intervention stays on at least"},
+            min_duration);
+    v.field({"blackout", "weeks", 0, 5200, "weeks after it switches off before it can switch on"},
+            blackout);
+    v.field({"budget_hours", "h", 0, 1e12,
+             "support hours it may pay for in all (support keys only); leave out: no limit"},
+            budget_hours);
+    v.field({"budget", "money", 0, 1e15,
+             "money it may spend in all (hours x cost_per_hour + weeks x cost_per_week)"},
+            budget);
+    v.field({"cost_per_hour", "money/h", 0, 1e6,
+             "cost of one support hour it pays for (support keys only)"},
+            cost_per_hour);
+    v.field({"cost_per_week", "money/week", 0, 1e9,
+             "fixed cost of each week in force (programme staff, licences)"},
+            cost_per_week);
+  }
+};
+
 }  // namespace cdpsim

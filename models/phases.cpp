@@ -35,8 +35,9 @@ PhaseTotals update_phases(World& w, const StepContext& ctx) {
     if (!c.alive(k)) continue;
     const double activity = std::min(1.0, 3.0 * c.active[k] / std::max<double>(1.0, c.members[k]));
     const double quorum = std::min(1.0, c.active[k] / static_cast<double>(p.min_active));
-    const double now =
-        (c.animation_quality[k] + c.theme_clarity[k] + c.autonomy[k] + activity) / 4.0 * quorum;
+    const double now = (c.animation_quality[k] + shifted(c.theme_clarity[k], ctx.eff.theme_shift) +
+                        shifted(c.autonomy[k], ctx.eff.autonomy_shift) + activity) /
+                       4.0 * quorum;
     // Smoothed over about ten weeks: one lively week does not undo a slow decline.
     const double health = c.health[k] + p.health_smoothing * (now - c.health[k]);
     c.health[k] = static_cast<float>(health);

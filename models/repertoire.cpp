@@ -80,7 +80,8 @@ RepertoireTotals update_repertoire(World& w, const StepContext& ctx,
   w.eco.boundary_objects += tot.new_boundary_objects;
 
   for (std::uint32_t k : alive) {
-    const double forget = p.forgetting * (1.0 - 0.5 * c.autonomy[k]);
+    const double forget =
+        p.forgetting * (1.0 - 0.5 * shifted(c.autonomy[k], ctx.eff.autonomy_shift));
     c.repertoire[k] = (1.0 - forget) * c.repertoire[k] +
                       p.learning_rate * (static_cast<double>(c.shared_fx[k]) / kFixed) +
                       p.boundary_knowledge * static_cast<double>(bo[k]);

@@ -3,6 +3,8 @@
 #include <set>
 #include <sstream>
 
+#include "models/interventions.hpp"
+
 namespace cdpsim {
 
 SupportMode Scenario::support_mode() const {
@@ -161,6 +163,7 @@ void validate(const Scenario& s, std::string_view src, bool strict_horizon) {
   }
   if (!s.platforms.empty() && pshare <= 0)
     fail(src, "platforms[].share", "all shares are 0 (allowed: at least one positive share)");
+  (void)plan_interventions(s, src);
 }
 
 }  // namespace cdpsim

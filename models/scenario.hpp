@@ -34,6 +34,7 @@ struct Scenario {
   std::vector<TerritorySpec> territories;
   std::vector<PlatformSpec> platforms;
   std::vector<ShockSpec> shocks;
+  std::vector<InterventionSpec> interventions;
 
   template <class V>
   void visit(V& v) {
@@ -57,6 +58,8 @@ struct Scenario {
     v.table_array("territories", "territories (default: one)", territories);
     v.table_array("platforms", "digital platforms (default: one)", platforms);
     v.table_array("shocks", "scheduled shocks", shocks);
+    v.table_array("interventions", "changes of levers and parameters during the run (programmes)",
+                  interventions);
   }
 
   // Typed views of string choices (valid after validate()).

@@ -17,7 +17,12 @@
 namespace cdpsim {
 
 Simulation::Simulation(const Scenario& s, std::uint64_t seed)
-    : s_(s), eff_(apply_levers(s)), rng_(seed), world_(make_world(s, eff_, rng_)) {}
+    : s_(s),
+      now_(s),
+      interventions_(s),
+      eff_(apply_levers(s)),
+      rng_(seed),
+      world_(make_world(s, eff_, rng_)) {}
 
 WeekRecord Simulation::step() {
   World& w = world_;
@@ -32,7 +37,10 @@ WeekRecord Simulation::step() {
     times_->seconds[part] += std::chrono::duration<double>(now - mark).count();
     mark = now;
   };
-  const StepContext ctx{s_, eff_, rng_, t, shock_effects(s_, t)};
+  if (!interventions_.empty() &&
+      interventions_.begin_week(t, t > 0 ? &last_ : nullptr, now_, w.events))
+    eff_ = apply_levers(now_, s_.levers);
+  const StepContext ctx{now_, eff_, rng_, t, shock_effects(now_, t), interventions_.support_cap()};
 
   for (std::size_t i = 0; i < s_.shocks.size(); ++i) {
     const ShockSpec& sh = s_.shocks[i];
@@ -49,7 +57,8 @@ WeekRecord Simulation::step() {
   lap(StepTimes::animation);
   const SupportTotals sup = allocate_support(w, ctx);
   lap(StepTimes::support);
-  chooser_.build(w, s_);
+  interventions_.pay(t, sup.given, w.events);
+  chooser_.build(w, now_, eff_.theme_shift);
   lap(StepTimes::chooser);
   const MemberWeekTotals mw = member_week(w, ctx, chooser_);
   lap(StepTimes::members);
@@ -103,14 +112,18 @@ WeekRecord Simulation::step() {
   r.members_total = mw.tiers[0] + mw.tiers[1] + mw.tiers[2] - mw.exits + registered;
   r.members_by_tier[0] += registered - mw.exits;
   const Cdps& c = w.cdps;
+  const std::int64_t quorum = now_.phases.min_active;
   for (std::uint32_t k = 0; k < c.created; ++k) {
     ++r.cdps_by_phase[c.phase[k]];
     if (c.alive(k) && c.animator[k] != kNone) ++r.animators;
+    if (c.alive(k) && c.active[k] >= quorum) ++r.cdps_active;
   }
   r.cdps_alive = c.created - r.cdps_by_phase[static_cast<int>(Phase::dissolved)];
   r.territory_learning = w.territories.learning;
   r.platform_users = w.platforms.active_users;
   for (std::int64_t u : r.platform_users) r.platform_active_users += u;
+  interventions_.fill(r, now_);
+  if (!interventions_.empty()) last_ = r;
   ++w.week;
   lap(StepTimes::record);
   return r;

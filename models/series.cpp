@@ -62,6 +62,9 @@ const std::vector<SeriesDef>& weekly_series() {
       integer("cdps_dissolved", "CdPs/week", "CdPs dissolved", int_field<&WeekRecord::cdps_dissolved>),
       integer("animators", "members", "alive CdPs with an animator", int_field<&WeekRecord::animators>),
       real("pandemic", "1", "pandemic intensity in force", real_field<&WeekRecord::pandemic>),
+      integer("cdps_active", "CdPs", "alive CdPs with at least phases.min_active active members", int_field<&WeekRecord::cdps_active>),
+      real("spending_hours", "h", "support hours paid by programmes since week 0 (cumulative)", real_field<&WeekRecord::spent_hours_total>),
+      real("spending_money", "money", "money spent by programmes since week 0 (cumulative)", real_field<&WeekRecord::spent_money_total>),
       integer("cdps_by_phase", "CdPs", "CdPs in each phase (dissolved: cumulative)",
               [](const WeekRecord& r, std::int64_t* o) { std::copy(r.cdps_by_phase.begin(), r.cdps_by_phase.end(), o); },
               SeriesAxis::phase),
@@ -77,6 +80,9 @@ const std::vector<SeriesDef>& weekly_series() {
       integer("platform_users", "members", "members active online on each platform",
               [](const WeekRecord& r, std::int64_t* o) { std::copy(r.platform_users.begin(), r.platform_users.end(), o); },
               SeriesAxis::platform),
+      real("lever_value", "1", "value of each lever in force (interventions applied)",
+           [](const WeekRecord& r, double* o) { std::copy(r.levers.begin(), r.levers.end(), o); },
+           SeriesAxis::lever),
   };
   // clang-format on
   return series;
@@ -94,6 +100,8 @@ std::size_t axis_width(SeriesAxis axis, const AxisSizes& sizes) {
       return sizes.territories;
     case SeriesAxis::platform:
       return sizes.platforms;
+    case SeriesAxis::lever:
+      return kLevers;
   }
   return 1;
 }
@@ -110,6 +118,8 @@ std::string_view axis_dimension(SeriesAxis axis) {
       return "territory";
     case SeriesAxis::platform:
       return "platform";
+    case SeriesAxis::lever:
+      return "lever";
   }
   return "";
 }

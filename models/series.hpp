@@ -13,12 +13,12 @@
 #include <string_view>
 #include <vector>
 
-#include "models/schedule.hpp"
+#include "models/week_record.hpp"
 
 namespace cdpsim {
 
 // The second axis of a series, after week.
-enum class SeriesAxis { none, phase, tier, territory, platform };
+enum class SeriesAxis { none, phase, tier, territory, platform, lever };
 
 // Sizes of the variable axes (phases and tiers are fixed by the model).
 struct AxisSizes {

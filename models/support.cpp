@@ -28,6 +28,7 @@ SupportTotals allocate_support(World& w, const StepContext& ctx) {
   }
   double capacity =
       mode == SupportMode::none ? 0.0 : ctx.eff.support_hours * ctx.shock.support_multiplier;
+  capacity = std::min(capacity, ctx.support_cap);  // what the programme's budget still pays
   const AllocationPolicy policy = ctx.s.allocation_policy();
   if (policy == AllocationPolicy::proportional) {
     const double f = tot.demanded > 0 ? std::min(1.0, capacity / tot.demanded) : 0.0;

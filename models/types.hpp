@@ -43,10 +43,16 @@ enum class EventKind : std::uint8_t {
   cdp_dissolved = 4,
   animator_burnout = 5,
   animator_succession = 6,
+  intervention_start = 7,  // a scheduled intervention comes into force (detail: name: key)
+  intervention_end = 8,
+  trigger_on = 9,  // a triggered intervention switches on (detail: name: condition)
+  trigger_off = 10,
+  budget_exhausted = 11,  // a programme has spent its budget and stops
 };
-inline constexpr std::array<std::string_view, 7> kEventNames = {
-    "shock_start",   "shock_end",        "cdp_created",        "phase_change",
-    "cdp_dissolved", "animator_burnout", "animator_succession"};
+inline constexpr std::array<std::string_view, 12> kEventNames = {
+    "shock_start",      "shock_end",        "cdp_created",         "phase_change",
+    "cdp_dissolved",    "animator_burnout", "animator_succession", "intervention_start",
+    "intervention_end", "trigger_on",       "trigger_off",         "budget_exhausted"};
 
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 

@@ -104,7 +104,7 @@ struct FileWriter {
                      meta("1", "replicate (same seed at every point)"));
     f.add_coordinate("week", std::span<const std::int32_t>(weeks),
                      meta("week", "weeks since the scenario's start date"));
-    add_phase_and_tier_axes(f);
+    add_model_axes(f);
     std::vector<std::string> territories, platforms, metric_names;
     for (const auto& t : plan.base.territories) territories.push_back(t.name);
     for (const auto& p : plan.base.platforms) platforms.push_back(p.name);

@@ -52,11 +52,14 @@ void write_metric_table(io::NcWriter& f, const std::vector<std::string>& names, 
                        {{"long_name", std::string("1: reported by cdpsim compare by default")}});
 }
 
-void add_phase_and_tier_axes(io::NcWriter& f) {
+void add_model_axes(io::NcWriter& f) {
   f.add_coordinate("phase", std::vector<std::string>(kPhaseNames.begin(), kPhaseNames.end()),
                    {{"long_name", std::string("CdP lifecycle phase")}});
   f.add_coordinate("tier", std::vector<std::string>(kTierNames.begin(), kTierNames.end()),
                    {{"long_name", std::string("participation tier")}});
+  std::vector<std::string> levers;
+  for (const LeverInfo& l : kLeverInfo) levers.emplace_back(l.key);
+  f.add_coordinate("lever", levers, {{"long_name", std::string("lever of action")}});
 }
 
 }  // namespace cdpsim

@@ -22,7 +22,8 @@ std::vector<io::Attr> series_attributes(const SeriesDef& def);
 void write_metric_table(io::NcWriter& f, const std::vector<std::string>& names,
                         bool meaning = true);
 
-// The model's fixed axes as coordinates: phase (kPhaseNames) and tier (kTierNames).
-void add_phase_and_tier_axes(io::NcWriter& f);
+// The model's fixed axes as coordinates: phase (kPhaseNames), tier (kTierNames), lever
+// (kLeverInfo keys).
+void add_model_axes(io::NcWriter& f);
 
 }  // namespace cdpsim

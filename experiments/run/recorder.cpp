@@ -4,6 +4,7 @@
 
 #include "experiments/metrics/attributes.hpp"
 #include "experiments/scenario_io.hpp"
+#include "models/interventions.hpp"
 #include "models/series.hpp"
 #include "sim/io/nc_writer.hpp"
 
@@ -45,6 +46,78 @@ std::vector<Attr> meta(const char* units, const char* long_name) {
 
 }  // namespace
 
+// The interventions over an `intervention` axis, and each changed parameter's value in force
+// as param_SECTION_KEY(week) (docs/output.md, "Interventions").
+void Recorder::write_interventions(io::NcWriter& f, const Scenario& s) const {
+  if (s.interventions.empty()) return;
+  const InterventionPlan plan = plan_interventions(s, s.simulation.name);
+  const std::size_t W = weeks_.size(), I = plan.items.size();
+  std::vector<std::string> names, keys;
+  std::vector<std::int32_t> start(I), end(I);
+  std::vector<std::int8_t> triggered(I);
+  for (std::size_t i = 0; i < I; ++i) {
+    const PlannedIntervention& p = plan.items[i];
+    names.push_back(p.name);
+    keys.push_back(s.interventions[i].key);
+    start[i] = static_cast<std::int32_t>(p.start);
+    end[i] = p.end == kNever ? -1 : static_cast<std::int32_t>(p.end);
+    triggered[i] = p.triggered() ? 1 : 0;
+  }
+  f.add_coordinate("intervention", names, {{"long_name", std::string("intervention")}});
+  f.write_strings("intervention_key", "intervention", keys,
+                  {{"long_name", std::string("parameter the intervention changes")}});
+  f.write<std::int32_t>("intervention_start", {"intervention"}, start,
+                        meta("week", "first week it may be in force"));
+  f.write<std::int32_t>("intervention_end", {"intervention"}, end,
+                        meta("week", "first week no longer in force (-1: none)"));
+  f.write<std::int8_t>("intervention_triggered", {"intervention"}, triggered,
+                       meta("1", "1 when a trigger switches it on and off"));
+  std::vector<std::int8_t> active(W * I);
+  for (std::size_t t = 0; t < W; ++t)
+    for (std::size_t i = 0; i < I; ++i)
+      active[t * I + i] = static_cast<std::int8_t>(weeks_[t].interventions_active[i]);
+  f.write<std::int8_t>("intervention_active", {"week", "intervention"}, active,
+                       meta("1", "1 in the weeks the intervention is in force"));
+  Scenario copy = s;
+  const Schema schema = make_schema(copy);
+  for (std::size_t j = 0; j < plan.params.size(); ++j) {
+    const MidRunKey& k = mid_run_keys()[static_cast<std::size_t>(plan.params[j])];
+    std::string var = "param_" + std::string(k.key);
+    std::replace(var.begin(), var.end(), '.', '_');
+    const std::string ln = "value in force of " + std::string(k.key);
+    std::vector<double> v(W);
+    for (std::size_t t = 0; t < W; ++t) v[t] = weeks_[t].params[j];
+    if (k.type == MidRunKey::Type::number) {
+      std::string units = "1";
+      const std::size_t dot = k.key.find('.');
+      for (const auto& sec : schema.sections)
+        if (sec.name == k.key.substr(0, dot))
+          for (const auto& fs : sec.fields)
+            if (fs.meta.key == k.key.substr(dot + 1)) units = std::string(fs.meta.unit);
+      f.write<double>(var, {"week"}, v, meta(units.c_str(), ln.c_str()));
+      continue;
+    }
+    std::vector<std::int8_t> code(W);
+    for (std::size_t t = 0; t < W; ++t) code[t] = static_cast<std::int8_t>(v[t]);
+    std::string meanings = "false true", values = "0 1";
+    if (k.type == MidRunKey::Type::choice) {
+      meanings.clear();
+      values.clear();
+      const std::size_t dot = k.key.find('.');
+      for (const auto& sec : schema.sections)
+        if (sec.name == k.key.substr(0, dot))
+          for (const auto& fs : sec.fields)
+            if (fs.meta.key == k.key.substr(dot + 1))
+              for (std::size_t c = 0; c < fs.meta.choices.size(); ++c) {
+                meanings += (c ? " " : "") + std::string(fs.meta.choices[c]);
+                values += (c ? " " : "") + std::to_string(c);
+              }
+    }
+    f.write<std::int8_t>(var, {"week"}, code,
+                         {{"long_name", ln}, {"flag_values", values}, {"flag_meanings", meanings}});
+  }
+}
+
 void Recorder::write(const std::filesystem::path& path, const Scenario& s, const World& w,
                      const RunMeta& m) const {
   io::NcWriter f(path);
@@ -56,7 +129,7 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
   }
   f.add_coordinate("week", std::span<const std::int32_t>(week),
                    meta("week", "weeks since the scenario's start date"));
-  add_phase_and_tier_axes(f);
+  add_model_axes(f);
   f.add_coordinate("territory", w.territories.name, {{"long_name", std::string("territory")}});
   f.add_coordinate("platform", w.platforms.name, {{"long_name", std::string("digital platform")}});
 
@@ -82,6 +155,8 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
       f.write<double>(std::string(d.name), dims, v, series_attributes(d));
     }
   }
+
+  write_interventions(f, s);
 
   // CdPs ever created, with static attributes and (optionally) their weekly series.
   const std::uint32_t C = w.cdps.created;

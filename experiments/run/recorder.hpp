@@ -13,6 +13,10 @@
 
 namespace cdpsim {
 
+namespace io {
+class NcWriter;
+}
+
 struct RunMeta {
   std::uint64_t seed = 0;
   std::string status;  // "complete" or "interrupted"
@@ -29,6 +33,8 @@ class Recorder {
              const RunMeta& meta) const;
 
  private:
+  void write_interventions(io::NcWriter& f, const Scenario& s) const;
+
   bool per_cdp_;
   std::vector<WeekRecord> weeks_;
   // Per-CdP rows, one per week, each as long as the CdPs created by then.

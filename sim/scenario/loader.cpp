@@ -33,7 +33,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-using Value = std::variant<double, std::int64_t, bool, std::string, Date>;
+using Value = std::variant<double, std::int64_t, bool, std::string, Date, Scalar>;
 
 // ---------------------------------------------------------------------------------------------
 // Text helpers
@@ -158,8 +158,13 @@ std::string allowed_text(const FieldSlot& slot) {
       for (auto c : f.choices) out += (out.empty() ? "" : ", ") + squote(c);
       return out;
     }
-    default:
+    case 4:
       return "a date like 2020-03-16";
+    default:
+      // A Scalar with a unit is an optional number (a budget); without, any scalar.
+      if (!f.unit.empty()) return "a number in " + range_text(f.min, f.max) + ", or leave it out";
+      return "a number in " + range_text(f.min, f.max) +
+             ", true or false, a string or a date like 2020-03-16";
   }
 }
 
@@ -176,8 +181,13 @@ std::string comment_bracket(const FieldSlot& slot) {
       return "[true or false]";
     case 3:
       return f.choices.empty() ? "[string]" : "[one of " + allowed_text(slot) + "]";
-    default:
+    case 4:
       return "[date]";
+    default:
+      if (!f.unit.empty())
+        return "[" + std::string(f.unit) + ", " + shortest(f.min) + " to " + shortest(f.max) +
+               "; may be left out]";
+      return "[number, boolean, string or date; may be left out]";
   }
 }
 
@@ -220,8 +230,21 @@ std::string value_text(const FieldPtr& p) {
           return *v ? "true" : "false";
         } else if constexpr (std::is_same_v<T, std::string>) {
           return toml_string(*v);
-        } else {
+        } else if constexpr (std::is_same_v<T, Date>) {
           return v->to_string();
+        } else {
+          switch (v->kind) {
+            case Scalar::Kind::number:
+              return toml_float(v->number);
+            case Scalar::Kind::boolean:
+              return v->boolean ? "true" : "false";
+            case Scalar::Kind::text:
+              return toml_string(v->text);
+            case Scalar::Kind::date:
+              return v->date.to_string();
+            default:
+              return "";  // absent: to_toml leaves the key out
+          }
         }
       },
       p);
@@ -259,6 +282,27 @@ std::optional<Date> parse_iso_date(std::string_view s) {
     std::from_chars(s.data() + off, s.data() + off + len, parts[i]);
   }
   return Date{parts[0], parts[1], parts[2]};
+}
+
+template <class Error>
+Date to_date(const toml::node& node, const Error& error) {
+  Date d;
+  if (const auto* td = node.as_date()) {
+    const toml::date t = td->get();
+    d = Date{t.year, t.month, t.day};
+  } else if (const auto* s = node.as_string()) {
+    const auto parsed = parse_iso_date(s->get());
+    if (!parsed) error("value " + squote(s->get()) + " is not a date in the form YYYY-MM-DD");
+    d = *parsed;
+  } else {
+    error("expected a date, got " + describe(node));
+  }
+  if (!d.valid()) error("value " + squote(d.to_string()) + " is not a valid calendar date");
+  // What xarray, netCDF-C and the reports decode (numpy datetime64[ns] ends in 2262).
+  if (d.year < 1900 || d.year > 2200)
+    error("value " + squote(d.to_string()) +
+          " is outside 1900-01-01 to 2200-12-31, the dates every documented reader decodes");
+  return d;
 }
 
 Value convert(const FieldSlot& slot, const toml::node& node, const std::string& at,
@@ -312,24 +356,31 @@ Value convert(const FieldSlot& slot, const toml::node& node, const std::string& 
       }
       return v;
     }
+    case 4:
+      return to_date(node, error);
     default: {
-      Date d;
-      if (const auto* td = node.as_date()) {
-        const toml::date t = td->get();
-        d = Date{t.year, t.month, t.day};
-      } else if (const auto* s = node.as_string()) {
-        const auto parsed = parse_iso_date(s->get());
-        if (!parsed) error("value " + squote(s->get()) + " is not a date in the form YYYY-MM-DD");
-        d = *parsed;
-      } else {
-        error("expected a date, got " + describe(node));
+      if (!f.unit.empty() && !node.as_integer() && !node.as_floating_point())
+        error("expected a number, got " + describe(node));
+      if (const auto* i = node.as_integer()) {
+        const double v = static_cast<double>(i->get());
+        check_range(v, std::to_string(i->get()));
+        return Scalar::of(v);
       }
-      if (!d.valid()) error("value " + squote(d.to_string()) + " is not a valid calendar date");
-      // What xarray, netCDF-C and the reports decode (numpy datetime64[ns] ends in 2262).
-      if (d.year < 1900 || d.year > 2200)
-        error("value " + squote(d.to_string()) +
-              " is outside 1900-01-01 to 2200-12-31, the dates every documented reader decodes");
-      return d;
+      if (const auto* d = node.as_floating_point()) {
+        const double v = d->get();
+        if (!std::isfinite(v)) error("value " + toml_float(v) + " is not a finite number");
+        check_range(v, shortest(v));
+        return Scalar::of(v);
+      }
+      if (const auto* b = node.as_boolean()) return Scalar::of_bool(b->get());
+      if (node.as_date()) return Scalar::of_date(to_date(node, error));
+      if (const auto* t = node.as_string()) {
+        // A string in date form is a date, as for Date fields.
+        if (parse_iso_date(t->get())) return Scalar::of_date(to_date(node, error));
+        return Scalar::of_text(t->get());
+      }
+      error("expected a number, boolean, string or date, got " + describe(node));
+      return Scalar{};
     }
   }
 }
@@ -831,6 +882,10 @@ std::string comment(std::string_view text) { return "# " + one_line(text) + "\n"
 void write_fields(const SectionSchema& sec, std::string& out) {
   for (const auto& slot : sec.fields) {
     out += comment(std::string(slot.meta.doc) + " " + comment_bracket(slot));
+    if (const auto* v = std::get_if<Scalar*>(&slot.ptr); v && !(*v)->given()) {
+      out += "# " + toml_key(slot.meta.key) + " not given\n";  // absent stays absent on reload
+      continue;
+    }
     out += toml_key(slot.meta.key) + " = " + value_text(slot.ptr) + "\n";
   }
 }
@@ -850,9 +905,11 @@ void markdown_rows(const std::string& section, const std::string& key_prefix,
     const Field& f = slot.meta;
     const std::string allowed =
         slot.ptr.index() <= 1 ? range_text(f.min, f.max) : allowed_text(slot);
-    out += "| " + md_cell(section) + " | `" + md_cell(key_prefix + std::string(f.key)) + "` | `" +
-           md_cell(value_text(slot.ptr)) + "` | " + md_cell(f.unit) + " | " + md_cell(allowed) +
-           " | " + md_cell(f.doc) + " | " + md_cell(f.source) + " |\n";
+    const std::string value = value_text(slot.ptr);
+    out += "| " + md_cell(section) + " | `" + md_cell(key_prefix + std::string(f.key)) + "` | " +
+           (value.empty() ? std::string("(not given)") : "`" + md_cell(value) + "`") + " | " +
+           md_cell(f.unit) + " | " + md_cell(allowed) + " | " + md_cell(f.doc) + " | " +
+           md_cell(f.source) + " |\n";
   }
 }
 

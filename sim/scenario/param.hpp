@@ -13,8 +13,9 @@
 //   };
 //
 // Supported field types: double, std::int64_t, bool, std::string (optionally restricted to
-// `choices`) and Date. A scenario groups structs into sections (`v.section`) and arrays of
-// tables (`v.table_array`, e.g. [[shocks]]).
+// `choices`), Date and Scalar (any one of a number, boolean, string or date, or absent: for keys
+// whose meaning depends on another key, like an intervention's `set`). A scenario groups structs
+// into sections (`v.section`) and arrays of tables (`v.table_array`, e.g. [[shocks]]).
 #pragma once
 
 #include <cstddef>
@@ -50,6 +51,28 @@ struct Date {
   friend bool operator==(const Date&, const Date&) = default;
 };
 
+// A value whose type is known only from another key (an intervention's `set` is a number for
+// a lever, a boolean for support.peer_network, a name for support.mode; its `start` a date or a
+// week number). `absent` when the files do not give it. Numbers are range-checked against the
+// field's [min, max] by the loader; the meaning is checked by the model's validate().
+struct Scalar {
+  enum class Kind : std::uint8_t { absent, number, boolean, text, date };
+  Kind kind = Kind::absent;
+  double number = 0.0;
+  bool boolean = false;
+  std::string text;
+  Date date;
+
+  [[nodiscard]] bool given() const { return kind != Kind::absent; }
+  [[nodiscard]] static Scalar of(double v) { return {Kind::number, v, false, {}, {}}; }
+  [[nodiscard]] static Scalar of_bool(bool v) { return {Kind::boolean, 0.0, v, {}, {}}; }
+  [[nodiscard]] static Scalar of_text(std::string v) {
+    return {Kind::text, 0.0, false, std::move(v), {}};
+  }
+  [[nodiscard]] static Scalar of_date(Date d) { return {Kind::date, 0.0, false, {}, d}; }
+  friend bool operator==(const Scalar&, const Scalar&) = default;
+};
+
 // Metadata of one scenario field.
 struct Field {
   std::string_view key;   // TOML key inside its section
@@ -63,7 +86,7 @@ struct Field {
 
 // Type-erased view of a scenario, built by visiting its structs (see SchemaBuilder). The TOML
 // loader and the documentation generator work on this view only, so they need no templates.
-using FieldPtr = std::variant<double*, std::int64_t*, bool*, std::string*, Date*>;
+using FieldPtr = std::variant<double*, std::int64_t*, bool*, std::string*, Date*, Scalar*>;
 
 struct FieldSlot {
   Field meta;
