@@ -33,7 +33,7 @@ END = "<!-- END GENERATED PARAMETER TABLE -->"
 # overview and scheduling", "Initialisation" and "Determinism" (checked below).
 NOT_MECHANISMS = {"context.hpp", "effective.hpp", "levers.hpp", "params.hpp", "scenario.hpp",
                   "types.hpp", "world.hpp", "init.hpp", "schedule.hpp", "series.hpp",
-                  "streams.hpp"}
+                  "streams.hpp", "week_record.hpp"}
 
 
 def test_model_structure_files_are_named_in_the_odd(model_md: str):
@@ -62,6 +62,19 @@ label = "test"
 start = 2018-09-10
 duration_weeks = 2
 intensity = 1.0
+
+[[interventions]]
+name = "programme"
+key = "support.mode"
+set = "expert"
+start = 1
+end = 4
+cost_per_hour = 50
+
+[[interventions]]
+key = "support.capacity_hours"
+scale = 2
+start = 2
 """
 
 
@@ -163,6 +176,17 @@ def test_every_written_variable_is_documented(cdpsim_bin: Path, source_dir: Path
 
     output_md = (source_dir / "docs" / "output.md").read_text(encoding="utf-8")
     documented = documented_names(output_md)
+    # param_SECTION_KEY is one documented row for every changed parameter; each must be a
+    # mid-run key listed by `cdpsim params`.
+    params = run([str(cdpsim_bin), "params"]).stdout
+    mid_run = {k.replace(".", "_")
+               for k in re.findall(r"^\| `(\w+\.\w+)` \| (?:number|true/false|choice) \|",
+                                   params, re.M)}
+    assert "param_support_mode" in written, "the short scenario's interventions wrote nothing"
+    for name in [n for n in written if n.startswith("param_")]:
+        assert name[len("param_"):] in mid_run, f"{name} is not a mid-run key"
+        written.discard(name)
+        written.add("param_SECTION_KEY")
     missing = sorted(written - documented)
     assert not missing, f"variables written but not documented in docs/output.md: {missing}"
     missing_attrs = sorted(root_attrs - documented)
