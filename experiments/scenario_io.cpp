@@ -69,9 +69,10 @@ std::string parameter_table_markdown() {
   Scenario s;
   Schema schema = make_schema(s);
   std::string out = param_table_markdown(schema);
-  out += "\nParameters an intervention may change during a run (`interventions[].key`), and the "
-         "mechanism that reads each one every week:\n\n| key | type | pays for support | read "
-         "by |\n|---|---|---|---|\n";
+  out +=
+      "\nParameters an intervention may change during a run (`interventions[].key`), and the "
+      "mechanism that reads each one every week:\n\n| key | type | pays for support | read "
+      "by |\n|---|---|---|---|\n";
   for (const MidRunKey& k : mid_run_keys()) {
     const char* type = k.type == MidRunKey::Type::number    ? "number"
                        : k.type == MidRunKey::Type::boolean ? "true/false"
@@ -79,8 +80,9 @@ std::string parameter_table_markdown() {
     out += "| `" + std::string(k.key) + "` | " + type + " | " + (k.support ? "yes" : "") + " | " +
            std::string(k.read_by) + " |\n";
   }
-  out += "\nVariables a trigger may watch (`interventions[].when`, `until`), last week's "
-         "value:\n\n| variable | meaning |\n|---|---|\n";
+  out +=
+      "\nVariables a trigger may watch (`interventions[].when`, `until`), last week's "
+      "value:\n\n| variable | meaning |\n|---|---|\n";
   for (const TriggerVariable& v : trigger_variables())
     out += "| `" + std::string(v.name) + "` | " + std::string(v.meaning) + " |\n";
   return out;

@@ -154,19 +154,9 @@ std::string number_text(double v) {
   return std::string(buf, r.ptr);
 }
 
-const SectionSchema* section_of(const Schema& schema, std::string_view name) {
-  for (const auto& sec : schema.sections)
-    if (sec.name == name) return &sec;
-  return nullptr;
-}
-
 const Field* field_meta(const Schema& schema, std::string_view key) {
-  const std::size_t dot = key.find('.');
-  const SectionSchema* sec = section_of(schema, key.substr(0, dot));
-  if (!sec) return nullptr;
-  for (const auto& f : sec->fields)
-    if (f.meta.key == key.substr(dot + 1)) return &f.meta;
-  return nullptr;
+  const FieldSlot* slot = find_slot(schema, key);
+  return slot ? &slot->meta : nullptr;
 }
 
 // The week a start/end value names: a week number, or a date relative to the start date.

@@ -87,14 +87,9 @@ void Recorder::write_interventions(io::NcWriter& f, const Scenario& s) const {
     const std::string ln = "value in force of " + std::string(k.key);
     std::vector<double> v(W);
     for (std::size_t t = 0; t < W; ++t) v[t] = weeks_[t].params[j];
+    const Field& field = find_slot(schema, k.key)->meta;
     if (k.type == MidRunKey::Type::number) {
-      std::string units = "1";
-      const std::size_t dot = k.key.find('.');
-      for (const auto& sec : schema.sections)
-        if (sec.name == k.key.substr(0, dot))
-          for (const auto& fs : sec.fields)
-            if (fs.meta.key == k.key.substr(dot + 1)) units = std::string(fs.meta.unit);
-      f.write<double>(var, {"week"}, v, meta(units.c_str(), ln.c_str()));
+      f.write<double>(var, {"week"}, v, meta(std::string(field.unit).c_str(), ln.c_str()));
       continue;
     }
     std::vector<std::int8_t> code(W);
@@ -103,15 +98,14 @@ void Recorder::write_interventions(io::NcWriter& f, const Scenario& s) const {
     if (k.type == MidRunKey::Type::choice) {
       meanings.clear();
       values.clear();
-      const std::size_t dot = k.key.find('.');
-      for (const auto& sec : schema.sections)
-        if (sec.name == k.key.substr(0, dot))
-          for (const auto& fs : sec.fields)
-            if (fs.meta.key == k.key.substr(dot + 1))
-              for (std::size_t c = 0; c < fs.meta.choices.size(); ++c) {
-                meanings += (c ? " " : "") + std::string(fs.meta.choices[c]);
-                values += (c ? " " : "") + std::to_string(c);
-              }
+      for (std::size_t c = 0; c < field.choices.size(); ++c) {
+        if (c > 0) {
+          meanings += ' ';
+          values += ' ';
+        }
+        meanings += field.choices[c];
+        values += std::to_string(c);
+      }
     }
     f.write<std::int8_t>(var, {"week"}, code,
                          {{"long_name", ln}, {"flag_values", values}, {"flag_meanings", meanings}});

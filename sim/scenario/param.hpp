@@ -164,6 +164,18 @@ class SchemaBuilder {
   Schema schema_;
 };
 
+// The slot of "section.key" among the schema's sections (not arrays); nullptr when none.
+inline const FieldSlot* find_slot(const Schema& schema, std::string_view dotted_key) {
+  const std::size_t dot = dotted_key.find('.');
+  if (dot == std::string_view::npos) return nullptr;
+  for (const auto& sec : schema.sections) {
+    if (sec.name != dotted_key.substr(0, dot)) continue;
+    for (const auto& f : sec.fields)
+      if (f.meta.key == dotted_key.substr(dot + 1)) return &f;
+  }
+  return nullptr;
+}
+
 template <class Aggregate>
 Schema make_schema(Aggregate& a) {
   SchemaBuilder b;
