@@ -49,6 +49,10 @@ void prepare(const CompareArgs& a, CompareRequest& req, std::vector<Hypothesis>&
   const Scenario& base = req.scenarios[0].scenario;
   if (a.metrics.empty()) {
     req.metrics = compare_default_metrics();
+    // A funder's comparison: some scenario pays for its interventions, so report what it costs.
+    if (std::any_of(req.scenarios.begin(), req.scenarios.end(),
+                    [](const CompareScenario& c) { return pays_for_interventions(c.scenario); }))
+      for (const std::string& m : compare_funder_metrics()) req.metrics.push_back(m);
   } else {
     for (const std::string& m : a.metrics) {
       check_metric(m);
@@ -130,8 +134,13 @@ Action add(CLI::App& sub) {
   std::string defaults;
   for (const std::string& m : compare_default_metrics())
     defaults += (defaults.empty() ? "" : ", ") + m;
+  std::string funder;
+  for (const std::string& m : compare_funder_metrics()) funder += (funder.empty() ? "" : ", ") + m;
   sub.add_option("--metric", a->metrics,
-                 "metric to report (repeatable; default: " + defaults + "; see docs/ensembles.md)");
+                 "metric to report (repeatable; default: " + defaults +
+                     "; and, when a scenario's interventions cost money (cost_per_hour or "
+                     "cost_per_week > 0), " +
+                     funder + "; see docs/ensembles.md and docs/funders.md)");
   sub.add_option("--hypothesis", a->hypotheses,
                  "directional hypothesis \"OTHER > BASELINE on METRIC\" (repeatable)");
   sub.add_option("--horizon", a->horizon, "weeks simulated (default: the baseline's weeks)")

@@ -1,6 +1,7 @@
-// cdpsim sensitivity: Morris screening or Sobol indices of the levers on a scenario's outcomes,
-// with the dummy lever as noise floor, replicates under common random numbers and strata
-// (docs/sensitivity.md). Interrupted analyses are kept in their file and finished by --resume.
+// cdpsim sensitivity: Morris screening or Sobol indices of the levers (and of intervention
+// parameters, --input) on a scenario's outcomes, with the dummy lever as noise floor, replicates
+// under common random numbers and strata (docs/sensitivity.md). Interrupted analyses are kept in
+// their file and finished by --resume.
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
@@ -25,6 +26,7 @@ struct SensitivityArgs {
   std::string scenario;
   std::string method;
   std::vector<std::string> levers;
+  std::vector<std::string> inputs;
   std::int64_t samples = -1;  // -1: 256 (Sobol) or 20 (Morris)
   std::int64_t replicates = 3;
   std::vector<std::string> metrics;
@@ -57,6 +59,7 @@ void prepare(const SensitivityArgs& a, Prepared& p) {
   req.method = a.method == "morris" ? SensitivityMethod::morris : SensitivityMethod::sobol;
   req.base_sets = a.sets;
   req.levers = a.levers;
+  req.inputs = a.inputs;
   req.samples = a.samples >= 0 ? a.samples : (req.method == SensitivityMethod::sobol ? 256 : 20);
   req.replicates = a.replicates;
   req.metrics = a.metrics;
@@ -177,8 +180,12 @@ Action add(CLI::App& sub) {
       ->required()
       ->check(CLI::IsMember({"morris", "sobol"}));
   sub.add_option("--levers", a->levers,
-                 "levers to vary in [0, 1]: all (default) or NAME,NAME,... (the others keep the "
-                 "scenario's values; the dummy is always added)");
+                 "levers to vary in [0, 1]: all (default), none, or NAME,NAME,... (the others "
+                 "keep the scenario's values; the dummy is always added)");
+  sub.add_option("--input", a->inputs,
+                 "also vary an intervention parameter over [MIN, MAX]: "
+                 "interventions.N.KEY=MIN,MAX (repeatable; e.g. "
+                 "interventions.0.budget_hours=500,5000)");
   sub.add_option("--samples", a->samples,
                  "Sobol: N base samples, N (k + 2) points (default 256; powers of two balance "
                  "best); Morris: r trajectories, r (k + 1) points (default 20)");

@@ -12,7 +12,7 @@ namespace {
 
 constexpr double kBytesPerMember = 160;
 constexpr double kBytesPerCdp = 512;
-constexpr double kBytesPerWeekRecord = 512;
+constexpr double kBytesPerWeekRecord = 768;  // sizeof(WeekRecord) 632 and its vectors
 constexpr double kBytesPerCdpWeek = 24;  // per-CdP series, when recorded
 
 // Saturating, so that absurd sizes compare as huge instead of wrapping around.

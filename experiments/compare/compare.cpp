@@ -1,6 +1,8 @@
 #include "experiments/compare/compare.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "experiments/ensemble/design.hpp"
 #include "experiments/metrics/metrics.hpp"
@@ -23,7 +25,43 @@ std::vector<std::string> metric_names() {
   return n;
 }
 
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// A sample without its undefined values (NaN: the metric has no value in that run).
+stats::Summary summarize_defined(const std::vector<double>& x) {
+  std::vector<double> v;
+  for (double e : x)
+    if (!std::isnan(e)) v.push_back(e);
+  if (v.empty()) return {0, kNaN, kNaN, kNaN, kNaN};
+  return stats::summarize(v, kConfidence);
+}
+
+// The paired test over the replicates where both samples have a value; with fewer than 2 such
+// pairs, no test (NaN), and n says how many there were.
+stats::PairedTest paired_defined(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> x, y;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!std::isnan(a[i]) && !std::isnan(b[i])) {
+      x.push_back(a[i]);
+      y.push_back(b[i]);
+    }
+  if (x.size() >= 2) return stats::paired_t_test(x, y, kConfidence);
+  stats::PairedTest t;
+  t.n = x.size();
+  t.mean_diff = x.size() == 1 ? x[0] - y[0] : kNaN;
+  t.sd_diff = t.ci_low = t.ci_high = t.t = t.df = t.effect_size = kNaN;
+  t.p_two_sided = t.p_greater = t.p_less = kNaN;
+  return t;
+}
+
 }  // namespace
+
+bool pays_for_interventions(const Scenario& s) {
+  return std::any_of(s.interventions.begin(), s.interventions.end(),
+                     [](const InterventionSpec& i) {
+                       return i.cost_per_hour > 0 || i.cost_per_week > 0;
+                     });
+}
 
 void check_metric(const std::string& name) {
   const std::vector<std::string> names = metric_names();
@@ -140,8 +178,8 @@ CompareReport analyse(const CompareRequest& q, const CompareData& d,
       row.scenario = s;
       row.metric = m;
       const std::vector<double> x = sample(s, m);
-      row.summary = stats::summarize(x, kConfidence);
-      if (s > 0) row.diff = stats::paired_t_test(x, base, kConfidence);
+      row.summary = summarize_defined(x);
+      if (s > 0) row.diff = paired_defined(x, base);
       rep.rows.push_back(row);
     }
   }
@@ -152,7 +190,7 @@ CompareReport analyse(const CompareRequest& q, const CompareData& d,
       throw std::logic_error("hypothesis metric '" + h.metric + "' was not computed");
     HypothesisResult res;
     res.hypothesis = h;
-    res.test = stats::paired_t_test(sample(h.a, m), sample(h.b, m), kConfidence);
+    res.test = paired_defined(sample(h.a, m), sample(h.b, m));
     res.p_value = h.greater ? res.test.p_greater : res.test.p_less;
     const bool direction = h.greater ? res.test.mean_diff > 0.0 : res.test.mean_diff < 0.0;
     res.supported = direction && res.p_value < kAlpha;

@@ -50,6 +50,10 @@ struct Hypothesis {
   bool greater = true;
 };
 
+// True when some intervention of `s` costs money (cost_per_hour or cost_per_week > 0): `compare`
+// then reports the funder metrics (compare_funder_metrics()) too, unless --metric is given.
+bool pays_for_interventions(const Scenario& s);
+
 // Throws CompareError with the allowed names when the text, a name or the metric is wrong.
 Hypothesis parse_hypothesis(const std::string& text, const std::vector<CompareScenario>& scenarios);
 // Throws CompareError naming the allowed metrics (and the nearest one) when `name` is unknown.
@@ -75,15 +79,19 @@ struct CompareData {
 CompareData run_comparison(const CompareRequest& req, ProcessGroup& group,
                            const std::atomic<bool>* stop, const RunProgress& on_done);
 
+// A metric may be undefined in some runs (NaN: a cost with a denominator of 0, a window after
+// the programme that does not exist). Statistics use the replicates with a value: summary.n of
+// them for the mean, diff->n (both the scenario and the baseline have one) for the difference;
+// with fewer than 2 pairs the difference's interval, d_z and p are NaN.
 struct CompareRow {
   std::size_t scenario = 0, metric = 0;
-  stats::Summary summary;
+  stats::Summary summary;                 // over the replicates with a value (n = 0: mean NaN)
   std::optional<stats::PairedTest> diff;  // vs the baseline; empty for the baseline itself
 };
 
 struct HypothesisResult {
   Hypothesis hypothesis;
-  stats::PairedTest test;  // a - b
+  stats::PairedTest test;  // a - b, over the replicates where both have a value (test.n)
   double p_value = 1.0;    // one-sided, in the stated direction
   bool supported = false;  // p < kAlpha and the mean difference in the stated direction
 };

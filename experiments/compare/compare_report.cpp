@@ -6,6 +6,7 @@
 #include <fstream>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 #include "experiments/metrics/attributes.hpp"
 #include "experiments/scenario_io.hpp"
@@ -85,15 +86,25 @@ void print_comparison(std::FILE* out, const CompareRequest& q, const CompareRepo
   std::fprintf(out, (T(Text::compare_baseline) + "\n").c_str(), q.scenarios[0].name.c_str());
   int w = 8;
   for (const auto& s : q.scenarios) w = std::max(w, static_cast<int>(s.name.size()));
+  const auto R = static_cast<std::size_t>(q.replicates);
   for (std::size_t m = 0; m < q.metrics.size(); ++m) {
     const Metric& info = metric(q.metrics[m]);
+    // Replicates without a value (an undefined metric) are left out; the table then says how
+    // many were used, in two more columns and a note.
+    bool missing = false;
+    for (const CompareRow& r : rep.rows)
+      if (r.metric == m) missing = missing || r.summary.n < R || (r.diff && r.diff->n < R);
     std::fprintf(out, "\n%s (%s)%s %s\n", q.metrics[m].c_str(), unit_word(info.unit, lang).c_str(),
                  lang == Lang::fr ? " :" : ":", std::string(metric_meaning(info, lang)).c_str());
-    std::fprintf(out, "  %s %s %s %s %s %s %s\n", pad(T(Text::col_scenario), w, true).c_str(),
+    std::fprintf(out, "  %s %s %s %s %s %s %s", pad(T(Text::col_scenario), w, true).c_str(),
                  pad(T(Text::col_mean), 10, false).c_str(), pad(T(Text::col_ci), 22, true).c_str(),
                  pad(T(Text::col_diff), 10, false).c_str(),
                  pad(T(Text::col_ci_diff), 22, true).c_str(), pad("d_z", 6, false).c_str(),
                  pad("p", 7, false).c_str());
+    if (missing)
+      std::fprintf(out, " %s %s", pad(T(Text::col_n), 7, false).c_str(),
+                   pad(T(Text::col_n_diff), 7, false).c_str());
+    std::fprintf(out, "\n");
     for (const CompareRow& r : rep.rows) {
       if (r.metric != m) continue;
       std::fprintf(out, "  %s %s %s", pad(q.scenarios[r.scenario].name, w, true).c_str(),
@@ -110,8 +121,18 @@ void print_comparison(std::FILE* out, const CompareRequest& q, const CompareRepo
                      pad(pv(r.diff->p_two_sided), 7, false).c_str());
       else
         std::fprintf(out, " %s", pad(T(Text::baseline_word), 10, false).c_str());
+      if (missing) {
+        const std::string n = std::to_string(r.summary.n) + "/" + std::to_string(R);
+        // The baseline's row stops after "(baseline)": line its n up with the others.
+        if (!r.diff) std::fprintf(out, "%s", std::string(1 + 22 + 1 + 6 + 1 + 7, ' ').c_str());
+        std::fprintf(out, " %s", pad(n, 7, false).c_str());
+        if (r.diff) std::fprintf(out, " %s", pad(std::to_string(r.diff->n), 7, false).c_str());
+      }
       std::fprintf(out, "\n");
     }
+    if (missing)
+      std::fprintf(out, (T(Text::missing_note) + "\n").c_str(),
+                   static_cast<long long>(q.replicates));
   }
   for (const HypothesisResult& h : rep.hypotheses) {
     const Hypothesis& x = h.hypothesis;
@@ -125,13 +146,16 @@ void print_comparison(std::FILE* out, const CompareRequest& q, const CompareRepo
                  num(h.test.mean_diff, true).c_str(),
                  ci(h.test.ci_low, h.test.ci_high, true).c_str(), metric_name.c_str(),
                  pv(h.p_value).c_str(), localize_number(alpha, lang).c_str());
+    if (h.test.n < R)
+      std::fprintf(out, T(Text::hypothesis_n).c_str(), h.test.n,
+                   static_cast<long long>(q.replicates));
   }
 }
 
 void write_comparison_csv(const fs::path& path, const CompareRequest& q, const CompareReport& rep) {
   io::write_text_file(path, [&](std::ostream& out) {
     out << "scenario,metric,unit,n,mean,sd,ci_low,ci_high,diff,diff_ci_low,diff_ci_high,"
-           "effect_size_dz,p_value\n";
+           "effect_size_dz,p_value,n_diff\n";
     for (const CompareRow& r : rep.rows) {
       const std::string& metric = q.metrics[r.metric];
       out << io::csv_field(q.scenarios[r.scenario].name) << ',' << metric << ','
@@ -141,9 +165,9 @@ void write_comparison_csv(const fs::path& path, const CompareRequest& q, const C
       if (r.diff)
         out << ',' << exact(r.diff->mean_diff) << ',' << exact(r.diff->ci_low) << ','
             << exact(r.diff->ci_high) << ',' << exact(r.diff->effect_size) << ','
-            << exact(r.diff->p_two_sided);
+            << exact(r.diff->p_two_sided) << ',' << r.diff->n;
       else
-        out << ",,,,,";
+        out << ",,,,,,";
       out << '\n';
     }
   });
@@ -186,7 +210,8 @@ void write_comparison_json(const fs::path& path, const CompareRequest& q, const 
       out << ", \"diff\": " << json_number(p ? p->mean_diff : nan) << ", \"diff_ci\": ["
           << json_number(p ? p->ci_low : nan) << ", " << json_number(p ? p->ci_high : nan)
           << "], \"effect_size_dz\": " << json_number(p ? p->effect_size : nan)
-          << ", \"p_value\": " << json_number(p ? p->p_two_sided : nan) << "}";
+          << ", \"p_value\": " << json_number(p ? p->p_two_sided : nan) << ", \"n_diff\": "
+          << (p ? std::to_string(p->n) : std::string("null")) << "}";
     }
     out << "\n  ],\n  \"hypotheses\": [";
     for (std::size_t i = 0; i < rep.hypotheses.size(); ++i) {
@@ -200,7 +225,7 @@ void write_comparison_json(const fs::path& path, const CompareRequest& q, const 
           << ", \"mean_difference\": " << json_number(h.test.mean_diff) << ", \"ci\": ["
           << json_number(h.test.ci_low) << ", " << json_number(h.test.ci_high)
           << "], \"t\": " << json_number(h.test.t) << ", \"df\": " << json_number(h.test.df)
-          << ", \"p_value_one_sided\": " << json_number(h.p_value)
+          << ", \"n\": " << h.test.n << ", \"p_value_one_sided\": " << json_number(h.p_value)
           << ", \"supported\": " << (h.supported ? "true" : "false") << "}";
     }
     out << "\n  ]\n}\n";
@@ -261,6 +286,19 @@ void write_comparison_h5(const fs::path& path, const CompareRequest& q, const Co
         [&](const CompareRow& r) { return diff(r, &stats::PairedTest::effect_size); });
   table("p_value", "two-sided paired t-test p-value against the baseline",
         [&](const CompareRow& r) { return diff(r, &stats::PairedTest::p_two_sided); });
+  // How many replicates the statistics used (a metric undefined in a run has no value there).
+  std::vector<std::int32_t> n(S * M, 0), n_diff(S * M, -1);
+  for (const CompareRow& r : rep.rows) {
+    n[r.scenario * M + r.metric] = static_cast<std::int32_t>(r.summary.n);
+    if (r.diff) n_diff[r.scenario * M + r.metric] = static_cast<std::int32_t>(r.diff->n);
+  }
+  f.write<std::int32_t>("n", {"scenario", "metric"}, n,
+                        {{"long_name", std::string("replicates with a value (NaN values are left "
+                                                   "out of every statistic)")}});
+  f.write<std::int32_t>(
+      "n_diff", {"scenario", "metric"}, n_diff,
+      {{"long_name", std::string("replicates where the scenario and the baseline both have a "
+                                 "value (the paired difference's n; -1 for the baseline)")}});
 
   if (!rep.hypotheses.empty()) {
     std::vector<std::string> texts;

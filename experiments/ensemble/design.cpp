@@ -21,39 +21,10 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The scenario field a --set key names ("section.key" or "array.N.key"), if any.
-std::optional<FieldPtr> field_of(Scenario& s, const std::string& key) {
-  std::vector<std::string> parts;
-  for (std::size_t b = 0;;) {
-    const std::size_t e = key.find('.', b);
-    parts.push_back(key.substr(b, e - b));
-    if (e == std::string::npos) break;
-    b = e + 1;
-  }
-  Schema schema = make_schema(s);
-  auto in_section = [&](const SectionSchema& sec, const std::string& k) -> std::optional<FieldPtr> {
-    for (const FieldSlot& f : sec.fields)
-      if (f.meta.key == k) return f.ptr;
-    return std::nullopt;
-  };
-  if (parts.size() == 2) {
-    for (const SectionSchema& sec : schema.sections)
-      if (sec.name == parts[0]) return in_section(sec, parts[1]);
-  } else if (parts.size() == 3) {
-    for (const TableArraySchema& a : schema.arrays) {
-      if (a.name != parts[0]) continue;
-      std::size_t i = 0;
-      const auto r = std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), i);
-      if (r.ec != std::errc() || i >= a.size()) return std::nullopt;
-      return in_section(a.element(i), parts[2]);
-    }
-  }
-  return std::nullopt;
-}
-
-// The loaded value of `key` as a number (bool as 0/1), NaN for strings and dates.
+// The loaded value of `key` as a number (bool as 0/1), NaN for strings and dates. A Scalar
+// (an intervention's set, scale, start, end, budget) is a number when it holds one.
 double numeric_value(Scenario& s, const std::string& key) {
-  const auto f = field_of(s, key);
+  const auto f = scenario_field(s, key);
   if (!f) return kNaN;
   return std::visit(
       [](auto* p) -> double {
@@ -61,6 +32,10 @@ double numeric_value(Scenario& s, const std::string& key) {
         if constexpr (std::is_same_v<T, double>) return *p;
         if constexpr (std::is_same_v<T, std::int64_t>) return static_cast<double>(*p);
         if constexpr (std::is_same_v<T, bool>) return *p ? 1.0 : 0.0;
+        if constexpr (std::is_same_v<T, Scalar>) {
+          if (p->kind == Scalar::Kind::number) return p->number;
+          if (p->kind == Scalar::Kind::boolean) return p->boolean ? 1.0 : 0.0;
+        }
         return kNaN;
       },
       *f);
@@ -73,15 +48,45 @@ std::string number_text(double v) {
   return std::string(buf, r.ptr);
 }
 
-Scenario load_point(std::string_view base_toml, std::string_view source,
-                    const std::vector<std::string>& sets, const std::string& context) {
-  try {
-    return load_scenario_text(base_toml, source, sets);
-  } catch (const ScenarioError& e) {
-    std::string_view why = e.what();
-    if (why.starts_with("--set: ")) why.remove_prefix(7);  // the context says where it came from
-    throw ScenarioError(context + ": " + std::string(why));
+// A message about the resolved base text names lines of that text, not of the user's file:
+// "SOURCE:LINE:COLUMN: rest" becomes "SOURCE: rest".
+std::string without_location(std::string why, std::string_view source) {
+  if (source.empty() || !why.starts_with(source)) return why;
+  std::size_t i = source.size();
+  for (int part = 0; part < 2; ++part) {
+    if (i >= why.size() || why[i] != ':') return why;
+    const std::size_t digits = ++i;
+    while (i < why.size() && why[i] >= '0' && why[i] <= '9') ++i;
+    if (i == digits) return why;
   }
+  if (!why.substr(i).starts_with(": ")) return why;
+  return std::string(source) + why.substr(i);
+}
+
+// The scenario of `sets` applied to the base. `checked`: validated as a whole, as a file is
+// (validate(): cross-field rules, interventions planned); otherwise only each value's key, type
+// and range are checked (the loader), so that a value that is valid only together with another
+// key's swept value is judged at the points.
+Scenario load_point(std::string_view base_toml, std::string_view source,
+                    const std::vector<std::string>& sets, const std::string& context,
+                    bool checked = true) {
+  try {
+    if (checked) return load_scenario_text(base_toml, source, sets);
+    Scenario s;
+    Schema schema = make_schema(s);
+    load_scenario_string(base_toml, source, sets, schema);
+    fill_defaults(s);
+    return s;
+  } catch (const ScenarioError& e) {
+    std::string why = e.what();
+    if (why.starts_with("--set: ")) why.erase(0, 7);  // the context says where it came from
+    throw ScenarioError(context + ": " + without_location(std::move(why), source));
+  }
+}
+
+// An intervention's start or end given as a number is a week number: whole weeks.
+bool whole_weeks_key(std::string_view key) {
+  return key.starts_with("interventions.") && (key.ends_with(".start") || key.ends_with(".end"));
 }
 
 std::string sweep_text(const Sweep& s) {
@@ -116,14 +121,23 @@ std::vector<std::vector<std::string>> lhs_points(const DesignRequest& req, Scena
   std::vector<std::vector<std::string>> points(n);
   SplitMix rng(splitmix64(req.master_seed ^ 0x6c68735f64657369ULL));  // "lhs_desi"
   for (const Sweep& s : req.sweeps) {
-    const auto f = field_of(probe, s.key);
-    const bool integer = f && std::holds_alternative<std::int64_t*>(*f);
-    if (!f || !(integer || std::holds_alternative<double*>(*f)))
+    const auto f = scenario_field(probe, s.key);
+    const bool scalar = f && std::holds_alternative<Scalar*>(*f);
+    const bool integer =
+        f && (std::holds_alternative<std::int64_t*>(*f) || (scalar && whole_weeks_key(s.key)));
+    if (!f || !(integer || scalar || std::holds_alternative<double*>(*f)))
       throw DesignError("--sweep " + sweep_text(s) + ": --design lhs needs numeric keys (" + s.key +
                         " is not a number; use --design grid for it)");
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const std::string& v : s.values) {
-      Scenario one = load_point(base_toml, source, {s.key + "=" + v}, "--sweep " + sweep_text(s));
+      Scenario one =
+          load_point(base_toml, source, {s.key + "=" + v}, "--sweep " + sweep_text(s), false);
+      // A Scalar takes numbers, booleans, names and dates: only numbers can be sampled.
+      if (scalar && std::get<Scalar*>(*scenario_field(one, s.key))->kind != Scalar::Kind::number)
+        throw DesignError("--sweep " + sweep_text(s) + ": --design lhs needs numbers (" + s.key +
+                          "=" + v + " is not a number" +
+                          (whole_weeks_key(s.key) ? "; give week numbers, or" : ";") +
+                          " use --design grid for it)");
       const double x = numeric_value(one, s.key);
       lo = std::min(lo, x);
       hi = std::max(hi, x);
@@ -148,6 +162,36 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 }
 
 }  // namespace
+
+std::optional<FieldPtr> scenario_field(Scenario& s, std::string_view key) {
+  std::vector<std::string> parts;
+  for (std::size_t b = 0;;) {
+    const std::size_t e = key.find('.', b);
+    parts.emplace_back(key.substr(b, e == std::string_view::npos ? key.npos : e - b));
+    if (e == std::string_view::npos) break;
+    b = e + 1;
+  }
+  Schema schema = make_schema(s);
+  auto in_section = [&](const SectionSchema& sec, const std::string& k) -> std::optional<FieldPtr> {
+    for (const FieldSlot& f : sec.fields)
+      if (f.meta.key == k) return f.ptr;
+    return std::nullopt;
+  };
+  if (parts.size() == 2) {
+    for (const SectionSchema& sec : schema.sections)
+      if (sec.name == parts[0]) return in_section(sec, parts[1]);
+  } else if (parts.size() == 3) {
+    for (const TableArraySchema& a : schema.arrays) {
+      if (a.name != parts[0]) continue;
+      std::size_t i = 0;
+      const std::string& n = parts[1];
+      const auto r = std::from_chars(n.data(), n.data() + n.size(), i);
+      if (r.ec != std::errc() || r.ptr != n.data() + n.size() || i >= a.size()) return std::nullopt;
+      return in_section(a.element(i), parts[2]);
+    }
+  }
+  return std::nullopt;
+}
 
 Sweep parse_sweep(std::string_view text) {
   const std::string shown = "--sweep '" + std::string(text) + "'";
@@ -246,10 +290,12 @@ EnsemblePlan make_plan_from_toml(std::string_view base_toml, std::string_view so
   EnsemblePlan plan;
   plan.request = req;
   plan.base = load_scenario_text(base_toml, source);
-  // Each value alone first, so that a bad key or value is reported with its own --sweep.
+  // Each value alone first, so that a bad key, type or range is reported with its own --sweep;
+  // the rules between keys (a shock inside the horizon, an intervention's end after its start,
+  // its ramp inside its span) are checked at the points, where every swept value is in place.
   for (const Sweep& s : req.sweeps)
     for (const std::string& v : s.values)
-      load_point(base_toml, source, {s.key + "=" + v}, "--sweep " + sweep_text(s));
+      load_point(base_toml, source, {s.key + "=" + v}, "--sweep " + sweep_text(s), false);
   plan.base_toml = std::string(base_toml);
   plan.scenario_name = plan.base.simulation.name;
   for (const Sweep& s : req.sweeps) plan.keys.push_back(s.key);

@@ -15,12 +15,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "models/scenario.hpp"
+#include "sim/scenario/param.hpp"
 #include "sim/splitmix.hpp"
 
 namespace cdpsim {
@@ -94,6 +96,10 @@ EnsemblePlan make_plan(const std::filesystem::path& scenario, const DesignReques
 // messages.
 EnsemblePlan make_plan_from_toml(std::string_view base_toml, std::string_view source,
                                  const DesignRequest& request);
+
+// The field of `s` a --set key names ("section.key", or "array.N.key" with element N present),
+// or nothing: what a sweep (or a sensitivity input) changes. Pointers into `s`.
+std::optional<FieldPtr> scenario_field(Scenario& s, std::string_view key);
 
 // Keys an ensemble cannot vary: its runs share the week axis, the calendar and the seed rule.
 bool fixed_key(std::string_view key);

@@ -23,6 +23,48 @@ bool alive(const CdpFinal& c) { return c.phase != static_cast<std::uint8_t>(Phas
 
 bool any_cdp(const CdpFinal&, std::int32_t) { return true; }
 
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kWeeksPerYear = 52.0;
+
+// The funders' rows (metrics.hpp, programme_end): money spent over the run, and what it bought.
+double spending(const RunSummary& r) { return last(r).spent_money_total; }
+
+// Money per unit of a denominator: NaN when the denominator is 0 (0 / x = 0, 0 / 0 = NaN).
+double per(double money, double denominator) {
+  return denominator > 0 ? money / denominator : kNaN;
+}
+
+// Years of CdP life (sum over weeks of cdps_alive / 52) and of active members (members_active)
+// over the weeks after `after` (-1: every week).
+double cdp_years(const RunSummary& r, std::int32_t after) {
+  return sum(r, [after](const WeekRecord& w) {
+           return w.week > after ? static_cast<double>(w.cdps_alive) : 0.0;
+         }) /
+         kWeeksPerYear;
+}
+double member_years(const RunSummary& r, std::int32_t after) {
+  return sum(r, [after](const WeekRecord& w) {
+           return w.week > after ? static_cast<double>(w.members_active) : 0.0;
+         }) /
+         kWeeksPerYear;
+}
+
+double autonomous_count(const RunSummary& r) {
+  double n = 0;
+  for (const CdpFinal& c : r.cdps) n += autonomous(c, last(r).week) ? 1 : 0;
+  return n;
+}
+
+// CdPs autonomous after the programme: supported at some point, not dissolved and with active
+// members at the horizon, when the horizon is at least kAutonomyWeeks after the programme's end
+// (NaN otherwise).
+double autonomous_after_count(const RunSummary& r) {
+  if (last(r).week - programme_end(r) < kAutonomyWeeks) return kNaN;
+  double n = 0;
+  for (const CdpFinal& c : r.cdps) n += c.last_support_week >= 0 && alive(c) && c.active > 0 ? 1 : 0;
+  return n;
+}
+
 // Per-CdP metrics first (sensitivity lists them first); the others in the order of the
 // ensemble's metric axis, which files keep: append new rows at the end.
 const Metric kMetrics[] = {
@@ -126,12 +168,7 @@ const Metric kMetrics[] = {
                 "leur accompagnement)",
      .fewer_fr = "compte {x} CdP autonomes de moins (toujours actives 26 semaines après la fin de "
                  "leur accompagnement)",
-     .of_run =
-         [](const RunSummary& r) {
-           double n = 0;
-           for (const CdpFinal& c : r.cdps) n += autonomous(c, last(r).week) ? 1 : 0;
-           return n;
-         }},
+     .of_run = autonomous_count},
     {.name = "members_active",
      .unit = "members",
      .label = "active members",
@@ -314,6 +351,164 @@ const Metric kMetrics[] = {
      .more_fr = "crée {x} CdP de plus",
      .fewer_fr = "crée {x} CdP de moins",
      .of_run = [](const RunSummary& r) { return static_cast<double>(r.cdps.size()); }},
+    {.name = "spending",
+     .unit = "money",
+     .label = "money spent",
+     .label_fr = "dépenses",
+     .meaning = "money the programmes spent over the run, in the scenario's currency: support "
+                "hours paid times cost_per_hour, plus cost_per_week for each week an intervention "
+                "is in force (spending_money at the last week)",
+     .meaning_fr = "argent dépensé par les programmes au cours de la simulation, dans la monnaie "
+                   "du scénario : heures d'accompagnement payées multipliées par cost_per_hour, "
+                   "plus cost_per_week pour chaque semaine où une intervention est en vigueur "
+                   "(spending_money à la dernière semaine)",
+     .when = W::over_run,
+     .compare_funder = true,
+     .more = "spends {x} more",
+     .fewer = "spends {x} less",
+     .more_fr = "dépense {x} de plus",
+     .fewer_fr = "dépense {x} de moins",
+     .of_run = spending},
+    {.name = "spending_hours",
+     .unit = "h",
+     .label = "support hours paid",
+     .label_fr = "heures d'accompagnement payées",
+     .meaning = "support hours the programmes paid for over the run: every hour given while an "
+                "intervention with cost_per_hour or budget_hours is in force (spending_hours at "
+                "the last week)",
+     .meaning_fr = "heures d'accompagnement payées par les programmes au cours de la simulation : "
+                   "toute heure donnée pendant qu'une intervention dotée d'un cost_per_hour ou "
+                   "d'un budget_hours est en vigueur (spending_hours à la dernière semaine)",
+     .when = W::over_run,
+     .more = "pays for {x} more support hours",
+     .fewer = "pays for {x} fewer support hours",
+     .more_fr = "paie {x} heures d'accompagnement de plus",
+     .fewer_fr = "paie {x} heures d'accompagnement de moins",
+     .of_run = [](const RunSummary& r) { return last(r).spent_hours_total; }},
+    {.name = "cost_per_autonomous_cdp",
+     .unit = "money/CdP",
+     .label = "cost per autonomous CdP",
+     .label_fr = "coût par CdP autonome",
+     .meaning = "money spent over the run (spending) per autonomous CdP at the horizon "
+                "(cdps_autonomous: support ended at least 26 weeks before, not dissolved, active "
+                "members); 0 without spending, undefined (NaN) when no CdP is autonomous",
+     .meaning_fr = "argent dépensé au cours de la simulation (spending) par CdP autonome à "
+                   "l'horizon (cdps_autonomous : accompagnement terminé depuis au moins 26 "
+                   "semaines, CdP non dissoute, membres actifs) ; nul sans dépense, non défini "
+                   "(NaN) quand aucune CdP n'est autonome",
+     .direction = D::lower_is_better,
+     .when = W::over_run,
+     .compare_funder = true,
+     .more = "costs {x} more per autonomous CdP",
+     .fewer = "costs {x} less per autonomous CdP",
+     .more_fr = "coûte {x} de plus par CdP autonome",
+     .fewer_fr = "coûte {x} de moins par CdP autonome",
+     .of_run = [](const RunSummary& r) { return per(spending(r), autonomous_count(r)); }},
+    {.name = "cost_per_cdp_year",
+     .unit = "money/CdP-year",
+     .label = "cost per CdP-year",
+     .label_fr = "coût par année d'activité de CdP",
+     .meaning = "money spent over the run (spending) per CdP-year lived: the sum over weeks of "
+                "the CdPs alive, divided by 52; 0 without spending, NaN when no CdP was ever "
+                "alive",
+     .meaning_fr = "argent dépensé au cours de la simulation (spending) par année d'activité de "
+                   "CdP : somme, sur les semaines, des CdP en activité, divisée par 52 ; nul sans "
+                   "dépense, non défini (NaN) si aucune CdP n'a jamais été en activité",
+     .direction = D::lower_is_better,
+     .when = W::over_run,
+     .compare_funder = true,
+     .more = "costs {x} more per year of CdP life",
+     .fewer = "costs {x} less per year of CdP life",
+     .more_fr = "coûte {x} de plus par année d'activité de CdP",
+     .fewer_fr = "coûte {x} de moins par année d'activité de CdP",
+     .of_run = [](const RunSummary& r) { return per(spending(r), cdp_years(r, -1)); }},
+    {.name = "cost_per_active_member_year",
+     .unit = "money/member-year",
+     .label = "cost per active member-year",
+     .label_fr = "coût par membre actif et par an",
+     .meaning = "money spent over the run (spending) per active member-year: the sum over weeks "
+                "of the members active, divided by 52; 0 without spending, NaN when no member "
+                "was ever active",
+     .meaning_fr = "argent dépensé au cours de la simulation (spending) par année de "
+                   "participation active : somme, sur les semaines, des membres actifs, divisée "
+                   "par 52 ; nul sans dépense, non défini (NaN) si aucun membre n'a jamais été "
+                   "actif",
+     .direction = D::lower_is_better,
+     .when = W::over_run,
+     .compare_funder = true,
+     .more = "costs {x} more per active member and year",
+     .fewer = "costs {x} less per active member and year",
+     .more_fr = "coûte {x} de plus par membre actif et par an",
+     .fewer_fr = "coûte {x} de moins par membre actif et par an",
+     .of_run = [](const RunSummary& r) { return per(spending(r), member_years(r, -1)); }},
+    {.name = "cost_per_autonomous_cdp_after",
+     .unit = "money/CdP",
+     .label = "cost per CdP autonomous after the programme",
+     .label_fr = "coût par CdP autonome après le programme",
+     .meaning = "money spent over the run (spending) per CdP still standing after the programme: "
+                "supported at some point, not dissolved and with active members at the horizon, "
+                "counted only when the horizon is at least 26 weeks after the programme's end E "
+                "(the last week with money spent or support hours paid; week -1 without "
+                "spending); NaN when the horizon is closer to E or no CdP counts",
+     .meaning_fr = "argent dépensé au cours de la simulation (spending) par CdP toujours debout "
+                   "après le programme : CdP accompagnée à un moment donné, non dissoute et "
+                   "comptant des membres actifs à l'horizon, comptée seulement si l'horizon "
+                   "tombe au moins 26 semaines après la fin E du programme (dernière semaine où "
+                   "de l'argent a été dépensé ou des heures d'accompagnement payées ; semaine -1 "
+                   "sans dépense) ; non défini (NaN) si l'horizon est plus proche de E ou si "
+                   "aucune CdP ne compte",
+     .direction = D::lower_is_better,
+     .when = W::over_run,
+     .compare_funder = true,
+     .more = "costs {x} more per CdP still autonomous after the programme",
+     .fewer = "costs {x} less per CdP still autonomous after the programme",
+     .more_fr = "coûte {x} de plus par CdP restée autonome après le programme",
+     .fewer_fr = "coûte {x} de moins par CdP restée autonome après le programme",
+     .of_run = [](const RunSummary& r) { return per(spending(r), autonomous_after_count(r)); }},
+    {.name = "cost_per_cdp_year_after",
+     .unit = "money/CdP-year",
+     .label = "cost per CdP-year after the programme",
+     .label_fr = "coût par année d'activité de CdP après le programme",
+     .meaning = "money spent over the run (spending) per CdP-year lived after the programme's "
+                "end E (the last week with money spent or support hours paid): the sum over the "
+                "weeks after E of the CdPs alive, divided by 52; NaN when no week follows E or no "
+                "CdP is alive then",
+     .meaning_fr = "argent dépensé au cours de la simulation (spending) par année d'activité de "
+                   "CdP après la fin E du programme (dernière semaine où de l'argent a été "
+                   "dépensé ou des heures d'accompagnement payées) : somme, sur les semaines "
+                   "postérieures à E, des CdP en activité, divisée par 52 ; non défini (NaN) si "
+                   "aucune semaine ne suit E ou si aucune CdP n'est alors en activité",
+     .direction = D::lower_is_better,
+     .when = W::over_run,
+     .compare_funder = true,
+     .more = "costs {x} more per year of CdP life after the programme",
+     .fewer = "costs {x} less per year of CdP life after the programme",
+     .more_fr = "coûte {x} de plus par année d'activité de CdP après le programme",
+     .fewer_fr = "coûte {x} de moins par année d'activité de CdP après le programme",
+     .of_run =
+         [](const RunSummary& r) { return per(spending(r), cdp_years(r, programme_end(r))); }},
+    {.name = "cost_per_active_member_year_after",
+     .unit = "money/member-year",
+     .label = "cost per active member-year after the programme",
+     .label_fr = "coût par membre actif et par an après le programme",
+     .meaning = "money spent over the run (spending) per active member-year after the "
+                "programme's end E (the last week with money spent or support hours paid): the "
+                "sum over the weeks after E of the members active, divided by 52; NaN when no "
+                "week follows E or no member is active then",
+     .meaning_fr = "argent dépensé au cours de la simulation (spending) par année de "
+                   "participation active après la fin E du programme (dernière semaine où de "
+                   "l'argent a été dépensé ou des heures d'accompagnement payées) : somme, sur "
+                   "les semaines postérieures à E, des membres actifs, divisée par 52 ; non "
+                   "défini (NaN) si aucune semaine ne suit E ou si aucun membre n'est alors actif",
+     .direction = D::lower_is_better,
+     .when = W::over_run,
+     .compare_funder = true,
+     .more = "costs {x} more per active member and year after the programme",
+     .fewer = "costs {x} less per active member and year after the programme",
+     .more_fr = "coûte {x} de plus par membre actif et par an après le programme",
+     .fewer_fr = "coûte {x} de moins par membre actif et par an après le programme",
+     .of_run =
+         [](const RunSummary& r) { return per(spending(r), member_years(r, programme_end(r))); }},
 };
 
 std::string allowed_names() {
@@ -359,6 +554,20 @@ std::vector<std::string> compare_default_metrics() {
   for (const Metric& m : kMetrics)
     if (m.compare_default) v.emplace_back(m.name);
   return v;
+}
+
+std::vector<std::string> compare_funder_metrics() {
+  std::vector<std::string> v;
+  for (const Metric& m : kMetrics)
+    if (m.compare_funder) v.emplace_back(m.name);
+  return v;
+}
+
+std::int32_t programme_end(const RunSummary& r) {
+  std::int32_t end = -1;
+  for (const WeekRecord& w : r.weeks)
+    if (w.spent_money > 0 || w.spent_hours > 0) end = w.week;
+  return end;
 }
 
 const Metric* find_metric(std::string_view name) {

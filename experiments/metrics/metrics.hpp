@@ -41,6 +41,9 @@ struct Metric {
   Direction direction = Direction::neutral;
   Measured when = Measured::last_week;
   bool compare_default = false;  // reported by `cdpsim compare` without --metric
+  // A funder metric: reported by `cdpsim compare` without --metric too when a compared scenario
+  // pays for interventions (cost_per_hour or cost_per_week > 0).
+  bool compare_funder = false;
   // How a verdict reads a positive / negative difference; {x} is its size in display units.
   std::string_view more{}, fewer{};
   std::string_view more_fr{}, fewer_fr{};  // whole French phrases, not word for word
@@ -63,6 +66,15 @@ std::span<const Metric> metrics();
 std::vector<const Metric*> ecosystem_metrics();
 // Names of the rows with compare_default, in table order.
 std::vector<std::string> compare_default_metrics();
+// Names of the rows with compare_funder, in table order.
+std::vector<std::string> compare_funder_metrics();
+
+// The funders' side of a run (the spending and cost_per_* rows), from its weeks only:
+//  - programme_end: the last week with money spent or support hours paid (spent_money > 0 or
+//    spent_hours > 0), -1 when nothing was spent (so every week is "after" it);
+//  - cost ratios are money / denominator: NaN when the denominator is 0, so no spending over a
+//    positive denominator costs 0 and 0/0 is NaN.
+std::int32_t programme_end(const RunSummary& r);
 // nullptr when unknown.
 const Metric* find_metric(std::string_view name);
 // Throws std::invalid_argument naming the allowed metrics when `name` is unknown.

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <mutex>
 #include <numeric>
+#include <variant>
 
 #include "experiments/ensemble/design.hpp"
 #include "experiments/metrics/metrics.hpp"
@@ -77,10 +78,12 @@ std::vector<std::string> chosen_levers(const std::vector<std::string>& given) {
   for (const LeverInfo& l : kLeverInfo) all.emplace_back(l.key);
   std::vector<std::string> names = split_commas(given);
   if (names.empty() || (names.size() == 1 && names[0] == "all")) return all;
+  if (names.size() == 1 && names[0] == "none") return {};
   std::vector<std::string> out;
   for (const std::string& n : names) {
     if (n == kDummyLever) continue;  // always included
-    if (n == "all") throw SensitivityError("--levers: 'all' cannot be combined with lever names");
+    if (n == "all" || n == "none")
+      throw SensitivityError("--levers: '" + n + "' cannot be combined with lever names");
     if (std::find(all.begin(), all.end(), n) == all.end())
       throw SensitivityError(
           "--levers: " + unknown("unknown lever", n, all, "all, or a comma-separated list of "));
@@ -124,6 +127,161 @@ std::vector<std::size_t> pandemic_shocks(const Scenario& s, std::int64_t horizon
       out.push_back(i);
   }
   return out;
+}
+
+// One --input: an intervention field varied over [low, high].
+struct KeyInput {
+  std::string key;
+  double low = 0.0, high = 0.0;
+  bool whole = false;
+};
+
+// Parses "interventions.N.KEY=MIN,MAX" (the range only; the key is checked against the scenario).
+KeyInput parse_input(const std::string& text) {
+  const std::string shown = "--input '" + text + "'";
+  const std::size_t eq = text.find('=');
+  if (eq == std::string::npos)
+    throw SensitivityError(shown +
+                           ": expected KEY=MIN,MAX (for example interventions.0.budget_hours="
+                           "500,5000)");
+  KeyInput in;
+  in.key = io::trim(std::string_view(text).substr(0, eq));
+  if (in.key.empty()) throw SensitivityError(shown + ": the key is empty (expected KEY=MIN,MAX)");
+  const std::vector<std::string> ends = split_commas({text.substr(eq + 1)});
+  if (ends.size() != 2)
+    throw SensitivityError(shown + ": expected two numbers MIN,MAX, got " +
+                           std::to_string(ends.size()) + " value(s)");
+  double v[2];
+  for (int i = 0; i < 2; ++i) {
+    const std::string& e = ends[static_cast<std::size_t>(i)];
+    const auto r = std::from_chars(e.data(), e.data() + e.size(), v[i]);
+    if (r.ec != std::errc() || r.ptr != e.data() + e.size() || !std::isfinite(v[i]))
+      throw SensitivityError(shown + ": '" + e + "' is not a finite number (expected KEY=MIN,MAX)");
+  }
+  if (!(v[0] < v[1]))
+    throw SensitivityError(shown + ": MIN must be below MAX (an input varies over [MIN, MAX])");
+  in.low = v[0];
+  in.high = v[1];
+  return in;
+}
+
+// Text of an input's value for --set: whole inputs as integers, others in the shortest form that
+// reads back exactly.
+std::string input_text(double v, bool whole) {
+  return whole ? std::to_string(static_cast<std::int64_t>(v)) : number_text(v);
+}
+
+// Writes `v` into the numeric field `key` of `s` (an intervention's Scalar becomes a number).
+void set_number(Scenario& s, const std::string& key, double v) {
+  const auto f = scenario_field(s, key);
+  if (!f) throw std::logic_error("sensitivity input " + key + " names no field");
+  std::visit(
+      [&](auto* p) {
+        using T = std::remove_pointer_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, double>) {
+          *p = v;
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+          *p = static_cast<std::int64_t>(v);
+        } else if constexpr (std::is_same_v<T, Scalar>) {
+          *p = Scalar::of(v);
+        } else {
+          throw std::logic_error("sensitivity input " + key + " is not numeric");
+        }
+      },
+      *f);
+}
+
+// The point's values written into a copy of its variant's scenario.
+void apply_point(const SensitivityPlan& plan, std::span<const double> x, Scenario& s) {
+  const auto lever = s.levers.by_index();
+  for (std::size_t i = 0; i < plan.levers.size(); ++i) {
+    if (plan.lever_index[i] >= 0) {
+      *lever[static_cast<std::size_t>(plan.lever_index[i])] = x[i];
+    } else if (plan.lever_index[i] == kKeyInput) {
+      set_number(s, plan.input_keys[i], plan.input_value(i, x[i]));
+    }
+  }
+}
+
+// The scenario of `sets` on the base, each value checked for its key, type and range (the
+// loader), without the cross-field rules (checked at the points).
+Scenario load_unvalidated(std::string_view base_toml, std::string_view source,
+                          const std::vector<std::string>& sets) {
+  Scenario s;
+  Schema schema = make_schema(s);
+  load_scenario_string(base_toml, source, sets, schema);
+  fill_defaults(s);
+  return s;
+}
+
+// Checks an --input key against the scenario: an existing intervention, a numeric field, both
+// ends inside the field's range. Fills `whole`.
+void check_input_key(KeyInput& in, const std::string& text, std::string_view base_toml,
+                     std::string_view source, const Scenario& base) {
+  const std::string shown = "--input " + text;
+  const std::vector<std::string> parts = [&] {
+    std::vector<std::string> p;
+    for (std::size_t b = 0;;) {
+      const std::size_t e = in.key.find('.', b);
+      p.push_back(in.key.substr(b, e == std::string::npos ? std::string::npos : e - b));
+      if (e == std::string::npos) break;
+      b = e + 1;
+    }
+    return p;
+  }();
+  if (parts.size() != 3 || parts[0] != "interventions")
+    throw SensitivityError(shown + ": " + in.key +
+                           " is not an intervention key (allowed: interventions.N.KEY, for "
+                           "example interventions.0.budget_hours=500,5000; levers are chosen "
+                           "with --levers, other parameters can be explored with cdpsim "
+                           "ensemble --design lhs)");
+  const std::size_t n = base.interventions.size();
+  std::size_t index = 0;
+  const std::string& ix = parts[1];
+  const auto r = std::from_chars(ix.data(), ix.data() + ix.size(), index);
+  const bool numeric = r.ec == std::errc() && r.ptr == ix.data() + ix.size();
+  if (!numeric || index >= n)
+    throw SensitivityError(shown + ": " +
+                           (numeric ? "the scenario has no intervention " + ix
+                                    : "'" + ix + "' is not an element index") +
+                           (n == 0 ? std::string(" (it has no [[interventions]])")
+                                   : " (allowed: an index in [0, " + std::to_string(n - 1) +
+                                         "], its " + std::to_string(n) + " [[interventions]])"));
+  for (const double v : {in.low, in.high}) {
+    Scenario one;
+    try {
+      one = load_unvalidated(base_toml, source, {in.key + "=" + number_text(v)});
+    } catch (const ScenarioError& e) {
+      std::string why = e.what();
+      if (why.starts_with("--set: ")) why.erase(0, 7);
+      throw SensitivityError(shown + ": " + why);
+    }
+    const auto f = scenario_field(one, in.key);
+    const bool number =
+        f && (std::holds_alternative<double*>(*f) || std::holds_alternative<std::int64_t*>(*f) ||
+              (std::holds_alternative<Scalar*>(*f) &&
+               std::get<Scalar*>(*f)->kind == Scalar::Kind::number));
+    if (!number)
+      throw SensitivityError(shown + ": " + in.key +
+                             " is not a number (allowed: an intervention's numeric keys: set, "
+                             "scale, start, end (week numbers), ramp_weeks, check_every, "
+                             "min_duration, blackout, budget_hours, budget, cost_per_hour, "
+                             "cost_per_week)");
+    in.whole =
+        std::holds_alternative<std::int64_t*>(*f) || parts[2] == "start" || parts[2] == "end";
+    // A set value's range is that of the intervention's key, and its check involves no other
+    // key: both ends are checked here. Rules between keys are checked at the design points.
+    if (parts[2] == "set") {
+      try {
+        validate(one, source, strict_horizon());
+      } catch (const ScenarioError& e) {
+        throw SensitivityError(shown + ": " + e.what());
+      }
+    }
+  }
+  if (in.whole && (in.low != std::floor(in.low) || in.high != std::floor(in.high)))
+    throw SensitivityError(shown + ": " + in.key +
+                           " takes whole numbers (weeks), so MIN and MAX must be whole");
 }
 
 struct VariantSpec {
@@ -207,8 +365,16 @@ std::vector<std::string> SensitivityPlan::run_sets(std::int64_t run) const {
   s.insert(s.end(), var.sets.begin(), var.sets.end());
   const auto x = point(point_of(run));
   for (std::size_t i = 0; i < levers.size(); ++i)
-    if (lever_index[i] >= 0) s.push_back("levers." + levers[i] + "=" + number_text(x[i]));
+    if (!input_keys[i].empty())
+      s.push_back(input_keys[i] + "=" + input_text(input_value(i, x[i]), input_whole[i] != 0));
   return s;
+}
+
+double SensitivityPlan::input_value(std::size_t input, double u) const {
+  if (lever_index[input] != kKeyInput) return u;
+  const double lo = input_low[input], hi = input_high[input];
+  const double v = lo + u * (hi - lo);
+  return std::clamp(input_whole[input] ? std::round(v) : v, lo, hi);
 }
 
 SensitivityPlan make_sensitivity_plan(const std::filesystem::path& scenario,
@@ -241,15 +407,33 @@ SensitivityPlan make_sensitivity_plan(const std::filesystem::path& scenario,
   if (!variant_key.empty()) plan.request.stratify.push_back(variant_key);
   if (by_phase) plan.request.stratify.push_back("phase");
 
-  // Levers and metrics.
+  // Inputs (levers, intervention keys, the dummy) and metrics.
+  auto add_input = [&](std::string name, int index, std::string key, double lo, double hi,
+                       bool whole) {
+    plan.levers.push_back(std::move(name));
+    plan.lever_index.push_back(index);
+    plan.input_keys.push_back(std::move(key));
+    plan.input_low.push_back(lo);
+    plan.input_high.push_back(hi);
+    plan.input_whole.push_back(whole ? 1 : 0);
+  };
   for (const std::string& name : chosen_levers(req.levers)) {
-    plan.levers.push_back(name);
     const auto it = std::find_if(kLeverInfo.begin(), kLeverInfo.end(),
                                  [&](const LeverInfo& l) { return l.key == name; });
-    plan.lever_index.push_back(static_cast<int>(it - kLeverInfo.begin()));
+    add_input(name, static_cast<int>(it - kLeverInfo.begin()), "levers." + name, 0.0, 1.0, false);
   }
-  plan.levers.emplace_back(kDummyLever);
-  plan.lever_index.push_back(-1);
+  for (const std::string& text : req.inputs) {
+    KeyInput in = parse_input(text);
+    if (std::find(plan.input_keys.begin(), plan.input_keys.end(), in.key) != plan.input_keys.end())
+      throw SensitivityError("--input " + in.key +
+                             " is given twice (give each key once, with its range MIN,MAX)");
+    check_input_key(in, text, plan.base_toml, source, base);
+    add_input(in.key, kKeyInput, in.key, in.low, in.high, in.whole);
+  }
+  if (plan.levers.empty())
+    throw SensitivityError(
+        "--levers none: nothing to vary (give --input interventions.N.KEY=MIN,MAX, or levers)");
+  add_input(std::string(kDummyLever), -1, "", 0.0, 1.0, false);
   plan.metrics = chosen_metrics(req.metrics, by_phase);
 
   // Sizes.
@@ -306,13 +490,37 @@ SensitivityPlan make_sensitivity_plan(const std::filesystem::path& scenario,
   const auto n = static_cast<std::size_t>(req.samples);
   if (req.method == SensitivityMethod::sobol) {
     if (2 * k > sensitivity::kSobolMaxDimensions)
-      throw SensitivityError("too many levers for a Sobol design (at most " +
+      throw SensitivityError("too many inputs for a Sobol design (at most " +
                              std::to_string(sensitivity::kSobolMaxDimensions / 2 - 1) +
                              " plus the dummy)");
     plan.sobol = sensitivity::saltelli_design(k, n, derived_seed(req.master_seed, SeedUse::sobol));
   } else {
     plan.morris = sensitivity::morris_design(k, n, {.levels = req.levels, .candidates = 0},
                                              derived_seed(req.master_seed, SeedUse::morris));
+  }
+
+  // Every point's scenario, in every variant, is checked as a file is (validate(): interventions
+  // planned), so that a combination of values no scenario may have is refused before any run.
+  // Levers alone cannot make a scenario invalid, unless an intervention scales one.
+  if (!base.interventions.empty()) {
+    for (const SensitivityVariant& v : plan.variants)
+      for (std::int64_t p = 0; p < plan.points(); ++p) {
+        Scenario s = v.scenario;
+        apply_point(plan, plan.point(p), s);
+        try {
+          validate(s, source, strict_horizon());
+        } catch (const ScenarioError& e) {
+          std::string sets;
+          const auto x = plan.point(p);
+          for (std::size_t i = 0; i < plan.levers.size(); ++i)
+            if (!plan.input_keys[i].empty())
+              sets += (sets.empty() ? "" : " ") + plan.input_keys[i] + "=" +
+                      input_text(plan.input_value(i, x[i]), plan.input_whole[i] != 0);
+          throw ScenarioError("design point " + std::to_string(p) +
+                              (v.name.empty() ? std::string() : " of stratum " + v.name) + " (" +
+                              sets + "): " + e.what());
+        }
+      }
   }
 
   // Seeds: common random numbers among points that share the dummy's value.
@@ -325,13 +533,18 @@ SensitivityPlan make_sensitivity_plan(const std::filesystem::path& scenario,
       plan.seeds.push_back(replicate_seed(master, r));
   }
 
+  std::string inputs_id;
+  for (std::size_t i = 0; i < plan.levers.size(); ++i)
+    if (plan.lever_index[i] == kKeyInput)
+      inputs_id += "\ninput " + plan.input_keys[i] + "=" + number_text(plan.input_low[i]) + "," +
+                   number_text(plan.input_high[i]);
   std::string id = std::string("cdpsim ") + version + "\n" + plan.base_toml + "\nmethod " +
                    std::string(method_name(req.method)) + "\nlevers " + join(plan.levers, ",") +
                    "\nsamples " + std::to_string(req.samples) + "\nreplicates " +
                    std::to_string(req.replicates) + "\nlevels " + std::to_string(req.levels) +
                    "\nstratify " + join(plan.request.stratify, ",") + "\nphase_week " +
                    std::to_string(plan.phase_week) + "\nmetrics " + join(plan.metrics, ",") +
-                   "\nseed " + std::to_string(req.master_seed);
+                   "\nseed " + std::to_string(req.master_seed) + inputs_id;
   plan.id = io::fnv1a_hex(id);
   return plan;
 }
@@ -339,10 +552,7 @@ SensitivityPlan make_sensitivity_plan(const std::filesystem::path& scenario,
 std::vector<double> simulate_sensitivity_run(const SensitivityPlan& plan, std::int64_t run) {
   const SensitivityVariant& var = plan.variants[static_cast<std::size_t>(plan.variant_of(run))];
   Scenario s = var.scenario;
-  const auto lever = s.levers.by_index();
-  const auto x = plan.point(plan.point_of(run));
-  for (std::size_t i = 0; i < plan.levers.size(); ++i)
-    if (plan.lever_index[i] >= 0) *lever[static_cast<std::size_t>(plan.lever_index[i])] = x[i];
+  apply_point(plan, plan.point(plan.point_of(run)), s);
 
   std::vector<std::uint8_t> phase_at;  // [cdp] phase at the measurement week
   std::function<void(const World&)> observe;

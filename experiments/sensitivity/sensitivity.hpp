@@ -1,4 +1,5 @@
-// `cdpsim sensitivity` from the experiments layer's side (docs/sensitivity.md): which levers vary,
+// `cdpsim sensitivity` from the experiments layer's side (docs/sensitivity.md): which inputs vary
+// (levers over [0, 1], intervention keys over a given range),
 // the design (Saltelli or Morris, from the estimators of sim/sensitivity/), the strata, the seeds
 // of every run, the runs themselves (threads and MPI ranks, as `cdpsim compare`), and the indices
 // per stratum and metric with the dummy lever as the noise floor.
@@ -12,10 +13,14 @@
 //   SensitivityData data = run_sensitivity(plan, nullptr, group, &stop, on_done);
 //   SensitivityReport rep = analyse_sensitivity(plan, data);
 //
+// Intervention parameters can be inputs too (req.inputs =
+// {"interventions.0.budget_hours=500,5000"}): each varies over its [MIN, MAX] (inside the field's
+// range), and every design point's scenario is validated before any run, as a file is.
+//
 // Runs are numbered run = (variant * points + point) * replicates + replicate. A point is a set
-// of lever values plus the dummy; the levers not chosen keep the scenario's values. The dummy
-// moves no mechanism: it picks the random numbers, seed = replicate_seed(point_master, r) with
-// point_master a hash of the master seed and the dummy's value. Points sharing a dummy value
+// of input values plus the dummy; the levers and keys not chosen keep the scenario's values. The
+// dummy moves no mechanism: it picks the random numbers, seed = replicate_seed(point_master, r)
+// with point_master a hash of the master seed and the dummy's value. Points sharing a dummy value
 // (A_j and every AB_j^i with i not the dummy; the steps of a Morris trajectory until the dummy
 // moves) therefore share their seeds (common random numbers), and the dummy's index measures what
 // randomness alone does to the output: the noise floor.
@@ -48,6 +53,8 @@ enum class SensitivityMethod { sobol, morris };
 std::string_view method_name(SensitivityMethod m);
 
 inline constexpr std::string_view kDummyLever = "dummy";
+// SensitivityPlan::lever_index of an input that is a scenario key (an intervention's), not a lever.
+inline constexpr int kKeyInput = -2;
 
 // Metrics are the rows of the metric table (experiments/metrics/metrics.hpp); per-CdP ones can be
 // stratified by phase. The metrics used when none are given: CdP survival and autonomy.
@@ -58,7 +65,10 @@ const std::vector<std::string>& stratify_keys();
 struct SensitivityRequest {
   SensitivityMethod method = SensitivityMethod::sobol;
   std::vector<std::string> base_sets;  // --set, applied to every run
-  std::vector<std::string> levers;     // names (comma lists allowed); empty or "all": all 17
+  std::vector<std::string> levers;     // names (comma lists allowed); empty or "all": all 17;
+                                       // "none": no lever (inputs only)
+  std::vector<std::string> inputs;     // "interventions.N.KEY=MIN,MAX": a numeric intervention
+                                       // field varied over [MIN, MAX] (--input)
   std::int64_t samples = 0;            // N base samples (Sobol) or r trajectories (Morris)
   std::int64_t replicates = 3;
   std::vector<std::string> metrics;   // empty: default_sensitivity_metrics()
@@ -82,8 +92,13 @@ struct SensitivityPlan {
   std::string base_toml;            // the resolved base scenario (base_sets applied)
   std::int64_t horizon = 0;         // weeks simulated
   std::int64_t phase_week = -1;     // measurement week of the phase cohorts, -1 without them
-  std::vector<std::string> levers;  // inputs: the chosen levers, then "dummy"
-  std::vector<int> lever_index;     // [input] index into kLeverInfo, -1 for the dummy
+  std::vector<std::string> levers;  // inputs: the chosen levers, the --input keys, then "dummy"
+  std::vector<int> lever_index;     // [input] index into kLeverInfo, -1 for the dummy, kKeyInput
+                                    // for an intervention key
+  std::vector<std::string> input_keys;        // [input] the --set key: levers.NAME,
+                                              // interventions.N.KEY; "" for the dummy
+  std::vector<double> input_low, input_high;  // [input] range: [0, 1] for levers and the dummy
+  std::vector<std::int8_t> input_whole;       // [input] 1: values rounded to whole numbers
   std::vector<std::string> metrics;
   std::vector<SensitivityVariant> variants;  // at least one
   std::vector<std::string> cohorts;          // {"all"} or all + phases + "born_after"
@@ -93,6 +108,9 @@ struct SensitivityPlan {
   std::string id;  // hash of version, base scenario, method, levers, design, strata, metrics, seed
 
   [[nodiscard]] int inputs() const { return static_cast<int>(levers.size()); }
+  // Value that input i takes at design coordinate u in [0, 1]: low + u (high - low), rounded for
+  // whole inputs (u itself for levers and the dummy).
+  [[nodiscard]] double input_value(std::size_t input, double u) const;
   [[nodiscard]] std::int64_t points() const;
   [[nodiscard]] std::int64_t replicates() const { return request.replicates; }
   [[nodiscard]] std::int64_t runs() const {
@@ -112,14 +130,15 @@ struct SensitivityPlan {
   [[nodiscard]] std::uint64_t seed_of(std::int64_t run) const {
     return seeds[static_cast<std::size_t>(point_of(run) * replicates() + replicate_of(run))];
   }
-  // The --set strings (base, variant, levers) that reproduce `run` with
+  // The --set strings (base, variant, inputs) that reproduce `run` with
   // `cdpsim run SCENARIO --seed seed_of(run)`.
   [[nodiscard]] std::vector<std::string> run_sets(std::int64_t run) const;
 };
 
 // Loads the scenario with request.base_sets, checks the request and builds the design, the
-// variants and the seeds. Throws ScenarioError or SensitivityError (user errors) naming what is
-// wrong and what is allowed.
+// variants and the seeds. With --input keys, or when the scenario has interventions, every
+// point's scenario in every variant passes validate() (interventions planned) before any run.
+// Throws ScenarioError or SensitivityError (user errors) naming what is wrong and what is allowed.
 SensitivityPlan make_sensitivity_plan(const std::filesystem::path& scenario,
                                       const SensitivityRequest& request);
 

@@ -172,12 +172,14 @@ void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
     meanings.emplace_back(metric(m).meaning);
   }
   for (int idx : plan.lever_index)
-    groups.push_back(idx < 0 ? "dummy"
-                             : std::string(kLeverInfo[static_cast<std::size_t>(idx)].group));
+    groups.push_back(idx == kKeyInput ? "intervention"
+                     : idx < 0        ? "dummy"
+                               : std::string(kLeverInfo[static_cast<std::size_t>(idx)].group));
 
   f.add_coordinate("lever", plan.levers,
-                   {{"long_name", std::string("input: a lever in [0, 1], or the dummy (the "
-                                              "random numbers: the noise floor)")}});
+                   {{"long_name", std::string("input: a lever in [0, 1], an intervention key over "
+                                              "its range (--input), or the dummy (the random "
+                                              "numbers: the noise floor)")}});
   f.add_coordinate("metric", plan.metrics, {{"long_name", std::string("output metric")}});
   f.add_coordinate("stratum", strata, {{"long_name", std::string("stratum (variant/cohort)")}});
   f.add_coordinate("variant", variant_names,
@@ -198,9 +200,28 @@ void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
   f.write_strings("variant_set", "variant", variant_sets,
                   {{"long_name", std::string("--set overrides that make the variant")}});
 
+  f.write_strings("input_key", "lever", plan.input_keys,
+                  {{"long_name", std::string("the --set key the input sets (\"\": the dummy)")}});
+  f.write<double>("input_low", {"lever"}, plan.input_low,
+                  meta("1", "lowest value of the input (0 for levers and the dummy)"));
+  f.write<double>("input_high", {"lever"}, plan.input_high,
+                  meta("1", "highest value of the input (1 for levers and the dummy)"));
+
   // The design and the seeds.
   f.write<double>("design", {"point", "lever"}, plan.design(),
-                  meta("1", "value of each input at each design point"));
+                  meta("1",
+                       "design coordinate of each input at each design point, in [0, 1]: the "
+                       "value of a lever; input_low + design (input_high - input_low) for an "
+                       "intervention key (see input_value)"));
+  std::vector<double> values(P * static_cast<std::size_t>(plan.inputs()));
+  for (std::size_t p = 0; p < P; ++p) {
+    const auto x = plan.point(static_cast<std::int64_t>(p));
+    for (std::size_t i = 0; i < x.size(); ++i) values[p * x.size() + i] = plan.input_value(i, x[i]);
+  }
+  f.write<double>("input_value", {"point", "lever"}, values,
+                  meta("see input_key",
+                       "value each input is set to at each design point (the "
+                       "run's --set; whole inputs rounded)"));
   std::vector<std::int32_t> group(P), step(P);
   const std::size_t block = static_cast<std::size_t>(plan.inputs()) + (is_sobol(plan) ? 2 : 1);
   for (std::size_t p = 0; p < P; ++p) {
@@ -472,10 +493,25 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
   const bool sobol = is_sobol(plan);
   const std::size_t K = plan.levers.size();
   const char* measure = sobol ? "ST" : "mu*";
+  std::size_t keys = 0;
+  int w = 24;  // width of the input column
+  for (std::size_t i = 0; i < K; ++i) {
+    keys += plan.lever_index[i] == kKeyInput ? 1 : 0;
+    w = std::max(w, static_cast<int>(plan.levers[i].size()));
+  }
+  const std::string what = keys == 0
+                               ? std::to_string(K - 1) + " levers"
+                               : std::to_string(K - 1 - keys) + " levers, " + std::to_string(keys) +
+                                     " intervention input" + (keys == 1 ? "" : "s");
   std::fprintf(
-      out, "cdpsim sensitivity: %s of scenario '%s', %zu levers + the dummy\n",
+      out, "cdpsim sensitivity: %s of scenario '%s', %s + the dummy\n",
       sobol ? "Sobol indices (ST total, S1 first order)" : "Morris screening (mu*, mu, sigma)",
-      plan.scenario_name.c_str(), K - 1);
+      plan.scenario_name.c_str(), what.c_str());
+  for (std::size_t i = 0; i < K; ++i)
+    if (plan.lever_index[i] == kKeyInput)
+      std::fprintf(out, "  input      %s over [%s, %s]%s\n", plan.levers[i].c_str(),
+                   exact(plan.input_low[i]).c_str(), exact(plan.input_high[i]).c_str(),
+                   plan.input_whole[i] ? ", whole numbers" : "");
   if (sobol)
     std::fprintf(out,
                  "  design     Saltelli: N = %lld base samples x (%zu inputs + 2) = %lld points\n",
@@ -532,10 +568,10 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
         continue;
       }
       if (sobol)
-        std::fprintf(out, "  rank  %-24s %6s  %-17s  %6s  %-17s\n", "lever", "ST", "95% interval",
+        std::fprintf(out, "  rank  %-*s %6s  %-17s  %6s  %-17s\n", w, "lever", "ST", "95% interval",
                      "S1", "95% interval");
       else
-        std::fprintf(out, "  rank  %-24s %6s  %-17s  %6s  %6s\n", "lever", "mu*", "95% interval",
+        std::fprintf(out, "  rank  %-*s %6s  %-17s  %6s  %6s\n", w, "lever", "mu*", "95% interval",
                      "mu", "sigma");
       std::vector<std::size_t> order(K);
       for (std::size_t i = 0; i < K; ++i) order[i] = i;
@@ -551,18 +587,18 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
         const std::string rank = c.rank[i] > 0 ? std::to_string(c.rank[i]) : "-";
         const char* mark = c.influential[i] == 1 ? "*" : "";
         if (sobol)
-          std::fprintf(out, "  %4s  %-24s %s  %s  %s  %s %s\n", rank.c_str(),
+          std::fprintf(out, "  %4s  %-*s %s  %s  %s  %s %s\n", rank.c_str(), w,
                        plan.levers[i].c_str(), fixed(c.sobol.total[i].value).c_str(),
                        interval(c.sobol.total[i]).c_str(), fixed(c.sobol.first[i].value).c_str(),
                        interval(c.sobol.first[i]).c_str(), mark);
         else
-          std::fprintf(out, "  %4s  %-24s %s  %s  %s  %s %s\n", rank.c_str(),
+          std::fprintf(out, "  %4s  %-*s %s  %s  %s  %s %s\n", rank.c_str(), w,
                        plan.levers[i].c_str(), fixed(c.morris.mu_star[i].value).c_str(),
                        interval(c.morris.mu_star[i]).c_str(), fixed(c.morris.mu[i].value).c_str(),
                        fixed(c.morris.sigma[i].value).c_str(), mark);
       }
       if (sobol)
-        std::fprintf(out, "        %-24s %s  %s  %s  %s\n", "sum",
+        std::fprintf(out, "        %-*s %s  %s  %s  %s\n", w, "sum",
                      fixed(c.sobol.total_sum.value).c_str(), interval(c.sobol.total_sum).c_str(),
                      fixed(c.sobol.first_sum.value).c_str(), interval(c.sobol.first_sum).c_str());
     }
@@ -601,12 +637,12 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
       int width = 6;
       for (std::size_t j = from; j < to; ++j)
         width = std::max(width, static_cast<int>(plan.stratum_name(shown[j]).size()));
-      std::fprintf(out, "  %-24s", "lever");
+      std::fprintf(out, "  %-*s", w, "lever");
       for (std::size_t j = from; j < to; ++j)
         std::fprintf(out, "  %*s", width, plan.stratum_name(shown[j]).c_str());
       std::fprintf(out, "\n");
       for (const auto& [_, i] : by_mean) {
-        std::fprintf(out, "  %-24s", plan.levers[i].c_str());
+        std::fprintf(out, "  %-*s", w, plan.levers[i].c_str());
         for (std::size_t j = from; j < to; ++j) {
           const SensitivityCell& c = rep.cell(plan, shown[j], m);
           std::string text = c.rank[i] > 0 ? std::to_string(c.rank[i]) : "-";

@@ -56,6 +56,17 @@ constexpr std::array<Entry, static_cast<std::size_t>(Text::count_)> kTexts = {{
     {"  time           %s s simulating, %s s writing\n",
      "  durée          %s s de simulation, %s s d'écriture\n"},
     {"  output         %s\n", "  fichier        %s\n"},
+    {"n", "n"},
+    {"n diff", "n écart"},
+    {"  n: replicates with a value, of %lld (a run has none where the metric is undefined: a "
+     "denominator of 0, or no weeks after the programme); means and intervals use only those, "
+     "differences only the replicates where the baseline has a value too (n diff)",
+     "  n : répétitions qui ont une valeur, sur %lld (une simulation n'en a pas là où la mesure "
+     "n'est pas définie : dénominateur nul, ou aucune semaine après le programme) ; moyennes et "
+     "intervalles n'utilisent que celles-ci, et les écarts seulement les répétitions où la "
+     "référence a aussi une valeur (n écart)"},
+    {"  on the %zu of %lld replicates where both have a value\n",
+     "  sur les %zu répétitions, parmi %lld, où les deux scénarios ont une valeur\n"},
 }};
 
 // Plural: the summary counts CdPs by phase ("potentielles 20").
@@ -73,6 +84,10 @@ constexpr Unit kUnits[] = {{"CdPs", "CdP"},
                            {"posts", "publications"},
                            {"participations", "participations"},
                            {"h/CdP", "h/CdP"},
+                           {"money", "unités monétaires"},
+                           {"money/CdP", "unités monétaires par CdP"},
+                           {"money/CdP-year", "unités monétaires par année d'activité de CdP"},
+                           {"money/member-year", "unités monétaires par membre actif et par an"},
                            {"h", "h"},
                            {"1", "1"}};
 

@@ -47,6 +47,10 @@ enum class Text : unsigned char {
   run_support,    // %s h given, %s h demanded
   run_time,       // %s s simulating, %s s writing
   run_output,     // %s path
+  col_n,          // replicates with a value (compare, when some have none)
+  col_n_diff,     // pairs with a value in the scenario and the baseline
+  missing_note,   // %lld replicates
+  hypothesis_n,   // %zu pairs used, %lld replicates
   count_          // number of keys
 };
 

@@ -21,8 +21,23 @@ SCENARIOS = {
     name: [f"scenarios/{name}.toml"]
     for name in ["passerelles", "passerelles-no-covid", "support-none", "support-expert",
                  "support-capacity-building", "support-peer-network", "competition-high",
-                 "competition-low", "platform-interoperable", "territoires-apprenants"]
+                 "competition-low", "platform-interoperable", "territoires-apprenants",
+                 "programme-2018-2022", "support-doubled-covid", "support-triggered",
+                 "switch-to-capacity-building"]
 }
+
+# Rows of the events table that interventions write (models/types.hpp, EventKind).
+INTERVENTION_EVENTS = {"intervention_start", "intervention_end", "trigger_on", "trigger_off",
+                       "budget_exhausted"}
+
+
+def intervention_events(ds) -> int:
+    """Number of events table rows about interventions (0 without interventions)."""
+    if "event_kind" not in ds:
+        return 0
+    kinds = dict(kv.split("=") for kv in ds.event_kind.attrs["flag_meanings"].split())
+    codes = {int(code) for code, name in kinds.items() if name in INTERVENTION_EVENTS}
+    return int(np.isin(ds.event_kind.values, list(codes)).sum())
 
 
 def summary(path):
@@ -42,6 +57,11 @@ def summary(path):
         "support_hours_demanded_sum": float(ds.support_hours_demanded.sum()),
         "engagement_mean_final": float(ds.engagement_mean[-1]),
         "territory_learning_final": float(ds.territory_learning[-1].mean()),
+        # What a funder reads: money and support hours the programmes paid (0 without
+        # interventions), and how often interventions started, stopped or ran out.
+        "spending_money_final": float(ds.spending_money[-1]),
+        "spending_hours_final": float(ds.spending_hours[-1]),
+        "intervention_events": intervention_events(ds),
     }
     for k, name in enumerate(ds.tier.values):
         out[f"tier_{name}_final"] = int(ds.members_by_tier[-1, k])
