@@ -10,6 +10,7 @@
 #include "experiments/ensemble/ensemble_file.hpp"
 #include "experiments/scenario_io.hpp"
 #include "experiments/sensitivity/sensitivity.hpp"
+#include "models/interventions.hpp"
 #include "sim/io/output_path.hpp"
 #include "sim/parallel/process_group.hpp"
 #include "sim/progress.hpp"
@@ -62,6 +63,13 @@ void warn_shocks_beyond(const Reporter& say, const Scenario& s, std::int64_t wee
   if (!say.root) return;
   for (std::size_t i : shocks_beyond_horizon(s, weeks))
     std::cerr << "cdpsim: warning: " << shock_beyond_warning(s, i, weeks) << "\n";
+  // Interventions likewise: valid, never in force (strictness is for shocks only).
+  const InterventionPlan plan = plan_interventions(s, s.simulation.name);
+  for (std::size_t i = 0; i < plan.items.size(); ++i)
+    if (plan.items[i].start >= weeks)
+      std::cerr << "cdpsim: warning: interventions[" << i << "] '" << plan.items[i].name
+                << "' starts in week " << plan.items[i].start << ", after the simulated horizon ("
+                << weeks << " weeks): it never comes into force in this run\n";
 }
 
 int Reporter::bad_input(const std::string& msg) const {

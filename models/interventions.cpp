@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "models/series.hpp"
+#include "sim/scenario/nearest.hpp"
 
 namespace cdpsim {
 
@@ -172,21 +173,6 @@ std::int64_t week_of_value(const Scenario& s, const Scalar& v, std::string_view 
   fail(src, i, field, "expected a date or a week number (allowed: a date like 2020-03-16 or 0)");
 }
 
-std::string nearest(std::string_view key, const std::vector<std::string>& names) {
-  // Shared-prefix suggestion: enough for "levers.suport_capacity" style slips.
-  std::size_t best = 0;
-  std::string out;
-  for (const auto& n : names) {
-    std::size_t p = 0;
-    while (p < n.size() && p < key.size() && n[p] == key[p]) ++p;
-    if (p > best) {
-      best = p;
-      out = n;
-    }
-  }
-  return best >= key.size() / 2 ? out : std::string();
-}
-
 std::string key_list() {
   std::string out;
   for (const MidRunKey& k : kKeys) out += (out.empty() ? "" : ", ") + std::string(k.key);
@@ -264,7 +250,7 @@ Condition parse_condition(std::string_view text) {
   if (c.variable < 0) {
     std::string all;
     for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
-    const std::string near = nearest(name, names);
+    const std::string near = nearest_name(name, names);
     throw std::invalid_argument("unknown variable '" + std::string(name) + "'" +
                                 (near.empty() ? "" : " (did you mean '" + near + "'?)") +
                                 " (allowed: " + all + ")");
@@ -312,7 +298,7 @@ InterventionPlan plan_interventions(const Scenario& s, std::string_view src) {
     if (key == nullptr) {
       if (in.key.empty()) fail(src, i, "key", "missing (allowed: " + key_list() + ")");
       const bool exists = field_meta(schema, in.key) != nullptr;
-      const std::string near = nearest(in.key, all_keys);
+      const std::string near = nearest_name(in.key, all_keys);
       fail(src, i, "key",
            "'" + in.key + "' " +
                (exists ? "is not safe to change during a run (it is read only when agents are "
@@ -344,7 +330,8 @@ InterventionPlan plan_interventions(const Scenario& s, std::string_view src) {
                number_text(in.set.number) + " is out of range for " + in.key + " (allowed: [" +
                    number_text(meta->min) + ", " + number_text(meta->max) + "])");
       } else if (key->type == T::boolean) {
-        if (k != Scalar::Kind::boolean) fail(src, i, "set", "expected true or false for " + in.key);
+        if (k != Scalar::Kind::boolean)
+          fail(src, i, "set", "expected true or false for " + in.key + " (allowed: true or false)");
       } else {
         std::string allowed;
         bool ok = false;
@@ -479,6 +466,9 @@ InterventionPlan plan_interventions(const Scenario& s, std::string_view src) {
 // ---------------------------------------------------------------------------------------------
 
 namespace {
+
+// Smallest support the budget accounting distinguishes (h); documented in docs/model.md, 7.15.
+constexpr double kHourResolution = 1e-4;
 
 // Share of the way from the old to the new value in week t: min(1, weeks in force / ramp).
 double ramp_fraction(const PlannedIntervention& p, std::int64_t since, std::int64_t t) {
@@ -622,10 +612,12 @@ void InterventionState::pay(std::int32_t t, double support_hours_given,
     L.money += money;
     week_hours_ += hours;
     week_money_ += money;
-    // Spent: what is left cannot buy another hour (nor pay the next week's fixed cost).
-    const double eps = 1e-9;
-    const bool hours_out = L.hours >= p.budget_hours * (1.0 - eps);
-    const bool money_out = std::isfinite(p.budget) && L.money >= p.budget * (1.0 - eps);
+    // Spent when what is left is below what the support step can resolve: support given is
+    // summed from 32-bit floats per CdP, so a week that spends "all" may leave ~1e-7 h.
+    const bool hours_out = p.budget_hours - L.hours < kHourResolution;
+    const bool money_out =
+        std::isfinite(p.budget) &&
+        p.budget - L.money < std::max(1e-9 * p.budget, kHourResolution * p.cost_per_hour);
     if (hours_out || money_out) {
       L.exhausted = true;  // in force this week still; begin_week ends it
       L.trigger_on = false;

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/scenario/nearest.hpp"  // nearest_name, used by the loader's messages
 #include "sim/scenario/param.hpp"
 
 namespace cdpsim {
@@ -52,9 +53,5 @@ std::string to_toml(const Schema& schema);
 // Markdown table of every field: | section | key | default | unit | allowed | meaning | source |.
 // Arrays of tables are documented from their prototype element, keys shown as `shocks[].start`.
 std::string param_table_markdown(const Schema& schema);
-
-// The candidate nearest to `key` in Levenshtein distance (first one on ties), or "" when none is
-// close, i.e. every distance exceeds max(2, key.size() / 2).
-std::string nearest_name(std::string_view key, const std::vector<std::string>& candidates);
 
 }  // namespace cdpsim
