@@ -57,10 +57,9 @@ stats::PairedTest paired_defined(const std::vector<double>& a, const std::vector
 }  // namespace
 
 bool pays_for_interventions(const Scenario& s) {
-  return std::any_of(s.interventions.begin(), s.interventions.end(),
-                     [](const InterventionSpec& i) {
-                       return i.cost_per_hour > 0 || i.cost_per_week > 0;
-                     });
+  return std::any_of(s.interventions.begin(), s.interventions.end(), [](const InterventionSpec& i) {
+    return i.cost_per_hour > 0 || i.cost_per_week > 0;
+  });
 }
 
 void check_metric(const std::string& name) {

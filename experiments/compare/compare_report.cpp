@@ -210,8 +210,8 @@ void write_comparison_json(const fs::path& path, const CompareRequest& q, const 
       out << ", \"diff\": " << json_number(p ? p->mean_diff : nan) << ", \"diff_ci\": ["
           << json_number(p ? p->ci_low : nan) << ", " << json_number(p ? p->ci_high : nan)
           << "], \"effect_size_dz\": " << json_number(p ? p->effect_size : nan)
-          << ", \"p_value\": " << json_number(p ? p->p_two_sided : nan) << ", \"n_diff\": "
-          << (p ? std::to_string(p->n) : std::string("null")) << "}";
+          << ", \"p_value\": " << json_number(p ? p->p_two_sided : nan)
+          << ", \"n_diff\": " << (p ? std::to_string(p->n) : std::string("null")) << "}";
     }
     out << "\n  ],\n  \"hypotheses\": [";
     for (std::size_t i = 0; i < rep.hypotheses.size(); ++i) {

@@ -37,15 +37,17 @@ double per(double money, double denominator) {
 // Years of CdP life (sum over weeks of cdps_alive / 52) and of active members (members_active)
 // over the weeks after `after` (-1: every week).
 double cdp_years(const RunSummary& r, std::int32_t after) {
-  return sum(r, [after](const WeekRecord& w) {
-           return w.week > after ? static_cast<double>(w.cdps_alive) : 0.0;
-         }) /
+  return sum(r,
+             [after](const WeekRecord& w) {
+               return w.week > after ? static_cast<double>(w.cdps_alive) : 0.0;
+             }) /
          kWeeksPerYear;
 }
 double member_years(const RunSummary& r, std::int32_t after) {
-  return sum(r, [after](const WeekRecord& w) {
-           return w.week > after ? static_cast<double>(w.members_active) : 0.0;
-         }) /
+  return sum(r,
+             [after](const WeekRecord& w) {
+               return w.week > after ? static_cast<double>(w.members_active) : 0.0;
+             }) /
          kWeeksPerYear;
 }
 
@@ -61,7 +63,8 @@ double autonomous_count(const RunSummary& r) {
 double autonomous_after_count(const RunSummary& r) {
   if (last(r).week - programme_end(r) < kAutonomyWeeks) return kNaN;
   double n = 0;
-  for (const CdpFinal& c : r.cdps) n += c.last_support_week >= 0 && alive(c) && c.active > 0 ? 1 : 0;
+  for (const CdpFinal& c : r.cdps)
+    n += c.last_support_week >= 0 && alive(c) && c.active > 0 ? 1 : 0;
   return n;
 }
 
