@@ -146,7 +146,8 @@ Action add(CLI::App& sub) {
       ->required()
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
   sub.add_option("--sweep", a->sweeps,
-                 "vary a value: KEY=V1,V2,... (repeatable; grid: every combination)");
+                 "vary a value: KEY=V1,V2,... with KEY any --set key, e.g. levers.animation or "
+                 "interventions.0.budget_hours (repeatable; grid: every combination)");
   sub.add_option("--design", a->design,
                  "grid (default) or lhs (Latin hypercube over the sweeps' "
                  "[min, max] ranges)")

@@ -149,8 +149,8 @@ TEST_CASE("Intervention keys sweep like any key, numbers into their Scalars", "[
   REQUIRE(p.points() == 6);
   CHECK(p.keys ==
         std::vector<std::string>{"interventions.0.budget_hours", "interventions.1.scale"});
-  CHECK(p.point_sets(5) == std::vector<std::string>{"interventions.0.budget_hours=4000",
-                                                    "interventions.1.scale=2"});
+  CHECK(p.point_sets(5) ==
+        std::vector<std::string>{"interventions.0.budget_hours=4000", "interventions.1.scale=2"});
   CHECK(p.design[0] == std::vector<double>{1000, 1.5});
   CHECK(p.design[5] == std::vector<double>{4000, 2});
   CHECK(p.scenarios[3].interventions[0].budget_hours == Scalar::of(2000));
@@ -168,8 +168,8 @@ TEST_CASE("Intervention keys sweep like any key, numbers into their Scalars", "[
 
   // start and end swept together: each value alone would end before it starts (the file's end
   // is week 50), every combination is valid, so the points are judged, not the values alone.
-  const EnsemblePlan w = programme_plan(
-      request({"interventions.0.start=52,55", "interventions.0.end=58,60"}, 1));
+  const EnsemblePlan w =
+      programme_plan(request({"interventions.0.start=52,55", "interventions.0.end=58,60"}, 1));
   REQUIRE(w.points() == 4);
   CHECK(w.design[1] == std::vector<double>{52, 60});
   CHECK(w.scenarios[1].interventions[0].end == Scalar::of(60));
@@ -184,7 +184,8 @@ TEST_CASE("Intervention keys sweep like any key, numbers into their Scalars", "[
 
 TEST_CASE("A Latin hypercube samples intervention numbers, weeks as whole numbers",
           "[unit][ensemble]") {
-  DesignRequest r = request({"interventions.0.budget_hours=100,400", "interventions.0.end=20,50"}, 1);
+  DesignRequest r =
+      request({"interventions.0.budget_hours=100,400", "interventions.0.end=20,50"}, 1);
   r.kind = DesignKind::lhs;
   r.samples = 8;
   const EnsemblePlan p = programme_plan(r);

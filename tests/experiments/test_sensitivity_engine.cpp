@@ -3,11 +3,15 @@
 // floor on a lever-free question.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "experiments/ensemble/design.hpp"
 #include "experiments/metrics/metrics.hpp"
+#include "experiments/scenario_io.hpp"
 #include "experiments/sensitivity/sensitivity.hpp"
 
 using namespace cdpsim;
@@ -170,4 +174,150 @@ TEST_CASE("Without any lever, the dummy's index is the replicate noise",
   CHECK(c.noise_share == Approx(1.0).margin(0.6));
   CHECK(c.influential[0] == 0);
   CHECK(c.rank[1] == 1);
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A scenario file with a support programme (at most 100 hours, weeks 5 to 50) and a 1.2x
+// animation boost (weeks 10 to 40), in a fresh temporary folder removed at the end.
+struct ProgrammeFile {
+  fs::path dir, path;
+  ProgrammeFile() {
+    std::random_device rd;
+    do {
+      dir = fs::temp_directory_path() / ("cdpsim_sensitivity_test_" + std::to_string(rd()));
+    } while (!fs::create_directory(dir));
+    path = dir / "programme.toml";
+    std::ofstream(path) << "extends = \"" << kScenario
+                        << "\"\nshocks = []\n[simulation]\nweeks = 40\n"
+                           "[population]\npotential_members = 400\n"
+                           "[[interventions]]\nname = \"support programme\"\n"
+                           "key = \"support.capacity_hours\"\nset = 40\nstart = 5\nend = 35\n"
+                           "budget_hours = 100\ncost_per_hour = 50\n"
+                           "[[interventions]]\nname = \"animation boost\"\n"
+                           "key = \"levers.animation\"\nscale = 1.2\nstart = 10\nend = 30\n";
+  }
+  ~ProgrammeFile() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+};
+
+SensitivityRequest programme_request() {
+  SensitivityRequest q;
+  q.method = SensitivityMethod::sobol;
+  q.levers = {"time_allowance"};
+  q.inputs = {"interventions.0.budget_hours=20,500", "interventions.0.end=20,35"};
+  q.samples = 4;
+  q.replicates = 1;
+  q.metrics = {"support_hours_given", "cdps_alive"};
+  q.master_seed = 9;
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("Sensitivity plan: intervention parameters as inputs", "[unit][sensitivity]") {
+  const ProgrammeFile file;
+  const SensitivityPlan plan = make_sensitivity_plan(file.path, programme_request());
+  REQUIRE(plan.levers == std::vector<std::string>{"time_allowance", "interventions.0.budget_hours",
+                                                  "interventions.0.end", "dummy"});
+  CHECK(plan.lever_index[1] == kKeyInput);
+  CHECK(plan.lever_index[3] == -1);
+  CHECK(plan.input_keys == std::vector<std::string>{"levers.time_allowance",
+                                                    "interventions.0.budget_hours",
+                                                    "interventions.0.end", ""});
+  CHECK(plan.input_low == std::vector<double>{0, 20, 20, 0});
+  CHECK(plan.input_high == std::vector<double>{1, 500, 35, 1});
+  CHECK(plan.input_whole == std::vector<std::int8_t>{0, 0, 1, 0});
+  CHECK(plan.points() == 4 * (4 + 2));
+  // Design coordinates in [0, 1] map onto the ranges; weeks are whole.
+  CHECK(plan.input_value(1, 0.0) == 20);
+  CHECK(plan.input_value(1, 0.5) == 260);
+  CHECK(plan.input_value(2, 0.5) == 28);  // 27.5 rounded
+  CHECK(plan.input_value(0, 0.25) == 0.25);
+  for (std::int64_t p = 0; p < plan.points(); ++p) {
+    const auto x = plan.point(p);
+    const double e = plan.input_value(2, x[2]);
+    CHECK(e == std::round(e));
+    CHECK((e >= 20 && e <= 35));
+  }
+  // The inputs' ranges are part of the analysis's identity.
+  SensitivityRequest wider = programme_request();
+  wider.inputs[0] = "interventions.0.budget_hours=20,600";
+  CHECK(make_sensitivity_plan(file.path, wider).id != plan.id);
+
+  // A run is what `cdpsim run --set run_sets(run)` gives: the --set strings carry the values.
+  const std::int64_t run = 7;
+  const std::vector<std::string> sets = plan.run_sets(run);
+  REQUIRE(sets.size() == 3);
+  CHECK(sets[1].starts_with("interventions.0.budget_hours="));
+  CHECK(sets[2] == "interventions.0.end=" + std::to_string(static_cast<int>(plan.input_value(
+                                                2, plan.point(plan.point_of(run))[2]))));
+  const Scenario s = load_scenario(file.path, sets);
+  CHECK(s.interventions[0].budget_hours ==
+        Scalar::of(plan.input_value(1, plan.point(plan.point_of(run))[1])));
+  const RunSummary by_hand = simulate_summary(s, plan.seed_of(run), plan.horizon);
+  const std::vector<double> got = simulate_sensitivity_run(plan, run);
+  CHECK(got[0] == metric_value(by_hand, "support_hours_given"));
+  CHECK(got[1] == metric_value(by_hand, "cdps_alive"));
+}
+
+TEST_CASE("Sensitivity plan: bad intervention inputs are user errors", "[unit][sensitivity]") {
+  const ProgrammeFile file;
+  auto refusal = [&](std::vector<std::string> inputs, std::vector<std::string> levers = {"none"},
+                     std::int64_t samples = 4) {
+    SensitivityRequest q = programme_request();
+    q.inputs = std::move(inputs);
+    q.levers = std::move(levers);
+    q.samples = samples;
+    try {
+      (void)make_sensitivity_plan(file.path, q);
+    } catch (const SensitivityError& e) {
+      return std::string("SensitivityError: ") + e.what();
+    } catch (const ScenarioError& e) {
+      return std::string("ScenarioError: ") + e.what();
+    }
+    return std::string();
+  };
+  using Catch::Contains;
+  // Keys that do not exist, or are not numbers of an intervention.
+  CHECK_THAT(refusal({"interventions.2.budget_hours=1,5"}), Contains("SensitivityError") &&
+                                                                Contains("no intervention 2") &&
+                                                                Contains("an index in [0, 1]"));
+  CHECK_THAT(refusal({"interventions.0.budgt=1,5"}), Contains("did you mean 'budget'?"));
+  CHECK_THAT(refusal({"levers.animation=0,1"}), Contains("not an intervention key"));
+  CHECK_THAT(refusal({"interventions.0.when=1,2"}), Contains("is not a number"));
+  {
+    SensitivityRequest q = small_request();  // the reference scenario has no interventions
+    q.inputs = {"interventions.0.scale=1,2"};
+    CHECK_THROWS_WITH(make_sensitivity_plan(kScenario, q), Contains("no [[interventions]]"));
+  }
+  // Ranges: two numbers, MIN < MAX, inside the field's range (for set: its key's), whole weeks.
+  CHECK_THAT(refusal({"interventions.0.budget_hours=500"}), Contains("expected two numbers"));
+  CHECK_THAT(refusal({"interventions.0.budget_hours=500,20"}), Contains("MIN must be below MAX"));
+  CHECK_THAT(refusal({"interventions.0.budget_hours=-1,20"}), Contains("out of range"));
+  CHECK_THAT(refusal({"interventions.0.set=10,2e6"}),
+             Contains("SensitivityError") && Contains("interventions[0].set") &&
+                 Contains("out of range for support.capacity_hours"));
+  CHECK_THAT(refusal({"interventions.0.end=20.5,30"}), Contains("whole"));
+  CHECK_THAT(refusal({"interventions.0.budget_hours=1,5", "interventions.0.budget_hours=1,9"}),
+             Contains("given twice"));
+  CHECK_THAT(refusal({}), Contains("nothing to vary"));
+  CHECK_THAT(refusal({}, {"none,animation"}), Contains("cannot be combined"));
+  // Values the intervention rules refuse at some design point: the point is named, with the
+  // model's message. A ramp longer than the span (30 weeks):
+  CHECK_THAT(refusal({"interventions.0.ramp_weeks=0,60"}),
+             Contains("ScenarioError") && Contains("design point") &&
+                 Contains("interventions.0.ramp_weeks=") &&
+                 Contains("interventions[0].ramp_weeks") && Contains("longer than the span"));
+  // A lever that an intervention scales cannot be pushed out of its range by the design either:
+  // 1.2 x animation > 1 for animation > 0.83.
+  CHECK_THAT(refusal({}, {"animation"}, 32), Contains("ScenarioError") &&
+                                                 Contains("levers.animation=") &&
+                                                 Contains("interventions[1].scale"));
+  // Every combination that is valid passes (start and end together, each inside the span).
+  CHECK(refusal({"interventions.0.start=0,10", "interventions.0.end=20,35"}).empty());
 }
