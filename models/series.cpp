@@ -64,7 +64,7 @@ const std::vector<SeriesDef>& weekly_series() {
       real("pandemic", "1", "pandemic intensity in force", real_field<&WeekRecord::pandemic>),
       integer("cdps_active", "CdPs", "alive CdPs with at least phases.min_active active members", int_field<&WeekRecord::cdps_active>),
       real("spending_hours", "h", "support hours paid by programmes since week 0 (cumulative)", real_field<&WeekRecord::spent_hours_total>),
-      real("spending_money", "money", "money spent by programmes since week 0 (cumulative)", real_field<&WeekRecord::spent_money_total>),
+      real("spending_money", "money", "money spent by interventions since week 0 (cumulative)", real_field<&WeekRecord::spent_money_total>),
       integer("cdps_by_phase", "CdPs", "CdPs in each phase (dissolved: cumulative)",
               [](const WeekRecord& r, std::int64_t* o) { std::copy(r.cdps_by_phase.begin(), r.cdps_by_phase.end(), o); },
               SeriesAxis::phase),

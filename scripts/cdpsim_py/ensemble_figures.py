@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import style
+from . import i18n, style
 from .errors import InputError
 from .loader import dates_of, require, source_of
 from .metrics import metric_table
-from .run_figures import FigureSpec, pandemic_label
+from .run_figures import FigureSpec, intervention_marks, mark_interventions, pandemic_label
 
 BANDS = ((5, 95), (25, 75))    # 90% and 50% of the replicates
 MAX_BANDED_POINTS = 5           # more design points: medians only (see the sweep responses)
@@ -105,8 +105,10 @@ def band(ax, dates, values, colour, label, *, bands: bool = True, ls="-"):
 BAND_NOTE = "lines: median over the runs; bands: middle 50% and 90% of the runs"
 
 
-def decorate(ax, ds, dates, *, text: bool = True) -> None:
-    """Dates on x and the pandemic shaded (the status of the ensemble is in the title)."""
+def decorate(ax, ds, dates, *, text: bool = True, labels: bool | None = None) -> None:
+    """Dates on x, the pandemic shaded and the interventions the base scenario schedules marked
+    (``labels``, default ``text``: their names and legend entries on this panel); the status of
+    the ensemble is in the title."""
     if "pandemic" in ds.variables:
         p = ds["pandemic"]
         if "run" in p.dims:
@@ -114,6 +116,8 @@ def decorate(ax, ds, dates, *, text: bool = True) -> None:
             p = p.isel(run=np.flatnonzero(ok)[:1]) if ok.any() else p.isel(run=[0])
             p = p.squeeze("run")
         style.shade_periods(ax, dates, np.nan_to_num(p.values), label=pandemic_label(ds))
+    if len(dates):
+        mark_interventions(ax, ds, dates, labels=text if labels is None else labels)
     if len(dates):
         ax.set_xlim(dates[0], dates[-1] + np.timedelta64(7, "D"))
     style.date_axis(ax)
@@ -224,7 +228,8 @@ def _panels(ds, var, dim, names, title, ylabel, colours_of, ncols=3):
         ax.set_ylim(bottom=0)
         if i % ncols == 0:
             ax.set_ylabel(ylabel)
-        decorate(ax, ds, dates, text=(i == ncols - 1 or (n < ncols and i == n - 1)))
+        decorate(ax, ds, dates, text=(i == ncols - 1 or (n < ncols and i == n - 1)),
+                 labels=(i == 0))
         if i < n - ncols:
             ax.set_xlabel("")
     for ax in axes[n:]:
@@ -370,18 +375,36 @@ TIME_SERIES = [
 ]
 
 
+def intervention_note(ds, heat_map: bool = False) -> str:
+    """What the captions say of the scheduled interventions marked ("" without any)."""
+    if "week" not in ds.dims:
+        return ""
+    marks = intervention_marks(ds)
+    if not marks:
+        return ""
+    note = " " + i18n.t("iv_caption_heat" if heat_map else "iv_caption_ensemble")
+    triggered = [m.name for m in marks if m.triggered]
+    if triggered:
+        note += " " + i18n.t("iv_caption_ensemble_triggered",
+                             names=", ".join(i18n.quote(n) for n in triggered))
+    return note
+
+
 def catalogue(ds):
     require(ds, ("run", "week"), "an ensemble's figures")
     if not finished(ds).any():
         raise InputError(f"{source_of(ds)}: no run of this ensemble finished; nothing to plot")
     out = []
+    note = intervention_note(ds)
     for name, title, caption, build, needs in TIME_SERIES:
         require(ds, needs, f"the '{name}' figure")
-        out.append((FigureSpec(name, title, caption, build, needs), None))
+        out.append((FigureSpec(name, title, caption + note, build, needs,
+                               extra={"time_series": True}), None))
     terr = FigureSpec("territory_learning", "Learning territories",
-                      "Median learning capacity of each territory over the finished runs.",
-                      fig_territory_learning, ("territory_learning",),
-                      extra={"quiet_skip": True})
+                      "Median learning capacity of each territory over the finished runs."
+                      + intervention_note(ds, heat_map=True), fig_territory_learning,
+                      ("territory_learning",),
+                      extra={"quiet_skip": True, "time_series": True})
     if ds.sizes.get("territory", 1) < 2:
         out.append((terr, "the scenario has a single territory"))
     else:

@@ -231,6 +231,13 @@ TERMS = {
                               "axé sur le renforcement des capacités (l'équipe forme les "
                               "personnes qui animent et les CdP : les compétences restent)"),
     },
+    "event": {  # event kinds of the interventions (event_kind's flag_meanings)
+        "intervention_start": ("intervention starts", "début d'une intervention"),
+        "intervention_end": ("intervention ends", "fin d'une intervention"),
+        "trigger_on": ("trigger on", "déclenchement"),
+        "trigger_off": ("trigger off", "arrêt du déclenchement"),
+        "budget_exhausted": ("budget spent", "budget épuisé"),
+    },
     "support_policy": {
         "neediest": ("the neediest CdPs first", "en priorité aux CdP qui en ont le plus besoin"),
         "first_come": ("first come, first served", "selon l'ordre des demandes"),
@@ -363,6 +370,94 @@ MESSAGES = {
         "sc_lever_lower": "{name} = {value} (lower than the reference 0.5)",
         "sc_levers_ref": "All 17 levers of action are at their reference value 0.5.",
         "sc_unreadable": "The file does not store a readable scenario.",
+        # interventions on the time axes (run and ensemble figures)
+        "iv_start_label": "{name}: start",
+        "iv_end_label": "{name}: end",
+        "iv_window_start": "{name}: trigger window opens",
+        "iv_window_end": "{name}: trigger window closes",
+        "iv_legend_in_force": "{name} (in force)",
+        "iv_legend_triggered": "{name} (in force, triggered)",
+        "iv_legend_never": "{name} (never in force)",
+        "iv_legend_scheduled": "{name} (scheduled)",
+        "iv_legend_window": "{name} (triggered: its trigger window only)",
+        "iv_caption_run": ("Coloured lines: each intervention's start (solid) and end (dashed) "
+                           "as scheduled; coloured strips along the top, one per intervention: "
+                           "the weeks it was in force (for a triggered intervention, from each "
+                           "trigger on to the next trigger off; a spent budget ends one before "
+                           "its scheduled end)."),
+        "iv_caption_heat": ("Coloured lines: each intervention's start (solid) and end (dashed) as "
+                            "scheduled (on the heat map, no strips of the weeks in force)."),
+        "iv_caption_ensemble": ("Coloured lines: the start (solid) and end (dashed) of the "
+                                "interventions the base scenario schedules; coloured strips "
+                                "along the top: their scheduled span (a budget spent early ends "
+                                "one sooner in some runs)."),
+        "iv_caption_ensemble_triggered": ("Triggered interventions ({names}) switch on and off "
+                                          "in different weeks in each run, so they cannot be "
+                                          "shown per run here: only the window in which their "
+                                          "trigger is checked is marked."),
+        "iv_skip_none": "the scenario has no interventions and nothing was spent",
+        "iv_skip_no_spending": "no intervention spent money or paid support hours",
+        "iv_skip_no_change": "no lever or parameter changed during the run",
+        # spending figure
+        "fig_spending_title": "Spending over time",
+        "fig_spending_caption": ("Money spent and support hours paid by the interventions since "
+                                 "the start of the run (cumulative); a cross marks the week a "
+                                 "budget was spent."),
+        "fig_spending_sup": "Spending of the interventions (cumulative)",
+        "fig_spending_money": "Money spent\n(cumulative, scenario's currency)",
+        "fig_spending_hours": "Support hours paid\n(cumulative, h)",
+        "fig_spending_money_line": "money spent",
+        "fig_spending_hours_line": "support hours paid",
+        "fig_budget_spent": "budget spent: {name}",
+        # levers and parameters figure
+        "fig_levers_title": "Levers and parameters in force",
+        "fig_levers_caption": ("The value in force each week of every lever that changes during "
+                               "the run and of every other parameter an intervention changes "
+                               "(steps), with the scenario's own value (dotted)."),
+        "fig_levers_sup": "Levers and parameters in force",
+        "fig_levers_panel": "Levers that change",
+        "fig_levers_axis": "Lever value\n(0 to 1)",
+        "fig_param_axis": "Value in force\n({unit})",
+        "fig_param_axis_nounit": "Value in force",
+        "bool_true": "yes",
+        "bool_false": "no",
+        # run report: interventions and spending
+        "iv_heading": "Interventions and spending",
+        "iv_count": ("The scenario has {n} interventions, each changing one parameter during the "
+                     "run."),
+        "iv_count_one": "The scenario has one intervention, changing one parameter during the run.",
+        "iv_spent": ("Over the run the interventions spent {money} (in the scenario's currency) "
+                     "and paid for {hours} support hours."),
+        "iv_nothing_spent": "The interventions spent nothing (no cost is set).",
+        "iv_col_name": "name",
+        "iv_col_key": "key",
+        "iv_col_change": "set / scale",
+        "iv_col_start": "start",
+        "iv_col_end": "end",
+        "iv_col_triggered": "triggered",
+        "iv_col_weeks": "weeks in force",
+        "iv_set": "set to {value}",
+        "iv_set_true": "switched on (set to true)",
+        "iv_set_false": "switched off (set to false)",
+        "iv_scale": "scaled by {value}",
+        "iv_ramp": ", over {weeks} weeks",
+        "iv_week": "week {week} ({date})",
+        "iv_week_after": "week {week} (after the simulated period)",
+        "iv_no_end": "none",
+        "iv_triggered_yes": "yes: when {when}",
+        "iv_until": ", until {until}",
+        "iv_triggered_no": "no",
+        "iv_table_note": ("Start: the first week it may be in force; end: the first week no "
+                          "longer in force, as scheduled. Weeks in force are counted from the "
+                          "run's record (intervention_active): a trigger or a spent budget makes "
+                          "them fewer than the span."),
+        "iv_events_heading": "Intervention events",
+        "iv_col_week": "week",
+        "iv_col_date": "date",
+        "iv_col_event": "event",
+        "iv_col_detail": "detail",
+        "iv_no_events": "No intervention event was logged.",
+        "iv_no_events_table": "The file has no events table ([output] events = false).",
     },
     "fr": {
         "n_a": "s.o.",
@@ -492,5 +587,96 @@ MESSAGES = {
         "sc_lever_lower": "{name} = {value} (sous la référence 0,5)",
         "sc_levers_ref": "Les 17 leviers d'action sont à leur valeur de référence, 0,5.",
         "sc_unreadable": "Le fichier ne contient pas de scénario lisible.",
+        "iv_start_label": "{name} : début",
+        "iv_end_label": "{name} : fin",
+        "iv_window_start": "{name} : ouverture de la fenêtre de déclenchement",
+        "iv_window_end": "{name} : fermeture de la fenêtre de déclenchement",
+        "iv_legend_in_force": "{name} (en vigueur)",
+        "iv_legend_triggered": "{name} (en vigueur, déclenchée)",
+        "iv_legend_never": "{name} (jamais en vigueur)",
+        "iv_legend_scheduled": "{name} (prévue)",
+        "iv_legend_window": "{name} (déclenchée : fenêtre de déclenchement seulement)",
+        "iv_caption_run": ("Lignes de couleur : début (trait plein) et fin (tirets) prévus de "
+                           "chaque intervention ; bandes colorées en haut, une par intervention : "
+                           "les semaines où elle était en vigueur (pour une intervention "
+                           "déclenchée, de chaque déclenchement à l'arrêt suivant ; un budget "
+                           "épuisé met fin à une intervention avant la fin prévue)."),
+        "iv_caption_heat": ("Lignes de couleur : début (trait plein) et fin (tirets) prévus de "
+                            "chaque intervention (sur la carte de chaleur, sans bande des semaines "
+                            "en vigueur)."),
+        "iv_caption_ensemble": ("Lignes de couleur : début (trait plein) et fin (tirets) des "
+                                "interventions prévues par le scénario de base ; bandes colorées "
+                                "en haut : leur période prévue (un budget épuisé plus tôt y met "
+                                "fin plus tôt dans certaines simulations)."),
+        "iv_caption_ensemble_triggered": ("Les interventions déclenchées ({names}) commencent et "
+                                          "s'arrêtent à des semaines différentes d'une simulation "
+                                          "à l'autre : elles ne peuvent donc pas être montrées "
+                                          "simulation par simulation ici, seule la fenêtre où "
+                                          "leur déclencheur est vérifié est indiquée."),
+        "iv_skip_none": "le scénario ne comporte aucune intervention et rien n'a été dépensé",
+        "iv_skip_no_spending": ("aucune intervention n'a dépensé d'argent ni payé d'heures "
+                                "d'accompagnement"),
+        "iv_skip_no_change": "aucun levier ni paramètre n'a changé pendant la simulation",
+        "fig_spending_title": "Dépenses au fil du temps",
+        "fig_spending_caption": ("Argent dépensé et heures d'accompagnement payées par les "
+                                 "interventions depuis le début de la simulation (cumul) ; une "
+                                 "croix indique la semaine où un budget a été épuisé."),
+        "fig_spending_sup": "Dépenses des interventions (cumul)",
+        "fig_spending_money": "Argent dépensé\n(cumul, monnaie du scénario)",
+        "fig_spending_hours": "Heures d'accompagnement payées\n(cumul, h)",
+        "fig_spending_money_line": "argent dépensé",
+        "fig_spending_hours_line": "heures d'accompagnement payées",
+        "fig_budget_spent": "budget épuisé : {name}",
+        "fig_levers_title": "Leviers et paramètres en vigueur",
+        "fig_levers_caption": ("La valeur en vigueur chaque semaine de chaque levier qui change "
+                               "pendant la simulation et de chaque autre paramètre modifié par "
+                               "une intervention (en escalier), avec la valeur propre du scénario "
+                               "(pointillés)."),
+        "fig_levers_sup": "Leviers et paramètres en vigueur",
+        "fig_levers_panel": "Leviers qui changent",
+        "fig_levers_axis": "Valeur du levier\n(de 0 à 1)",
+        "fig_param_axis": "Valeur en vigueur\n({unit})",
+        "fig_param_axis_nounit": "Valeur en vigueur",
+        "bool_true": "oui",
+        "bool_false": "non",
+        "iv_heading": "Interventions et dépenses",
+        "iv_count": ("Le scénario comporte {n} interventions, chacune modifiant un paramètre en "
+                     "cours de simulation."),
+        "iv_count_one": ("Le scénario comporte une intervention, qui modifie un paramètre en cours "
+                         "de simulation."),
+        "iv_spent": ("Sur l'ensemble de la simulation, les interventions ont dépensé {money} (dans "
+                     "la monnaie du scénario) et payé {hours} heures d'accompagnement."),
+        "iv_nothing_spent": "Les interventions n'ont rien dépensé (aucun coût n'est fixé).",
+        "iv_col_name": "nom",
+        "iv_col_key": "clé",
+        "iv_col_change": "valeur fixée / facteur",
+        "iv_col_start": "début",
+        "iv_col_end": "fin",
+        "iv_col_triggered": "déclenchée",
+        "iv_col_weeks": "semaines en vigueur",
+        "iv_set": "fixée à {value}",
+        "iv_set_true": "activée (true)",
+        "iv_set_false": "désactivée (false)",
+        "iv_scale": "multipliée par {value}",
+        "iv_ramp": ", en {weeks} semaines",
+        "iv_week": "semaine {week} ({date})",
+        "iv_week_after": "semaine {week} (après la période simulée)",
+        "iv_no_end": "aucune",
+        "iv_triggered_yes": "oui : quand {when}",
+        "iv_until": ", jusqu'à {until}",
+        "iv_triggered_no": "non",
+        "iv_table_note": ("Début : la première semaine où elle peut être en vigueur ; fin : la "
+                          "première semaine où elle ne l'est plus, comme prévu. Les semaines en "
+                          "vigueur sont comptées d'après l'enregistrement de la simulation "
+                          "(intervention_active) : un déclencheur ou un budget épuisé les rend "
+                          "moins nombreuses que la période prévue."),
+        "iv_events_heading": "Événements liés aux interventions",
+        "iv_col_week": "semaine",
+        "iv_col_date": "date",
+        "iv_col_event": "événement",
+        "iv_col_detail": "détail",
+        "iv_no_events": "Aucun événement lié aux interventions n'a été enregistré.",
+        "iv_no_events_table": ("Le fichier ne contient pas de table des événements ([output] "
+                               "events = false)."),
     },
 }

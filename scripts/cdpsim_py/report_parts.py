@@ -10,9 +10,19 @@ from .loader import status_of
 from .progress import Progress
 
 
-def figures_section(ds, bar: Progress) -> list[str]:
+def figures_section(ds, bar: Progress, exclude=()) -> list[str]:
+    """The "Figures" section: every figure of the catalogue but those named in ``exclude``
+    (shown in a section of their own), with a note for each one not shown."""
     parts = ["<section>", f"<h2>{i18n.t('figures_heading')}</h2>"]
-    for spec, reason in catalogue(ds):
+    parts += figures_html(ds, bar, [(s, r) for s, r in catalogue(ds) if s.name not in exclude])
+    parts.append("</section>")
+    return parts
+
+
+def figures_html(ds, bar: Progress, specs) -> list[str]:
+    """Each figure of ``specs`` ([(spec, skip reason or None)]) drawn and embedded, or a note."""
+    parts = []
+    for spec, reason in specs:
         if reason is not None:
             note = i18n.t("not_shown", title=spec.title, reason=reason)
             parts.append(f'<p class="sub">{esc(note)}</p>')
@@ -21,7 +31,6 @@ def figures_section(ds, bar: Progress) -> list[str]:
         fig = spec.build(ds)
         parts.append(figure_html(spec, fig))
         bar.step(f"{spec.name} done")
-    parts.append("</section>")
     return parts
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import i18n
 from . import scenario as scen_mod
 from . import style
+from .figure_set import catalogue
 from .html_parts import date_text, esc, fmt, pct, table_html
 from .loader import dates_of
-from .report_parts import figures_section, interrupted_html, scenario_section
+from .report_parts import figures_html, figures_section, interrupted_html, scenario_section
+from .run_figures import INTERVENTION_FIGURES, event_codes, has_interventions, spent
 
 
 def run_headlines(ds) -> list[tuple[str, str]]:
@@ -96,6 +99,126 @@ def run_story(ds) -> list[str]:
     return out
 
 
+# --- interventions and spending -------------------------------------------------------------------
+
+EVENT_KINDS = ("intervention_start", "intervention_end", "trigger_on", "trigger_off",
+               "budget_exhausted")
+
+
+def _value_text(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return i18n.localize(f"{v:g}")
+    return str(v)
+
+
+def _week_text(ds, week: int) -> str:
+    dates = dates_of(ds)
+    first = int(ds["week"].values[0])
+    if first <= week < first + len(dates):
+        return i18n.t("iv_week", week=week, date=date_text(dates[week - first]))
+    if week >= first + len(dates) and len(dates):
+        return i18n.t("iv_week_after", week=week)
+    return i18n.t("iv_week", week=week, date=date_text(dates[0] + (week - first) *
+                                                      np.timedelta64(7, "D")))
+
+
+def interventions_rows(ds) -> tuple[list[str], list[list[str]]]:
+    """The table of a run's interventions: name, key, set / scale, start, end, triggered and the
+    weeks in force (counted from intervention_active)."""
+    header = [i18n.t(k) for k in ("iv_col_name", "iv_col_key", "iv_col_change", "iv_col_start",
+                                  "iv_col_end", "iv_col_triggered", "iv_col_weeks")]
+    if not has_interventions(ds):
+        return header, []
+    planned = scen_mod.scheduled_interventions(scen_mod.parse(ds.attrs.get("scenario_toml")))
+    names = [str(n) for n in ds["intervention"].values]
+    by_name = {p["name"]: p for p in planned}
+    active = ds["intervention_active"].transpose("week", "intervention").values
+    rows = []
+    for i, name in enumerate(names):
+        plan = planned[i] if i < len(planned) and planned[i]["name"] == name else \
+            by_name.get(name, {})
+        change = ""
+        if plan.get("how") == "set" and isinstance(plan["value"], bool):
+            change = i18n.t("iv_set_true" if plan["value"] else "iv_set_false")
+        elif plan.get("how") == "set":
+            change = i18n.t("iv_set", value=_value_text(plan["value"]))
+        elif plan.get("how") == "scale":
+            change = i18n.t("iv_scale", value=_value_text(plan["value"]))
+        if change and plan.get("ramp_weeks", 0) > 1:
+            change += i18n.t("iv_ramp", weeks=plan["ramp_weeks"])
+        end = int(ds["intervention_end"].values[i])
+        if bool(ds["intervention_triggered"].values[i]):
+            trig = i18n.t("iv_triggered_yes", when=plan.get("when", "?"))
+            if plan.get("until"):
+                trig += i18n.t("iv_until", until=plan["until"])
+        else:
+            trig = i18n.t("iv_triggered_no")
+        rows.append([name, str(ds["intervention_key"].values[i]), change,
+                     _week_text(ds, int(ds["intervention_start"].values[i])),
+                     i18n.t("iv_no_end") if end < 0 else _week_text(ds, end), trig,
+                     str(int(np.sum(active[:, i] > 0)))])
+    return header, rows
+
+
+def intervention_events(ds) -> list[list[str]] | None:
+    """[week, date, event, detail] of the events of kinds intervention_*, trigger_* and
+    budget_exhausted, in order; None when the file has no events table."""
+    if "event_kind" not in ds.variables:
+        return None
+    codes = event_codes(ds)
+    names = {codes[k]: k for k in EVENT_KINDS if k in codes}
+    kinds = np.asarray(ds["event_kind"].values)
+    weeks = np.asarray(ds["event_week"].values)
+    details = np.asarray(ds["event_detail"].values) if "event_detail" in ds else None
+    dates = dates_of(ds)
+    first = int(ds["week"].values[0])
+    rows = []
+    for j in np.flatnonzero(np.isin(kinds, list(names))):
+        w = int(weeks[j])
+        when = date_text(dates[w - first]) if 0 <= w - first < len(dates) else ""
+        rows.append([str(w), when, i18n.term("event", names[int(kinds[j])]),
+                     str(details[j]) if details is not None else ""])
+    return rows
+
+
+def interventions_section(ds, bar) -> list[str]:
+    """"Interventions and spending": the interventions, what they spent, their events and the
+    figures of spending and of the levers and parameters in force. Only for a run with
+    interventions or spending."""
+    if not (has_interventions(ds) or spent(ds)):
+        return []
+    parts = ["<section>", f"<h2>{esc(i18n.t('iv_heading'))}</h2>"]
+    n = ds.sizes.get("intervention", 0) if has_interventions(ds) else 0
+    if n:
+        parts.append(f"<p>{esc(i18n.t('iv_count_one' if n == 1 else 'iv_count', n=n))}</p>")
+    if spent(ds):
+        money = float(ds["spending_money"].values[-1]) if "spending_money" in ds else 0.0
+        hours = float(ds["spending_hours"].values[-1]) if "spending_hours" in ds else 0.0
+        parts.append(f"<p>{esc(i18n.t('iv_spent', money=fmt(money), hours=fmt(hours, 1)))}</p>")
+    elif n:
+        parts.append(f"<p>{esc(i18n.t('iv_nothing_spent'))}</p>")
+    header, rows = interventions_rows(ds)
+    if rows:
+        parts += ['<div id="interventions">', table_html(rows, header), "</div>",
+                  f'<p class="sub">{esc(i18n.t("iv_table_note"))}</p>']
+    events = intervention_events(ds)
+    parts.append(f"<h3>{esc(i18n.t('iv_events_heading'))}</h3>")
+    if events is None:
+        parts.append(f"<p>{esc(i18n.t('iv_no_events_table'))}</p>")
+    elif not events:
+        parts.append(f"<p>{esc(i18n.t('iv_no_events'))}</p>")
+    else:
+        head = [i18n.t(k) for k in ("iv_col_week", "iv_col_date", "iv_col_event",
+                                    "iv_col_detail")]
+        parts += ['<div id="intervention-events">', table_html(events, head), "</div>"]
+    parts += figures_html(ds, bar, [(s, r) for s, r in catalogue(ds)
+                                    if s.name in INTERVENTION_FIGURES])
+    parts.append("</section>")
+    return parts
+
+
 def report_body(ds, bar):
     name = ds.attrs.get("scenario_name", "run")
     title = f"cdpsim report: {name}"
@@ -109,7 +232,8 @@ def report_body(ds, bar):
     body += ["<section>", "<h2>What happened</h2>", '<ul class="story">']
     body += [f"<li>{esc(s)}</li>" for s in run_story(ds)]
     body += ["</ul>", "<h3>Headline numbers</h3>", table_html(run_headlines(ds)), "</section>"]
-    body += figures_section(ds, bar)
+    body += interventions_section(ds, bar)
+    body += figures_section(ds, bar, exclude=INTERVENTION_FIGURES)
     seed = ds.attrs.get("seed", "?")
     body += ["<section>", "<h2>Reproducing this run</h2>",
              f"<p>The file stores the resolved scenario (attribute <code>scenario_toml</code>). "

@@ -211,3 +211,49 @@ def describe(scen: dict, toml_text: str | None = None, weeks_done: int | None = 
     else:
         out.append(i18n.t("sc_levers_ref"))
     return out
+
+
+def week_of(value, start: dt.date | None) -> int | None:
+    """A scenario's start or end (a week number, or a date) as a week number:
+    ``floor((date - simulation.start_date) / 7 days)`` for a date, as cdpsim does."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    d = as_date(value)
+    if d is None or start is None:
+        return None
+    return (d - start).days // 7
+
+
+def scheduled_interventions(scen: dict) -> list[dict]:
+    """The scenario's ``[[interventions]]`` as cdpsim schedules them, in file order: ``name``
+    (``interventions[i]`` when unnamed), ``key``, ``how`` ("set" or "scale"), ``value``,
+    ``start`` (week, default 0), ``end`` (week or None), ``triggered`` (a ``when`` is given),
+    ``when``, ``until``, ``ramp_weeks`` and the costs and budgets (None when not given)."""
+    start = as_date(scen.get("simulation", {}).get("start_date"))
+    out = []
+    for i, iv in enumerate(scen.get("interventions", []) or []):
+        if not isinstance(iv, dict):
+            continue
+        how = "set" if "set" in iv else "scale" if "scale" in iv else None
+        s = week_of(iv.get("start"), start)
+        out.append({
+            "name": str(iv.get("name") or f"interventions[{i}]"),
+            "key": str(iv.get("key", "")),
+            "how": how,
+            "value": iv.get(how) if how else None,
+            "start": 0 if s is None else s,
+            "end": week_of(iv.get("end"), start),
+            "triggered": bool(str(iv.get("when", "") or "").strip()),
+            "when": str(iv.get("when", "") or ""),
+            "until": str(iv.get("until", "") or ""),
+            "ramp_weeks": int(iv.get("ramp_weeks", 0) or 0),
+            "budget_hours": iv.get("budget_hours"),
+            "budget": iv.get("budget"),
+            "cost_per_hour": float(iv.get("cost_per_hour", 0) or 0),
+            "cost_per_week": float(iv.get("cost_per_week", 0) or 0),
+        })
+    return out

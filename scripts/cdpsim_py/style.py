@@ -37,11 +37,18 @@ SERIES_COLOURS = {
     "support_hours_demanded": "#CC79A7",
     "support_hours_given": "#009E73",
     "contributions": "#0072B2",
+    "spending_money": "#D55E00",
+    "spending_hours": "#009E73",
 }
 # Scenarios take these colours in the order they are listed (the baseline first).
 SCENARIO_PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
                     "#000000", "#F0E442", "#882255", "#44AA99", "#999933", "#AA4499")
 PANDEMIC_COLOUR = "#F4A582"
+# Interventions take these in the order the scenario lists them (Tol's muted hues: apart from the
+# Okabe-Ito series colours above and from the pandemic's shading).
+INTERVENTION_COLOURS = ("#882255", "#117733", "#332288", "#999933", "#44AA99", "#AA4499",
+                        "#CC6677", "#6699CC")
+INTERVENTION_ALPHA = 0.55   # the strips of weeks in force
 INTERRUPTED_COLOUR = "#B2182B"
 BAND_ALPHA = {50: 0.35, 90: 0.15}
 
@@ -122,6 +129,114 @@ def shade_periods(ax, dates, intensity, label: str = "pandemic", colour: str = P
     return n
 
 
+def intervention_colour(i: int) -> str:
+    return INTERVENTION_COLOURS[i % len(INTERVENTION_COLOURS)]
+
+
+def mark_interventions(ax, marks, xlim=None, *, labels: bool = True, legend: bool = True,
+                       spans: bool = True, outline: bool = False, headroom: bool = True) -> None:
+    """Marks interventions on a time axis (x in dates).
+
+    Each mark has ``name``, ``colour``, ``start`` and ``end`` (a date or None: no line),
+    ``start_label`` and ``end_label`` (the text at each line), ``spans`` ([(from, to)] dates:
+    the weeks in force) and ``legend`` (the legend entry of its first span, or of its start line
+    when it has no span). A start is a solid line, an end a dashed one, both across the axes.
+    The weeks in force are shaded in a strip along the top of the axes, one strip per
+    intervention (overlapping interventions stay apart); below the strips, the labels sit beside
+    their lines, stacked in lanes so that the labels of nearby lines never overlap.
+
+    ``xlim`` (first, last date) is the range the labels are packed in (default: the current
+    one); ``outline`` draws the lines with a white edge (on a heat map); ``headroom`` raises the
+    top of a linear y axis so that the strips and labels sit above the data.
+    """
+    marks = [m for m in marks if m.start is not None or m.end is not None or m.spans]
+    if not marks:
+        return
+    if xlim is None:
+        lo, hi = ax.get_xlim()
+    else:
+        lo, hi = (float(mdates.date2num(np.datetime64(x))) for x in xlim)
+    effects = None
+    if outline:
+        from matplotlib import patheffects
+        effects = [patheffects.withStroke(linewidth=3.0, foreground="white")]
+    height_pt = max(1.0, ax.figure.get_figheight() * 72.0 * ax.get_position().height)
+    strips = [m for m in marks if m.spans] if spans else []
+    pending = []  # (x, text, colour, text on the left of the line)
+    for m in marks:
+        legend_used = not legend
+        if m in strips:
+            k = strips.index(m)
+            top = 1.0 - k * (STRIP_POINTS + STRIP_GAP) / height_pt
+            for a, b in m.spans:
+                ax.axvspan(float(mdates.date2num(a)), float(mdates.date2num(b)),
+                           ymin=top - STRIP_POINTS / height_pt, ymax=top, color=m.colour,
+                           alpha=INTERVENTION_ALPHA, lw=0, zorder=6,
+                           label=f"_intervention span: {m.name}" if legend_used else m.legend)
+                legend_used = True
+        for which, date, ls in (("start", m.start, "-"), ("end", m.end, "--")):
+            if date is None:
+                continue
+            x = float(mdates.date2num(date))
+            ax.axvline(x, color=m.colour, ls=ls, lw=1.2, zorder=4, path_effects=effects,
+                       label=(m.legend if not legend_used and which == "start"
+                              else f"_intervention {which}: {m.name}"))
+            legend_used = legend_used or which == "start"
+            if labels:
+                pending.append((x, m.start_label if which == "start" else m.end_label,
+                                m.colour, which == "end"))
+    below = len(strips) * (STRIP_POINTS + STRIP_GAP)
+    lanes = _lane_labels(ax, pending, lo, hi, below) if pending and hi > lo else 0
+    if headroom:
+        _make_headroom(ax, below + (4.0 + LANE_POINTS * lanes if lanes else 2.0), height_pt)
+
+
+LABEL_FONTSIZE = 7
+LANE_POINTS = 10.5   # height of a lane of labels
+STRIP_POINTS = 5.0   # height of an intervention's strip of weeks in force
+STRIP_GAP = 1.5
+
+
+def _make_headroom(ax, points: float, height_pt: float) -> None:
+    """Raises the top of a linear, upright y axis by ``points`` of the axes' height."""
+    if ax.get_yscale() != "linear":
+        return
+    bottom, top = ax.get_ylim()
+    if top <= bottom:
+        return
+    frac = min(0.45, points / height_pt)
+    ax.set_ylim(bottom, bottom + (top - bottom) / (1.0 - frac))
+
+
+def _lane_labels(ax, pending, lo: float, hi: float, below: float = 0.0) -> int:
+    """Labels at the top of the axes (``below`` points under its top edge), each at its line,
+    packed into lanes (greedy: the highest lane where it overlaps no other label); a label that
+    would cross the axes' edge is put on the other side of its line. Returns the lanes used."""
+    fig = ax.figure
+    width_pt = max(1.0, fig.get_figwidth() * 72.0 * ax.get_position().width)
+    lanes: list[list[tuple[float, float]]] = []
+    for x, text, colour, left in sorted(pending, key=lambda p: p[0]):
+        xf = (x - lo) / (hi - lo)
+        w = (0.58 * LABEL_FONTSIZE * len(text) + 6.0) / width_pt
+        if left and xf - w < 0:
+            left = False
+        elif not left and xf + w > 1:
+            left = True
+        span = (xf - w, xf) if left else (xf, xf + w)
+        lane = next((k for k, used in enumerate(lanes)
+                     if all(span[1] + 0.005 < a or span[0] - 0.005 > b for a, b in used)), None)
+        if lane is None:
+            lanes.append([])
+            lane = len(lanes) - 1
+        lanes[lane].append(span)
+        ax.annotate(text, xy=(x, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(-2.5 if left else 2.5, -2.0 - below - LANE_POINTS * lane),
+                    textcoords="offset points", ha="right" if left else "left", va="top",
+                    fontsize=LABEL_FONTSIZE, color=colour, zorder=7, annotation_clip=False,
+                    bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.8))
+    return len(lanes)
+
+
 def mark_interrupted(ax, date, weeks_completed: int, weeks_planned: int | None = None,
                      text: bool = True) -> None:
     """A dashed vertical line at the last simulated week, with 'interrupted at week N'."""
@@ -153,6 +268,18 @@ def outside_legend(ax, **kw) -> None:
     ncol = max(1, min(ncol, len(handles), 90 // per_item))
     ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=ncol,
               frameon=False, **kw)
+
+
+def legend_below(ax, handles, labels, ncol: int = 2) -> None:
+    """A legend of the given entries below ``ax`` (under its date axis, as outside_legend), for
+    the lowest panel of a figure whose entries come from several panels."""
+    if not handles:
+        return
+    per_item = max(len(str(lb)) for lb in labels) + 6
+    ncol = max(1, min(ncol, len(handles), 90 // per_item))
+    height = max(0.5, ax.figure.get_figheight() * ax.get_position().height)
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.6 / height),
+              ncol=ncol, frameon=False)
 
 
 def thousands(ax, axis: str = "y") -> None:

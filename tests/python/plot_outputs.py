@@ -137,3 +137,85 @@ def comparison(cdpsim_bin) -> Path:
         assert out.is_file(), f"cdpsim compare -o {stem} did not write {out}"
         return out
     return _make("comparison", make)
+
+
+# Four interventions over the 40 weeks of SHORT: a paying programme whose budget of hours runs out
+# (week 16) before its scheduled end (week 30), a lever set with a ramp, a boolean switched on for
+# good, and a triggered scale that switches on and off three times (weeks 2-7, 10-13, 16-39).
+INTERVENTIONS_TOML = """\
+extends = "{base}"
+
+[[interventions]]
+name = "programme"
+key = "support.capacity_hours"
+scale = 2
+start = 2
+end = 30
+budget_hours = 300
+cost_per_hour = 50
+cost_per_week = 20
+
+[[interventions]]
+name = "animation boost"
+key = "levers.animation"
+set = 0.8
+start = 2018-10-29
+end = 2019-02-04
+ramp_weeks = 3
+
+[[interventions]]
+name = "peer network"
+key = "support.peer_network"
+set = true
+start = 20
+
+[[interventions]]
+name = "rescue"
+key = "levers.recognition"
+scale = 1.5
+when = "members_active_share < 0.2"
+until = "members_active_share > 0.215"
+check_every = 2
+min_duration = 4
+blackout = 2
+"""
+
+
+def interventions_scenario(base: str = "passerelles.toml") -> Path:
+    """INTERVENTIONS_TOML on top of scenarios/BASE, written once into the session's folder."""
+    path = folder() / f"interventions-{Path(base).stem}.toml"
+    if not path.exists():
+        path.write_text(INTERVENTIONS_TOML.format(base=SOURCE_DIR / "scenarios" / base))
+    return path
+
+
+def intervention_run(cdpsim_bin) -> Path:
+    """The small run (SHORT) with the four interventions of INTERVENTIONS_TOML."""
+    def make():
+        out = folder() / "interventions.h5"
+        proc = cdpsim(cdpsim_bin, "run", interventions_scenario(), "-o", out, "-q", *SHORT)
+        assert proc.returncode == 0, proc.stderr
+        return out
+    return _make("interventions", make)
+
+
+def intervention_territory_run(cdpsim_bin) -> Path:
+    """The same interventions over the 17 territories (the heat map)."""
+    def make():
+        out = folder() / "interventions-territories.h5"
+        proc = cdpsim(cdpsim_bin, "run", interventions_scenario("territoires-apprenants.toml"),
+                      "-o", out, "-q", *SHORT)
+        assert proc.returncode == 0, proc.stderr
+        return out
+    return _make("interventions-territories", make)
+
+
+def intervention_ensemble(cdpsim_bin) -> Path:
+    """An ensemble of the intervention scenario: 2 replicates (no intervention_* variables)."""
+    def make():
+        out = folder() / "interventions-ensemble.h5"
+        proc = cdpsim(cdpsim_bin, "ensemble", interventions_scenario(), "--replicates", 2,
+                      "-o", out, "-q", *SHORT)
+        assert proc.returncode == 0, proc.stderr
+        return out
+    return _make("interventions-ensemble", make)

@@ -451,3 +451,249 @@ def test_contributions_skipped_without_per_member_output(cdpsim_bin, tmp_path):
     assert reasons["contributions"] == ("per-member output was switched off ([output] "
                                         "per_member = false)")
     assert set(cdpsim_py.figures(cdpsim_py.load(run))) == RUN_FIGURES - {"contributions"}
+
+
+# --- interventions --------------------------------------------------------------------------------
+
+TIME_SERIES_FIGURES = ("members", "cdps_by_phase", "members_by_tier", "interactions", "knowledge",
+                       "support", "spending", "levers_in_force")
+WEEK = np.timedelta64(7, "D")
+
+
+@pytest.fixture(scope="module")
+def iv_ds(cdpsim_bin):
+    return cdpsim_py.load(po.intervention_run(cdpsim_bin))
+
+
+@pytest.fixture(scope="module")
+def iv_figs(iv_ds):
+    return cdpsim_py.figures(iv_ds)
+
+
+def week_x(ds, week: int) -> float:
+    """The x (matplotlib date number) of the Monday of ``week``."""
+    return float(mdates.date2num(ds["date"].values[0] + int(week) * WEEK))
+
+
+def spans_in_force(ds, i: int) -> list[tuple[float, float]]:
+    """Stretches of weeks in force of intervention i, recounted from intervention_active."""
+    on = ds["intervention_active"].isel(intervention=i).values > 0
+    edges = np.diff(np.concatenate([[0], on.astype(int), [0]]))
+    weeks = ds["week"].values
+    return [(week_x(ds, weeks[a]), week_x(ds, weeks[b - 1] + 1))
+            for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1))]
+
+
+def iv_lines(ax, which: str) -> dict[str, list[float]]:
+    """{intervention name: x of its start (or end) lines} on ``ax``."""
+    out: dict[str, list[float]] = {}
+    colours = {}
+    for ln in ax.get_lines():
+        label = ln.get_label()
+        if label.startswith(f"_intervention {which}: "):
+            name = label.split(": ", 1)[1]
+        elif which == "start" and not label.startswith("_") and ln.get_linestyle() == "-" \
+                and len(set(np.atleast_1d(ln.get_xdata()))) == 1:
+            name = label.split(" (", 1)[0]       # the legend entry of one never in force
+        else:
+            continue
+        xs = {float(x) for x in np.atleast_1d(ln.get_xdata())}
+        assert len(xs) == 1, label                # a vertical line
+        out.setdefault(name, []).append(xs.pop())
+        colours[name] = ln.get_color()
+    return out
+
+
+def test_intervention_run_file(iv_ds):
+    """The scenario of the tests does what they rely on (else retune INTERVENTIONS_TOML)."""
+    assert list(iv_ds["intervention"].values) == ["programme", "animation boost", "peer network",
+                                                  "rescue"]
+    assert list(iv_ds["intervention_triggered"].values) == [0, 0, 0, 1]
+    assert len(spans_in_force(iv_ds, 3)) >= 2, "the trigger should switch on and off"
+    active = iv_ds["intervention_active"].sel(intervention="programme").values
+    assert active.sum() < 30 - 2, "the programme's budget should end it before week 30"
+    assert float(iv_ds["spending_money"].values[-1]) > 0
+
+
+def test_intervention_run_has_the_new_figures(iv_figs):
+    assert set(iv_figs) == RUN_FIGURES | {"spending", "levers_in_force"}
+
+
+@pytest.mark.parametrize("name", TIME_SERIES_FIGURES)
+def test_start_and_end_lines_at_the_scheduled_weeks(iv_figs, iv_ds, name):
+    starts = iv_ds["intervention_start"].values
+    ends = iv_ds["intervention_end"].values
+    names = [str(n) for n in iv_ds["intervention"].values]
+    last = int(iv_ds["week"].values[-1]) + 1
+    for ax in iv_figs[name].axes:
+        got_start, got_end = iv_lines(ax, "start"), iv_lines(ax, "end")
+        for n, s, e in zip(names, starts, ends):
+            assert got_start.get(n) == [week_x(iv_ds, s)], (name, n, got_start)
+            if 0 <= e <= last:
+                assert got_end.get(n) == [week_x(iv_ds, e)], (name, n, got_end)
+            else:
+                assert n not in got_end, (name, n)
+
+
+def iv_strips(ax, colour) -> list[tuple[float, float]]:
+    """x extents of the strips of weeks in force drawn in ``colour``."""
+    rgb = mdates.mpl.colors.to_rgb(colour)
+    out = []
+    for p in ax.patches:
+        if tuple(np.round(p.get_facecolor()[:3], 4)) == tuple(np.round(rgb, 4)):
+            xs = p.get_xy()[:, 0]
+            out.append((float(xs.min()), float(xs.max())))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("name", TIME_SERIES_FIGURES)
+def test_weeks_in_force_are_shaded_from_intervention_active(iv_figs, iv_ds, name):
+    for ax in iv_figs[name].axes:
+        for i in range(iv_ds.sizes["intervention"]):
+            expected = spans_in_force(iv_ds, i)
+            got = iv_strips(ax, cdpsim_py.style.INTERVENTION_COLOURS[i])
+            assert got == pytest.approx(expected), (name, i, got, expected)
+
+
+def test_intervention_labels_are_named_and_do_not_overlap(iv_figs):
+    fig = iv_figs["members"]
+    ax = fig.axes[0]
+    texts = [t for t in ax.texts if t.get_text().endswith((": start", ": end",
+                                                           ": trigger window opens"))]
+    assert sorted(t.get_text() for t in texts) == sorted([
+        "programme: start", "programme: end", "animation boost: start", "animation boost: end",
+        "peer network: start", "rescue: trigger window opens"])
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()                                # the layout is done: boxes where they are seen
+    renderer = canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), "two intervention labels overlap"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    for entry in ("programme (in force)", "rescue (in force, triggered)"):
+        assert entry in legend
+
+
+def test_labels_and_legend_on_one_panel_only(iv_figs):
+    top, bottom = iv_figs["knowledge"].axes
+    assert any(t.get_text() == "programme: start" for t in top.texts)
+    assert not any(t.get_text() == "programme: start" for t in bottom.texts)
+    assert top.get_legend() is None             # one legend under the figure, each entry once
+    legend = [t.get_text() for t in bottom.get_legend().get_texts()]
+    assert len(legend) == len(set(legend))
+    assert {"knowledge stock of the CdPs alive", "boundary objects (cumulative)",
+            "programme (in force)"} <= set(legend)
+
+
+def test_captions_say_how_interventions_are_marked(iv_ds, run_ds):
+    captions = {s.name: s.caption for s, r in run_figures.applicable(iv_ds) if r is None}
+    assert "strips along the top" in captions["members"]
+    assert "strips along the top" not in captions["contributions"]
+    # Without interventions, the captions are the catalogue's own.
+    plain = {s.name: s.caption for s, _ in run_figures.applicable(run_ds)}
+    assert {n: plain[n] for n in RUN_FIGURES} == {s.name: s.caption
+                                                  for s in run_figures.RUN_FIGURES
+                                                  if s.name in RUN_FIGURES}
+
+
+def test_spending_figure(iv_figs, iv_ds):
+    money_ax, hours_ax = iv_figs["spending"].axes
+    assert "Money spent" in money_ax.get_ylabel()
+    assert "Support hours paid" in hours_ax.get_ylabel()
+    for ax, var in ((money_ax, "spending_money"), (hours_ax, "spending_hours")):
+        line = [ln for ln in data_lines(ax)]
+        assert len(line) == 1, ax.get_ylabel()
+        y = np.asarray(line[0].get_ydata(), dtype=float)
+        assert y[0] == 0 and list(y[1:]) == pytest.approx(iv_ds[var].values)
+    # The week the budget ran out, with a cross at the end of that week.
+    kinds = dict(kv.split("=") for kv in iv_ds["event_kind"].attrs["flag_meanings"].split())
+    code = int(next(k for k, v in kinds.items() if v == "budget_exhausted"))
+    week = int(iv_ds["event_week"].values[iv_ds["event_kind"].values == code][0])
+    crosses = [ln for ln in money_ax.get_lines() if ln.get_marker() == "X"]
+    assert [float(mdates.date2num(crosses[0].get_xdata()[0]))] == [week_x(iv_ds, week + 1)]
+    legend = [t.get_text() for t in hours_ax.get_legend().get_texts()]
+    assert "budget spent: programme" in legend and "money spent" in legend
+
+
+def test_levers_and_parameters_figure(iv_figs, iv_ds):
+    fig = iv_figs["levers_in_force"]
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles == ["Levers that change", "support.capacity_hours", "support.peer_network"]
+    levers_ax = fig.axes[0]
+    lines = {ln.get_label(): ln for ln in data_lines(levers_ax)
+             if not ln.get_label().startswith("_")}
+    assert set(lines) == {"animation", "recognition"}
+    y = np.asarray(lines["recognition"].get_ydata(), dtype=float)
+    assert list(y[:-1]) == pytest.approx(iv_ds["lever_value"].sel(lever="recognition").values)
+    hours = [ln for ln in data_lines(fig.axes[1]) if not ln.get_label().startswith("_")][0]
+    assert list(np.asarray(hours.get_ydata())[:-1]) == pytest.approx(
+        iv_ds["param_support_capacity_hours"].values)
+    assert [t.get_text() for t in fig.axes[2].get_yticklabels()] == ["no", "yes"]
+
+
+def test_cdpsim_plot_writes_the_intervention_figures(cdpsim_bin, tmp_path):
+    out = tmp_path / "figs"
+    proc = po.cdpsim(cdpsim_bin, "plot", po.intervention_run(cdpsim_bin), "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    expected = RUN_FIGURES | {"spending", "levers_in_force"}
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{n}.{e}" for n in expected for e in ("png", "svg"))
+    for n in ("spending", "levers_in_force"):
+        for e in ("png", "svg"):
+            assert (out / f"{n}.{e}").stat().st_size > 5000, (n, e)
+    assert b"rescue: trigger window opens" in (out / "members.svg").read_bytes()
+    assert "note:" not in proc.stderr, proc.stderr
+
+
+def test_run_without_interventions_has_no_marks(run_figs, run_ds):
+    reasons = {s.name: r for s, r in run_figures.applicable(run_ds)}
+    assert reasons["spending"] == reasons["levers_in_force"] == (
+        "the scenario has no interventions and nothing was spent")
+    for name, fig in run_figs.items():
+        for ax in fig.axes:
+            assert not [a for a in ax.get_children()
+                        if str(getattr(a, "get_label", lambda: "")()).startswith("_intervention")]
+            assert not [t for t in ax.texts if t.get_text().endswith((": start", ": end"))]
+            colours = {tuple(np.round(mdates.mpl.colors.to_rgb(c), 4))
+                       for c in cdpsim_py.style.INTERVENTION_COLOURS}
+            assert not [p for p in ax.patches
+                        if tuple(np.round(p.get_facecolor()[:3], 4)) in colours], name
+
+
+def test_heat_map_has_intervention_lines_without_strips(cdpsim_bin):
+    ds = cdpsim_py.load(po.intervention_territory_run(cdpsim_bin))
+    fig = cdpsim_py.figures(ds)["territory_learning"]
+    heat = fig.axes[0]
+    starts = iv_lines(heat, "start")
+    assert starts["programme"] == [week_x(ds, 2)] and starts["peer network"] == [week_x(ds, 20)]
+    assert iv_lines(heat, "end")["animation boost"] == [week_x(ds, 22)]
+    for i in range(ds.sizes["intervention"]):
+        assert iv_strips(heat, cdpsim_py.style.INTERVENTION_COLOURS[i]) == []
+
+
+def test_ensemble_marks_the_scheduled_interventions(cdpsim_bin):
+    ds = cdpsim_py.load(po.intervention_ensemble(cdpsim_bin))
+    assert "intervention" not in ds.dims
+    specs = dict((s.name, s) for s, r in cdpsim_py.figure_set.catalogue(ds) if r is None)
+    figs = cdpsim_py.figures(ds)
+    scheduled = {"programme": (2, 30), "animation boost": (8, 22), "peer network": (20, None)}
+    for name in ("members", "support", "knowledge", "cdps_by_phase"):
+        ax = figs[name].axes[0]
+        starts, ends = iv_lines(ax, "start"), iv_lines(ax, "end")
+        for n, (s, e) in scheduled.items():
+            assert starts[n] == [week_x(ds, s)], (name, n)
+            assert ends.get(n) == ([week_x(ds, e)] if e is not None else None), (name, n)
+        # The triggered one: its window only (from week 0, no end), and no strip.
+        assert starts["rescue"] == [week_x(ds, 0)] and "rescue" not in ends
+        assert iv_strips(ax, cdpsim_py.style.INTERVENTION_COLOURS[3]) == []
+        assert iv_strips(ax, cdpsim_py.style.INTERVENTION_COLOURS[0]) == pytest.approx(
+            [(week_x(ds, 2), week_x(ds, 30))])
+        caption = specs[name].caption
+        assert "the interventions the base scenario schedules" in caption
+        assert "Triggered interventions (“rescue”)" in caption and "cannot be shown per run" \
+            in caption
+    legend = [t.get_text() for t in figs["members"].axes[0].get_legend().get_texts()]
+    assert "programme (scheduled)" in legend
+    assert "rescue (triggered: its trigger window only)" in legend

@@ -276,3 +276,121 @@ def test_verdict_wording():
                     "is not distinguishable from the baseline “passerelles”: the difference is "
                     "+1.5 CdPs (95% CI -4.4 to 7.4), an interval that includes zero.")
     assert cls == "unclear"
+
+
+# --- interventions and spending -------------------------------------------------------------------
+
+def table_after(text: str, marker: str) -> list[list[str]]:
+    """The rows (cells, tags stripped) of the first table after ``marker``."""
+    import html as htmllib
+    start = text.index(marker)
+    table = text[start:text.index("</table>", start)]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    return [[htmllib.unescape(re.sub(r"<[^>]+>", "", c))
+             for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)] for r in rows]
+
+
+@pytest.fixture(scope="module")
+def iv_report(cdpsim_bin, tmp_path_factory):
+    out = tmp_path_factory.mktemp("ivreport") / "iv.html"
+    proc = po.cdpsim(cdpsim_bin, "report", po.intervention_run(cdpsim_bin), "-o", out, "-q")
+    assert proc.returncode == 0, proc.stderr
+    return out.read_text(encoding="utf-8")
+
+
+def test_intervention_report_has_the_section_and_figures(iv_report):
+    res = assert_self_contained(iv_report)
+    assert "<h2>Interventions and spending</h2>" in iv_report
+    ids = re.findall(r'<figure id="fig-([a-z_]+)">', iv_report)
+    assert sorted(ids) == sorted(["members", "cdps_by_phase", "members_by_tier", "interactions",
+                                  "knowledge", "support", "contributions", "spending",
+                                  "levers_in_force"])
+    assert len(res.imgs) == len(ids)
+    # The two new figures are in the interventions section, before the "Figures" section.
+    section = iv_report.index("<h2>Interventions and spending</h2>")
+    figures = iv_report.index("<h2>Figures</h2>")
+    assert section < iv_report.index('<figure id="fig-spending">') < figures
+    assert section < iv_report.index('<figure id="fig-levers_in_force">') < figures
+    assert "strips along the top" in iv_report     # the captions of the time series say so
+
+
+def test_intervention_table_names_and_weeks_in_force(iv_report, cdpsim_bin):
+    ds = cdpsim_py.load(po.intervention_run(cdpsim_bin))
+    rows = table_after(iv_report, '<div id="interventions">')
+    assert rows[0] == ["name", "key", "set / scale", "start", "end", "triggered",
+                       "weeks in force"]
+    body = rows[1:]
+    assert [r[0] for r in body] == [str(n) for n in ds["intervention"].values]
+    assert [r[1] for r in body] == [str(k) for k in ds["intervention_key"].values]
+    active = ds["intervention_active"].transpose("week", "intervention").values
+    assert [int(r[6]) for r in body] == [int(n) for n in (active > 0).sum(axis=0)]
+    assert body[0][2] == "scaled by 2"
+    assert body[1][2] == "set to 0.8, over 3 weeks"
+    assert body[2][2] == "switched on (set to true)"
+    assert body[0][3] == "week 2 (17 September 2018)" and body[0][4] == "week 30 (1 April 2019)"
+    assert body[2][4] == "none"
+    assert [r[5] for r in body[:3]] == ["no"] * 3
+    assert body[3][5] == ("yes: when members_active_share < 0.2, until members_active_share > "
+                          "0.215")
+
+
+def test_intervention_events_table(iv_report, cdpsim_bin):
+    ds = cdpsim_py.load(po.intervention_run(cdpsim_bin))
+    kinds = {int(k): v for k, v in (kv.split("=") for kv in
+                                     ds["event_kind"].attrs["flag_meanings"].split())}
+    wanted = {"intervention_start", "intervention_end", "trigger_on", "trigger_off",
+              "budget_exhausted"}
+    expected = [(int(w), kinds[int(k)], str(d)) for w, k, d in
+                zip(ds["event_week"].values, ds["event_kind"].values, ds["event_detail"].values)
+                if kinds[int(k)] in wanted]
+    rows = table_after(iv_report, '<div id="intervention-events">')
+    assert rows[0] == ["week", "date", "event", "detail"]
+    words = {"intervention_start": "intervention starts", "intervention_end": "intervention ends",
+             "trigger_on": "trigger on", "trigger_off": "trigger off",
+             "budget_exhausted": "budget spent"}
+    assert [(int(r[0]), r[2], r[3]) for r in rows[1:]] == [(w, words[k], d)
+                                                           for w, k, d in expected]
+    assert {k for _, k, _ in expected} == wanted         # the scenario logs every kind
+    spent = float(ds["spending_money"].values[-1])
+    assert f"the interventions spent {spent:,.0f} (in the scenario" in iv_report
+
+
+def test_run_without_interventions_has_no_intervention_section(run_report):
+    assert "Interventions and spending" not in run_report
+    assert "fig-spending" not in run_report and "fig-levers_in_force" not in run_report
+    assert "Not shown: Spending" not in run_report and 'id="interventions"' not in run_report
+
+
+def test_intervention_section_in_french(cdpsim_bin):
+    from cdpsim_py import i18n, run_report
+    from cdpsim_py.progress import Progress
+    ds = cdpsim_py.load(po.intervention_run(cdpsim_bin))
+    with i18n.language("fr"):
+        text = "\n".join(run_report.interventions_section(ds, Progress("t", 2, "figures",
+                                                                       enabled=False)))
+    assert "<h2>Interventions et dépenses</h2>" in text
+    rows = table_after(text, '<div id="interventions">')
+    assert rows[0] == ["nom", "clé", "valeur fixée / facteur", "début", "fin", "déclenchée",
+                       "semaines en vigueur"]
+    assert rows[1][2] == "multipliée par 2" and rows[2][2] == "fixée à 0,8, en 3 semaines"
+    assert rows[1][3] == "semaine 2 (17 septembre 2018)"
+    assert table_after(text, '<div id="intervention-events">')[0] == [
+        "semaine", "date", "événement", "détail"]
+    for english in ("weeks in force", "Intervention events", "Spending over time", "in force"):
+        assert english not in text, english
+    assert "Dépenses au fil du temps" in text and "Leviers et paramètres en vigueur" in text
+
+
+def test_ensemble_report_says_triggered_interventions_are_not_shown(cdpsim_bin):
+    text = cdpsim_py.report_html(cdpsim_py.load(po.intervention_ensemble(cdpsim_bin)))
+    assert_self_contained(text)
+    captions = dict(re.findall(r'<figure id="fig-([a-z_]+)">.*?<figcaption>(.*?)</figcaption>',
+                               text, re.S))
+    series = ("members", "cdps_by_phase", "members_by_tier", "interactions", "knowledge",
+              "support")
+    assert set(series) <= set(captions), captions
+    for name in series:
+        assert "the interventions the base scenario schedules" in captions[name], name
+        assert "Triggered interventions (“rescue”)" in captions[name], name
+        assert "cannot be shown per run" in captions[name], name
+    assert "Interventions and spending" not in text
