@@ -39,7 +39,7 @@ class ProcessGroup {
  private:
   int rank_ = 0;
   int size_ = 1;
-  bool initialized_mpi_ = false;
+  [[maybe_unused]] bool initialized_mpi_ = false;  // used only when built with MPI
 };
 
 }  // namespace cdpsim
