@@ -16,3 +16,7 @@ cd - > /dev/null
 # says how to run it for hours). The seed changes daily so CI explores new cases over time.
 timeout 600 /usr/bin/python3 tests/fuzz/fuzz_scenarios.py --bin "${CDPSIM_BUILD_DIR:-build}/app/cdpsim" \
   --seconds 90 --seed "$(date +%j)"
+# The in-process libFuzzer target of the same reader, 60 s (tests/fuzz/README.md).
+bash scripts/fuzz_ci.sh
+# The Catch2 suite under ASan and UBSan; determinism, run pool and ensembles under TSan.
+bash scripts/sanitizers.sh all
