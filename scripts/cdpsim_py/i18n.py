@@ -208,6 +208,12 @@ TERMS = {
         "participations": ("participations", "participations"),
         "h/CdP": ("h/CdP", "h/CdP"),
         "h": ("h", "h"),
+        # Funders' metrics: the currency is the scenario's (Canadian dollars in the library).
+        "money": ("money", "unités monétaires"),
+        "money/CdP": ("money/CdP", "unités monétaires par CdP"),
+        "money/CdP-year": ("money/CdP-year", "unités monétaires par année d'activité de CdP"),
+        "money/member-year": ("money/member-year",
+                              "unités monétaires par membre actif et par an"),
     },
     "kind": {  # output_kind
         "run": ("run", "simulation"),
