@@ -11,6 +11,7 @@
 #include "app/command.hpp"
 #include "experiments/ensemble/design.hpp"
 #include "experiments/ensemble/ensemble_job.hpp"
+#include "experiments/ensemble/shards.hpp"
 #include "experiments/memory_plan.hpp"
 #include "experiments/scenario_io.hpp"
 #include "sim/parallel/process_group.hpp"
@@ -57,6 +58,10 @@ void print_summary(const EnsemblePlan& plan, const PreparedEnsembleJob& job,
       secs, secs > 0 ? static_cast<double>(now) / secs : 0.0, group.size(),
       group.size() == 1 ? "" : "es", res.simulate_seconds, group.size() == 1 ? "the" : "rank 0's");
   std::printf("  output         %s\n", job.request.output.c_str());
+  if (res.saves > 0)
+    std::printf("  progress       saved %d time%s while running (%.3f s, %.2f%% of the time)\n",
+                res.saves, res.saves == 1 ? "" : "s", res.save_seconds,
+                secs > 0 ? 100.0 * res.save_seconds / secs : 0.0);
 }
 
 // The plan and this process's share of it, from the arguments (throws the input errors).
@@ -95,7 +100,33 @@ void prepare(const EnsembleArgs& a, EnsemblePlan& plan, PreparedEnsembleJob& job
     out += ".h5";
   }
   jr.output = out;
+  const SavePolicy saving = save_policy();
   job = prepare_ensemble_job(plan, jr);
+  job.saving = saving;
+}
+
+// What --resume keeps and what it runs again (stdout unless --quiet; the runs whose data failed
+// their checksum always on stderr).
+void print_resume(const PreparedEnsembleJob& job, bool quiet) {
+  const std::string out = job.request.output.string();
+  if (!job.redone.empty())
+    std::cerr << "cdpsim: warning: " << out << ": " << job.redone.size()
+              << " run(s) marked finished do not match their checksum (edited or damaged values, "
+                 "or a flag without data): runs "
+              << describe_runs(job.redone) << " are run again\n";
+  if (quiet) return;
+  if (job.restarted) {
+    std::printf(
+        "cdpsim ensemble: resuming %s: it was killed during its first save, before any run was "
+        "kept; starting from the first run\n",
+        out.c_str());
+    return;
+  }
+  std::printf(
+      "cdpsim ensemble: resuming %s: %lld finished run(s) verified and kept, %lld redone (failed "
+      "their checksum), %lld to run in all\n",
+      out.c_str(), static_cast<long long>(job.trusted), static_cast<long long>(job.redone.size()),
+      static_cast<long long>(job.pending.size()));
 }
 
 int ensemble(const EnsembleArgs& a) {
@@ -107,6 +138,8 @@ int ensemble(const EnsembleArgs& a) {
   if (auto code = check_input(say, [&] { prepare(a, plan, job); })) return *code;
   warn_shocks_beyond(say, plan.base, plan.base.simulation.weeks);
   const std::string out = job.request.output.string();
+  if (say.root && (job.resumed || job.restarted) && !job.pending.empty())
+    print_resume(job, a.quiet);
   if (job.pending.empty()) {
     if (say.root && !a.quiet)
       std::printf("cdpsim ensemble: %s already holds every run (%lld); nothing to do\n",

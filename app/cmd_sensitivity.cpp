@@ -7,8 +7,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <set>
 
 #include "app/command.hpp"
+#include "experiments/durable.hpp"
+#include "experiments/ensemble/shards.hpp"
 #include "experiments/scenario_io.hpp"
 #include "experiments/sensitivity/sensitivity.hpp"
 #include "experiments/sensitivity/sensitivity_output.hpp"
@@ -48,10 +52,43 @@ struct Prepared {
   SensitivityPlan plan;
   SensitivityData resumed;
   bool resuming = false;
-  std::int64_t complete_runs = -1;  // >= 0: --resume of an analysis already complete
+  std::int64_t complete_runs = -1;   // >= 0: --resume of an analysis already complete
+  bool restarted = false;            // --resume found only the temporary file of a first save
+  std::vector<fs::path> rank_files;  // left by a killed MPI job; their runs are in `resumed`
+  std::int64_t trusted = 0;          // finished runs verified and kept
+  std::vector<std::int64_t> redone;  // flagged finished, failed their checksum
   fs::path h5, csv;
   Scenario base;  // for the warning about shocks after the horizon
+  SavePolicy saving;
 };
+
+// Resume: the verified runs of the output and of the rank files a killed MPI job left.
+void read_resumed(Prepared& p) {
+  p.resumed = read_sensitivity_runs(p.h5, p.plan);  // checks that it is this analysis
+  std::set<std::int64_t> rejected(p.resumed.rejected.begin(), p.resumed.rejected.end());
+  const std::size_t width = p.plan.cohorts.size() * p.plan.metrics.size();
+  for (const fs::path& f : leftover_rank_files(p.h5)) {
+    SensitivityData part;
+    try {
+      part = read_sensitivity_runs(f, p.plan);
+    } catch (const SensitivityError&) {  // unreadable or another analysis's: not ours
+      continue;
+    }
+    p.rank_files.push_back(f);
+    rejected.insert(part.rejected.begin(), part.rejected.end());
+    for (std::size_t r = 0; r < part.complete.size(); ++r)
+      if (part.complete[r] && !p.resumed.complete[r]) {
+        std::copy_n(part.values.begin() + static_cast<std::ptrdiff_t>(r * width), width,
+                    p.resumed.values.begin() + static_cast<std::ptrdiff_t>(r * width));
+        p.resumed.complete[r] = 1;
+        ++p.resumed.runs_done;
+      }
+  }
+  p.trusted = p.resumed.runs_done;
+  for (std::int64_t r : rejected)
+    if (!p.resumed.complete[static_cast<std::size_t>(r)]) p.redone.push_back(r);
+  p.resumed.interrupted = p.resumed.runs_done < p.plan.runs();
+}
 
 // Throws the input errors.
 void prepare(const SensitivityArgs& a, Prepared& p) {
@@ -77,15 +114,28 @@ void prepare(const SensitivityArgs& a, Prepared& p) {
   p.csv = p.h5;
   p.csv.replace_extension(".csv");
   if (p.csv == p.h5) p.csv += ".csv";
+  p.saving = save_policy();
   std::error_code ec;
   if (a.resume) {
-    if (!fs::exists(p.h5, ec))
-      throw SensitivityError(p.h5.string() +
-                             ": nothing to resume (no such file; drop --resume "
-                             "to start)");
+    // Killed during its first save, an analysis leaves only that save's temporary file: nothing
+    // was kept, start again.
+    const bool cut_short = remove_stale_temporaries(p.h5);
+    if (!fs::exists(p.h5, ec)) {
+      if (!cut_short)
+        throw SensitivityError(p.h5.string() +
+                               ": nothing to resume (no such file; drop --resume "
+                               "to start)");
+      io::check_output_path(p.h5, true);
+      io::check_output_path(p.csv, true);
+      p.restarted = true;
+      return;
+    }
     const SensitivityFileHeader header = read_sensitivity_header(p.h5);
-    p.resumed = read_sensitivity_runs(p.h5, p.plan);  // checks that it is this analysis
-    if (header.status == "complete") {
+    read_resumed(p);
+    // Complete means every run vouched for by its checksum, and the CSV written (it is renamed
+    // before the file, so a kill between the two leaves an interrupted file).
+    if (header.status == "complete" && !p.resumed.interrupted && p.redone.empty() &&
+        p.rank_files.empty() && fs::is_regular_file(p.csv, ec)) {
       p.complete_runs = header.runs_total;
       return;
     }
@@ -107,7 +157,30 @@ void prepare(const SensitivityArgs& a, Prepared& p) {
     }
     io::check_output_path(p.h5, a.force);
     io::check_output_path(p.csv, a.force);
+    remove_stale_temporaries(p.h5);
   }
+}
+
+// What --resume keeps and what it runs again (stdout unless --quiet; the runs that failed their
+// checksum always on stderr).
+void print_resume(const Prepared& p, bool quiet) {
+  if (!p.redone.empty())
+    std::cerr << "cdpsim: warning: " << p.h5.string() << ": " << p.redone.size()
+              << " run(s) marked finished do not match their checksum (edited or damaged values, "
+                 "or a flag without data): runs "
+              << describe_runs(p.redone) << " are run again\n";
+  if (quiet) return;
+  if (p.restarted)
+    std::printf(
+        "cdpsim sensitivity: resuming %s: it was killed during its first save, before any run "
+        "was kept; starting from the first run\n",
+        p.h5.c_str());
+  else
+    std::printf(
+        "cdpsim sensitivity: resuming %s: %lld finished run(s) verified and kept, %zu redone "
+        "(failed their checksum), %lld to run in all\n",
+        p.h5.c_str(), static_cast<long long>(p.trusted), p.redone.size(),
+        static_cast<long long>(p.plan.runs() - p.trusted));
 }
 
 int sensitivity(const SensitivityArgs& a) {
@@ -126,26 +199,62 @@ int sensitivity(const SensitivityArgs& a) {
     return kOk;
   }
 
+  if (say.root && (p.resuming || p.restarted)) print_resume(p, a.quiet);
+
   const auto gc = limit_threads(a.threads);
   SensitivityData data;
+  // Progress saves: the root saves the output (first save refused over a file that appeared
+  // meanwhile, unless --force or resuming; later saves replace its own); when resuming runs from
+  // rank files a killed job left, it saves them into the output before any run and drops them.
+  // The other ranks save their rank files.
+  bool saved = false;  // by this process, so later writes replace its own file
+  const fs::path target = say.root ? h5 : rank_file_path(h5, group.rank(), group.size());
+  SensitivityProgress saving{p.saving, [&](const SensitivityData& snapshot) {
+                               io::write_atomically(
+                                   target,
+                                   [&](const fs::path& t) {
+                                     write_sensitivity_file(t, plan, snapshot, nullptr);
+                                     test_pause(p.saving);
+                                   },
+                                   !say.root || saved || a.force || p.resuming);
+                               std::error_code ec;
+                               if (say.root && !saved)
+                                 for (const fs::path& f : p.rank_files) fs::remove(f, ec);
+                               saved = true;
+                             }};
+  saving.save_first = p.resuming && !p.rank_files.empty();
+  // Until the first save, a marker stands for an output that does not exist yet.
+  std::optional<FirstSaveMarker> marker;
+  if (say.root && !p.resuming && p.saving.enabled) marker.emplace(h5);
+  if (say.root && !p.resuming) {  // an older job's rank files: not part of this one
+    std::error_code ec;
+    for (const fs::path& f : leftover_rank_files(h5)) fs::remove(f, ec);
+  }
   const auto t0 = std::chrono::steady_clock::now();
   if (auto code = run_many("sensitivity", group, a.quiet, [&](const RunProgress& progress) {
         data = run_sensitivity(plan, p.resuming ? &p.resumed : nullptr, group, &stop_requested(),
-                               progress);
+                               progress, &saving);
       }))
     return *code;
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!say.root) return stop_requested().load() ? kInterrupted : kOk;
 
+  const bool replace = saved || a.force || p.resuming;
+  // Once the output holds them, the rank files (this job's and those a killed one left) go.
+  auto drop_rank_files = [&] {
+    std::error_code ec;
+    for (int k = 1; k < group.size(); ++k) fs::remove(rank_file_path(h5, k, group.size()), ec);
+    for (const fs::path& f : p.rank_files) fs::remove(f, ec);
+  };
   if (data.interrupted) {
     try {
       io::write_atomically(
-          h5, [&](const fs::path& t) { write_sensitivity_file(t, plan, data, nullptr); },
-          a.force || p.resuming);
+          h5, [&](const fs::path& t) { write_sensitivity_file(t, plan, data, nullptr); }, replace);
     } catch (const std::exception& e) {
       std::cerr << "cdpsim: cannot write " << h5 << ": " << e.what() << "\n";
       return kRuntime;
     }
+    drop_rank_files();
     std::cerr << "cdpsim: interrupted after " << data.runs_done << " of " << plan.runs()
               << " runs; " << h5.string()
               << " keeps every finished run (status = interrupted); finish it with the same "
@@ -154,14 +263,16 @@ int sensitivity(const SensitivityArgs& a) {
   }
   const SensitivityReport rep = analyse_sensitivity(plan, data);
   try {
+    // The CSV is renamed first: a kill between the two leaves the file interrupted, to resume.
     io::write_all_atomically(
-        {{h5, [&](const fs::path& t) { write_sensitivity_file(t, plan, data, &rep); }},
-         {p.csv, [&](const fs::path& t) { write_sensitivity_csv(t, plan, rep); }}},
-        a.force || p.resuming);
+        {{p.csv, [&](const fs::path& t) { write_sensitivity_csv(t, plan, rep); }},
+         {h5, [&](const fs::path& t) { write_sensitivity_file(t, plan, data, &rep); }}},
+        replace);
   } catch (const std::exception& e) {
     std::cerr << "cdpsim: cannot write the sensitivity output: " << e.what() << "\n";
     return kRuntime;
   }
+  drop_rank_files();
   if (!a.quiet) {
     print_sensitivity(stdout, plan, data, rep);
     std::printf(
@@ -169,6 +280,10 @@ int sensitivity(const SensitivityArgs& a) {
         static_cast<long long>(data.simulated), secs,
         secs > 0 ? static_cast<double>(data.simulated) / secs : 0.0, group.size(),
         group.size() == 1 ? "" : "es", h5.c_str(), p.csv.c_str());
+    if (data.saves > 0)
+      std::printf("progress: saved %d time%s while running (%.3f s, %.2f%% of the time)\n",
+                  data.saves, data.saves == 1 ? "" : "s", data.save_seconds,
+                  secs > 0 ? 100.0 * data.save_seconds / secs : 0.0);
   }
   return kOk;
 }

@@ -1,9 +1,11 @@
 #include "app/command.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
+#include <string>
 
 #include "experiments/compare/compare.hpp"
 #include "experiments/ensemble/design.hpp"
@@ -109,6 +111,35 @@ std::optional<int> refuse_mpirun_without_mpi(std::string_view command) {
             << " was started by an MPI launcher, but this cdpsim was built without MPI "
                "(configure with -DCDPSIM_MPI=ON), so every process would run every run\n";
   return kBadInput;
+}
+
+namespace {
+
+// The value of environment variable `name` as a finite number >= 0; nullopt when unset.
+std::optional<double> env_number(const char* name, std::string_view also = {}) {
+  const char* text = std::getenv(name);
+  if (!text) return std::nullopt;
+  char* end = nullptr;
+  const double v = std::strtod(text, &end);
+  if (end == text || *end != '\0' || !std::isfinite(v) || v < 0)
+    throw std::invalid_argument(std::string(name) + "=" + text + ": expected a number, 0 or more" +
+                                std::string(also));
+  return v;
+}
+
+}  // namespace
+
+SavePolicy save_policy() {
+  SavePolicy p;
+  const char* every = std::getenv("CDPSIM_SAVE_SECONDS");
+  if (every && std::string_view(every) == "off") {
+    p.enabled = false;
+  } else if (auto s = env_number("CDPSIM_SAVE_SECONDS", " (or off)")) {
+    p.min_seconds = *s;
+    p.cost_factor = 0;  // exactly that period: tests and measurements
+  }
+  if (auto ms = env_number("CDPSIM_TEST_SAVE_PAUSE_MS")) p.test_pause_seconds = *ms / 1000.0;
+  return p;
 }
 
 std::optional<int> run_many(std::string_view command, const ProcessGroup& group, bool quiet,

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "app/stop.hpp"
+#include "experiments/durable.hpp"
 #include "experiments/text/catalogue.hpp"
 #include "models/scenario.hpp"
 #include "sim/parallel/run_pool.hpp"
@@ -90,6 +91,13 @@ int runtime_failure(std::string_view command, const std::exception& e);
 // Refuses `mpirun -n K` of an MPI command on a binary without MPI: K copies would each run
 // everything and race for the same output file. Returns kBadInput then, else nullopt.
 [[nodiscard]] std::optional<int> refuse_mpirun_without_mpi(std::string_view command);
+
+// When ensemble and sensitivity save their progress (docs/ensembles.md, "Durable progress"):
+// every 2 s at most by default; CDPSIM_SAVE_SECONDS=S sets the minimum period (a positive number)
+// or turns the saves off ("off": for measuring their cost only), CDPSIM_TEST_SAVE_PAUSE_MS=N
+// makes each save hold its temporary file N ms (a test hook). Throws std::invalid_argument on a
+// malformed value.
+[[nodiscard]] SavePolicy save_policy();
 
 // The many-run work of ensemble, compare, sensitivity and facts: catches Ctrl-C, draws rank 0's
 // progress bar ("cdpsim COMMAND (rank 0 of K)") and honours the test hook

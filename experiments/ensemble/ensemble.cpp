@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "experiments/durable.hpp"
 #include "experiments/metrics/metrics.hpp"
 
 namespace cdpsim {
@@ -20,6 +21,23 @@ RunLayout RunLayout::of(const EnsemblePlan& plan) {
   return l;
 }
 
+std::int64_t run_checksum(const EnsemblePlan& plan, const RunLayout& layout, std::int64_t run,
+                          const RunRecord& r) {
+  Fnv1a h;
+  h.integer(run);
+  h.integer(static_cast<std::int64_t>(plan.seed_of(run)));
+  const auto& defs = weekly_series();
+  for (std::size_t k = 0; k < defs.size(); ++k) {
+    const std::size_t n = layout.weeks * layout.width[k];
+    if (defs[k].integer)
+      h.values(std::span<const std::int64_t>(r.ints).subspan(layout.offset[k], n));
+    else
+      h.values(std::span<const double>(r.reals).subspan(layout.offset[k], n));
+  }
+  h.values(std::span<const double>(r.metrics));
+  return h.stored();
+}
+
 RunRecord simulate_run(const EnsemblePlan& plan, const RunLayout& layout, std::int64_t run) {
   const Scenario& s = plan.scenarios[static_cast<std::size_t>(plan.point_of(run))];
   const auto t0 = std::chrono::steady_clock::now();
@@ -36,6 +54,7 @@ RunRecord simulate_run(const EnsemblePlan& plan, const RunLayout& layout, std::i
       extract_series(defs[k], summary.weeks, layout.width[k], r.reals.data() + layout.offset[k]);
   }
   for (const Metric* m : ecosystem_metrics()) r.metrics.push_back(metric_value(summary, m->name));
+  r.checksum = run_checksum(plan, layout, run, r);
   return r;
 }
 

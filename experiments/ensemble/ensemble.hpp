@@ -9,8 +9,11 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "experiments/ensemble/design.hpp"
@@ -35,31 +38,48 @@ struct RunRecord {
   std::vector<std::int64_t> ints;
   std::vector<double> reals;
   std::vector<double> metrics;    // ecosystem_metrics() order
+  std::int64_t checksum = 0;      // run_checksum() of this record, stored as run_checksum
   double simulate_seconds = 0.0;  // the simulation alone (not stored): measures the overhead
 };
 
-// Finished runs of the run range [begin, end). put() on distinct runs is safe from any thread.
+// FNV-1a 64 (experiments/durable.hpp) of the run's index and seed, then of its values in file
+// order: each weekly series of weekly_series() (int64 or float64, weeks x width), then its
+// metrics. Stored per run in the file (run_checksum) and recomputed by --resume and merge.
+std::int64_t run_checksum(const EnsemblePlan& plan, const RunLayout& layout, std::int64_t run,
+                          const RunRecord& r);
+
+// Finished runs of the run range [begin, end). put() on distinct runs is safe from any thread, and
+// so are has() and get() while other runs are put (a run is visible once put() has returned), so
+// a background save can write the finished runs while the others run. A run is put once.
 class RunStore {
  public:
   RunStore(std::int64_t begin, std::int64_t end)
-      : begin_(begin), records_(static_cast<std::size_t>(end - begin)) {}
+      : begin_(begin),
+        records_(static_cast<std::size_t>(end - begin)),
+        ready_(std::make_unique<std::atomic<std::uint8_t>[]>(records_.size())) {}
   [[nodiscard]] std::int64_t begin() const { return begin_; }
   [[nodiscard]] std::int64_t end() const {
     return begin_ + static_cast<std::int64_t>(records_.size());
   }
-  void put(std::int64_t run, RunRecord r) { slot(run) = std::move(r); }
+  void put(std::int64_t run, RunRecord r) {
+    records_.at(index(run)) = std::move(r);
+    ready_[index(run)].store(1, std::memory_order_release);
+  }
   [[nodiscard]] const RunRecord* get(std::int64_t run) const {
-    const auto& s = records_.at(static_cast<std::size_t>(run - begin_));
-    return s ? &*s : nullptr;
+    const std::size_t i = index(run);
+    if (i >= records_.size())
+      throw std::out_of_range("run " + std::to_string(run) + " outside the store");
+    return ready_[i].load(std::memory_order_acquire) ? &*records_[i] : nullptr;
   }
   [[nodiscard]] bool has(std::int64_t run) const { return get(run) != nullptr; }
 
  private:
-  std::optional<RunRecord>& slot(std::int64_t run) {
-    return records_.at(static_cast<std::size_t>(run - begin_));
+  [[nodiscard]] std::size_t index(std::int64_t run) const {
+    return static_cast<std::size_t>(run - begin_);
   }
   std::int64_t begin_;
   std::vector<std::optional<RunRecord>> records_;
+  std::unique_ptr<std::atomic<std::uint8_t>[]> ready_;
 };
 
 // Simulates run `run` of the plan (its point's scenario, its replicate's seed).

@@ -1,9 +1,13 @@
 #include "experiments/ensemble/ensemble_file.hpp"
 
+#include <algorithm>
 #include <cdpsim/version.hpp>
 #include <cmath>
 #include <limits>
+#include <type_traits>
+#include <unordered_map>
 
+#include "experiments/durable.hpp"
 #include "experiments/metrics/attributes.hpp"
 #include "experiments/metrics/metrics.hpp"
 #include "sim/io/nc_reader.hpp"
@@ -90,6 +94,12 @@ struct FileWriter {
   const RunStore& store;
   std::span<const std::int64_t> runs;
   const RunLayout layout = RunLayout::of(plan);
+  // The runs finished when the writing started: a consistent file while other runs finish.
+  const std::vector<const RunRecord*> records = [this] {
+    std::vector<const RunRecord*> v;
+    for (std::int64_t r : runs) v.push_back(store.get(r));
+    return v;
+  }();
 
   void axes() {
     std::vector<std::int32_t> run_ids(runs.size());
@@ -147,12 +157,15 @@ struct FileWriter {
     std::vector<std::int64_t> seed(N);
     std::vector<std::string> sets(N);
     std::vector<std::int8_t> complete(N);
+    std::vector<std::int64_t> checksum(N, 0);
     for (std::size_t i = 0; i < N; ++i) {
       point[i] = static_cast<std::int32_t>(plan.point_of(runs[i]));
       replicate[i] = static_cast<std::int32_t>(plan.replicate_of(runs[i]));
       seed[i] = static_cast<std::int64_t>(plan.seed_of(runs[i]));
       sets[i] = shell_words(plan.run_sets(runs[i]));
-      complete[i] = store.has(runs[i]) ? 1 : 0;
+      const RunRecord* rec = records[i];
+      complete[i] = rec ? 1 : 0;
+      checksum[i] = rec ? rec->checksum : 0;
     }
     f.write<std::int32_t>("run_point", {"run"}, point, meta("1", "design point of the run"));
     f.write<std::int32_t>("run_replicate", {"run"}, replicate, meta("1", "replicate of the run"));
@@ -165,6 +178,11 @@ struct FileWriter {
                                                     "filled with -1 or NaN)")},
                           {"flag_values", std::string("0 1")},
                           {"flag_meanings", std::string("missing finished")}});
+    f.write<std::int64_t>(
+        "run_checksum", {"run"}, checksum,
+        {{"long_name", std::string("FNV-1a 64 of the run's index, seed, weekly series and metrics "
+                                   "(little-endian bytes, file order), as a signed integer; 0 "
+                                   "when missing: --resume and merge recompute it")}});
   }
 
   // Rows of `member` (ints or reals) of every run at [offset, offset + row), fill when missing.
@@ -173,7 +191,7 @@ struct FileWriter {
                       T missing) const {
     std::vector<T> out(runs.size() * row, missing);
     for (std::size_t i = 0; i < runs.size(); ++i)
-      if (const RunRecord* rec = store.get(runs[i]))
+      if (const RunRecord* rec = records[i])
         std::copy_n((rec->*member).begin() + static_cast<std::ptrdiff_t>(offset), row,
                     out.begin() + static_cast<std::ptrdiff_t>(i * row));
     return out;
@@ -213,7 +231,7 @@ struct FileWriter {
 
   void attributes() {
     std::size_t completed = 0;
-    for (std::int64_t r : runs) completed += store.has(r) ? 1 : 0;
+    for (const RunRecord* rec : records) completed += rec ? 1 : 0;
     const DesignRequest& q = plan.request;
     std::vector<std::string> sweeps;
     for (const Sweep& s : q.sweeps) sweeps.push_back(s.key + "=" + join(s.values, ","));
@@ -308,51 +326,135 @@ EnsemblePlan plan_of(const fs::path& path, const EnsembleFileHeader& h) {
   return plan;
 }
 
-std::vector<std::int64_t> load_complete_runs(const fs::path& path, const EnsemblePlan& plan,
-                                             const EnsembleFileHeader& h, RunStore& store) {
+namespace {
+
+// Positions in the file of `runs` (each flagged finished in `h`), in the order of `runs`.
+std::vector<std::size_t> rows_of(const fs::path& path, const EnsembleFileHeader& h,
+                                 std::span<const std::int64_t> runs) {
+  std::unordered_map<std::int64_t, std::size_t> row_of;
+  for (std::size_t i = 0; i < h.runs.size(); ++i) row_of.emplace(h.runs[i], i);
+  std::vector<std::size_t> rows;
+  for (std::int64_t run : runs) {
+    const auto it = row_of.find(run);
+    if (it == row_of.end() || !h.complete[it->second])
+      throw EnsembleFileError(path.string() + ": does not hold run " + std::to_string(run) +
+                              " finished");
+    rows.push_back(it->second);
+  }
+  return rows;
+}
+
+void check_run_indices(const fs::path& path, const EnsemblePlan& plan,
+                       const EnsembleFileHeader& h) {
+  for (std::int64_t run : h.runs)
+    if (run < 0 || run >= plan.runs())
+      throw EnsembleFileError(path.string() + ": holds run " + std::to_string(run) +
+                              ", outside this ensemble's " + std::to_string(plan.runs()) + " runs");
+}
+
+// Reads every weekly series and the metrics of the file, shape-checked, passing each variable's
+// values with its row length to `take(k, values, row)` (k: the series index, or defs.size() for
+// the metrics).
+template <class Take>
+void read_run_values(const io::NcReader& r, const fs::path& path, const EnsemblePlan& plan,
+                     std::size_t N, Take take) {
   const RunLayout L = RunLayout::of(plan);
+  auto check_shape = [&](const std::string& name, std::vector<std::size_t> expected) {
+    if (r.shape(name) != expected)
+      throw EnsembleFileError(path.string() + ": variable '" + name +
+                              "' does not have the shape of this ensemble's runs");
+  };
+  const auto& defs = weekly_series();
+  for (std::size_t k = 0; k < defs.size(); ++k) {
+    const std::string name(defs[k].name);
+    std::vector<std::size_t> shape{N, L.weeks};
+    if (defs[k].axis != SeriesAxis::none) shape.push_back(L.width[k]);
+    check_shape(name, shape);
+    const std::size_t row = L.weeks * L.width[k];
+    if (defs[k].integer)
+      take(k, r.read<std::int64_t>(name), row);
+    else
+      take(k, r.read<double>(name), row);
+  }
+  const std::size_t M = ecosystem_metrics().size();
+  check_shape("metrics", {N, M});
+  take(defs.size(), r.read<double>("metrics"), M);
+}
+
+std::vector<std::int64_t> stored_checksums(const io::NcReader& r, std::size_t N) {
+  if (!r.has_variable("run_checksum")) return {};
+  std::vector<std::int64_t> c = r.read<std::int64_t>("run_checksum");
+  return c.size() == N ? c : std::vector<std::int64_t>{};
+}
+
+}  // namespace
+
+RunVerdict verify_runs(const fs::path& path, const EnsemblePlan& plan,
+                       const EnsembleFileHeader& h) {
+  check_run_indices(path, plan, h);
   const std::size_t N = h.runs.size();
-  std::vector<std::size_t> rows;  // positions of the finished runs in the file
+  std::vector<std::size_t> rows;
   for (std::size_t i = 0; i < N; ++i)
     if (h.complete[i]) rows.push_back(i);
+  std::vector<Fnv1a> state(rows.size());
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    state[j].integer(h.runs[rows[j]]);
+    state[j].integer(static_cast<std::int64_t>(plan.seed_of(h.runs[rows[j]])));
+  }
+  std::vector<std::int64_t> stored;
+  try {
+    const io::NcReader r(path);
+    read_run_values(r, path, plan, N, [&](std::size_t, const auto& all, std::size_t row) {
+      using T = typename std::decay_t<decltype(all)>::value_type;
+      for (std::size_t j = 0; j < rows.size(); ++j)
+        state[j].values(std::span<const T>(all).subspan(rows[j] * row, row));
+    });
+    stored = stored_checksums(r, N);
+  } catch (const EnsembleFileError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw EnsembleFileError(path.string() + ": cannot read its runs (" + e.what() + ")");
+  }
+  RunVerdict v;
+  for (std::size_t j = 0; j < rows.size(); ++j) {
+    const bool ok = !stored.empty() && stored[rows[j]] == state[j].stored();
+    (ok ? v.trusted : v.rejected).push_back(h.runs[rows[j]]);
+  }
+  return v;
+}
+
+std::vector<std::int64_t> load_runs(const fs::path& path, const EnsemblePlan& plan,
+                                    const EnsembleFileHeader& h, std::span<const std::int64_t> runs,
+                                    RunStore& store) {
+  check_run_indices(path, plan, h);
+  const RunLayout L = RunLayout::of(plan);
+  const std::size_t N = h.runs.size();
+  const std::vector<std::size_t> rows = rows_of(path, h, runs);
   std::vector<RunRecord> records(rows.size());
   for (RunRecord& rec : records) {
     rec.ints.resize(L.ints);
     rec.reals.resize(L.reals);
   }
+  std::vector<std::int64_t> stored;
   try {
     const io::NcReader r(path);
-    auto check_shape = [&](const std::string& name, std::vector<std::size_t> expected) {
-      if (r.shape(name) != expected)
-        throw EnsembleFileError(path.string() + ": variable '" + name +
-                                "' does not have the shape of this ensemble's runs");
-    };
-    auto scatter = [&](const auto& all, std::size_t row, std::size_t offset, auto member) {
+    const auto& defs = weekly_series();
+    read_run_values(r, path, plan, N, [&](std::size_t k, const auto& all, std::size_t row) {
       for (std::size_t j = 0; j < rows.size(); ++j) {
         auto src = all.begin() + static_cast<std::ptrdiff_t>(rows[j] * row);
-        std::copy(src, src + static_cast<std::ptrdiff_t>(row),
-                  (records[j].*member).begin() + static_cast<std::ptrdiff_t>(offset));
+        if (k == defs.size()) {
+          records[j].metrics.assign(src, src + static_cast<std::ptrdiff_t>(row));
+        } else if constexpr (std::is_same_v<typename std::decay_t<decltype(all)>::value_type,
+                                            std::int64_t>) {
+          std::copy(src, src + static_cast<std::ptrdiff_t>(row),
+                    records[j].ints.begin() + static_cast<std::ptrdiff_t>(L.offset[k]));
+        } else {
+          std::copy(src, src + static_cast<std::ptrdiff_t>(row),
+                    records[j].reals.begin() + static_cast<std::ptrdiff_t>(L.offset[k]));
+        }
       }
-    };
-    const auto& defs = weekly_series();
-    for (std::size_t k = 0; k < defs.size(); ++k) {
-      const std::string name(defs[k].name);
-      std::vector<std::size_t> shape{N, L.weeks};
-      if (defs[k].axis != SeriesAxis::none) shape.push_back(L.width[k]);
-      check_shape(name, shape);
-      const std::size_t row = L.weeks * L.width[k];
-      if (defs[k].integer)
-        scatter(r.read<std::int64_t>(name), row, L.offset[k], &RunRecord::ints);
-      else
-        scatter(r.read<double>(name), row, L.offset[k], &RunRecord::reals);
-    }
-    const std::size_t M = ecosystem_metrics().size();
-    check_shape("metrics", {N, M});
-    const std::vector<double> metrics = r.read<double>("metrics");
-    for (std::size_t j = 0; j < rows.size(); ++j) {
-      auto src = metrics.begin() + static_cast<std::ptrdiff_t>(rows[j] * M);
-      records[j].metrics.assign(src, src + static_cast<std::ptrdiff_t>(M));
-    }
+    });
+    stored = stored_checksums(r, N);
   } catch (const EnsembleFileError&) {
     throw;
   } catch (const std::exception& e) {
@@ -365,10 +467,21 @@ std::vector<std::int64_t> load_complete_runs(const fs::path& path, const Ensembl
       throw EnsembleFileError(path.string() + ": holds run " + std::to_string(run) +
                               ", outside the runs " + std::to_string(store.begin()) + ":" +
                               std::to_string(store.end()) + " asked for");
+    records[j].checksum = run_checksum(plan, L, run, records[j]);
+    if (stored.empty() || stored[rows[j]] != records[j].checksum)
+      throw EnsembleFileError(path.string() + ": run " + std::to_string(run) +
+                              " is marked finished but its stored values do not match its "
+                              "checksum (the file was edited or damaged): run it again (--runs " +
+                              std::to_string(run) + ":" + std::to_string(run + 1) + ")");
     store.put(run, std::move(records[j]));
     loaded.push_back(run);
   }
   return loaded;
+}
+
+std::vector<std::int64_t> load_complete_runs(const fs::path& path, const EnsemblePlan& plan,
+                                             const EnsembleFileHeader& h, RunStore& store) {
+  return load_runs(path, plan, h, h.complete_runs(), store);
 }
 
 }  // namespace cdpsim

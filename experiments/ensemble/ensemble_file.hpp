@@ -24,7 +24,9 @@ struct EnsembleFileError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Writes `runs` (sorted, inside the store's range) to `path`, which is created or truncated.
+// Writes `runs` (sorted, inside the store's range) to `path`, which is created or truncated, with
+// each finished run's checksum (RunRecord::checksum, as run_checksum). Safe while other runs are
+// being put into the store (it writes the runs put so far).
 // output_kind is "ensemble" when the file holds every run of the plan, "ensemble_shard" otherwise;
 // status is "complete" when every run it holds is finished, "interrupted" otherwise.
 void write_ensemble_file(const std::filesystem::path& path, const EnsemblePlan& plan,
@@ -52,7 +54,22 @@ EnsembleFileHeader read_ensemble_header(const std::filesystem::path& path);
 // EnsembleFileError when it does not reproduce the file's ensemble_id (another cdpsim version).
 EnsemblePlan plan_of(const std::filesystem::path& path, const EnsembleFileHeader& header);
 
-// Puts every finished run of the file into `store` (which must cover them); returns their indices.
+// Which runs flagged finished (run_complete = 1) the file's data vouch for: their values,
+// recomputed into run_checksum(), match the stored run_checksum. `rejected`: flagged finished but
+// not matching (edited or damaged values, a flag set by hand on a missing run, no checksum).
+struct RunVerdict {
+  std::vector<std::int64_t> trusted, rejected;
+};
+RunVerdict verify_runs(const std::filesystem::path& path, const EnsemblePlan& plan,
+                       const EnsembleFileHeader& header);
+
+// Puts `runs` (each flagged finished in the file) into `store` (which must cover them), checking
+// each against its stored checksum (EnsembleFileError when one does not match); returns them.
+std::vector<std::int64_t> load_runs(const std::filesystem::path& path, const EnsemblePlan& plan,
+                                    const EnsembleFileHeader& header,
+                                    std::span<const std::int64_t> runs, RunStore& store);
+
+// load_runs() of every run flagged finished.
 std::vector<std::int64_t> load_complete_runs(const std::filesystem::path& path,
                                              const EnsemblePlan& plan,
                                              const EnsembleFileHeader& header, RunStore& store);

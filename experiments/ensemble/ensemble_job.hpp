@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "experiments/durable.hpp"
 #include "experiments/ensemble/design.hpp"
 #include "experiments/ensemble/ensemble_file.hpp"
 #include "sim/io/output_path.hpp"
@@ -27,15 +28,29 @@ struct EnsembleJobRequest {
   std::int64_t end = -1;  // runs [begin, end); -1: to the last run
 };
 
+// A file whose finished runs a resume keeps: the output, or a rank file a killed MPI job left.
+struct ResumeSource {
+  std::filesystem::path path;
+  EnsembleFileHeader header;
+  std::vector<std::int64_t> trusted;  // runs whose stored values match their checksum
+};
+
 struct PreparedEnsembleJob {
   EnsembleJobRequest request;
   std::int64_t begin = 0, end = 0;
   std::vector<std::int64_t> pending;          // runs to simulate, all ranks together
   std::optional<EnsembleFileHeader> resumed;  // the file being resumed
+  std::vector<ResumeSource> sources;          // where the trusted runs are (resume)
+  std::int64_t trusted = 0;                   // runs kept from them
+  std::vector<std::int64_t> redone;           // flagged finished, not vouched for: run again
+  bool restarted = false;  // --resume found only the temporary file of a first save cut short
+  SavePolicy saving;       // when progress is saved (docs/ensembles.md, "Durable progress")
 };
 
 // Everything checkable before any run: the slice, the output path, the file to resume (same
-// ensemble, same runs). Throws DesignError, io::OutputError or EnsembleFileError (user errors).
+// ensemble, same runs), whose finished runs are verified against their checksums (a run that
+// fails is redone; so are runs only a leftover rank file holds, when it verifies). Throws
+// DesignError, io::OutputError or EnsembleFileError (user errors).
 PreparedEnsembleJob prepare_ensemble_job(const EnsemblePlan& plan, const EnsembleJobRequest& req);
 
 // Parses "A:B" for --runs (throws DesignError).
@@ -43,6 +58,8 @@ std::pair<std::int64_t, std::int64_t> parse_run_range(const std::string& text);
 
 struct EnsembleJobResult {
   std::int64_t simulated = 0;   // by this rank
+  int saves = 0;                // progress saves of this rank (the first one included)
+  double save_seconds = 0;      // spent in them
   double simulate_seconds = 0;  // this rank's simulations alone, summed over its runs
   std::int64_t mine = 0;        // runs assigned to this rank
   std::int64_t complete = 0;    // finished runs in the output (root only)
@@ -52,7 +69,10 @@ struct EnsembleJobResult {
 };
 
 // Simulates this rank's share of job.pending and, on the root, writes the output. `on_done(n, of)`
-// reports this rank's progress. Throws std::runtime_error on an I/O failure of this rank.
+// reports this rank's progress. Progress is saved as job.saving says: the root saves the output
+// (its own runs and the resumed ones) before the first run and then periodically, the other ranks
+// their rank files; the root merges them at the end. Throws std::runtime_error on an I/O failure
+// of this rank (the first save included: nothing is run then).
 EnsembleJobResult run_ensemble_job(const EnsemblePlan& plan, const PreparedEnsembleJob& job,
                                    ProcessGroup& group, const std::atomic<bool>* stop,
                                    const RunProgress& on_done);

@@ -10,6 +10,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <exception>
+#include <iostream>
+#include <memory>
 #include <mutex>
 #include <numeric>
 #include <variant>
@@ -594,25 +597,81 @@ std::vector<double> simulate_sensitivity_run(const SensitivityPlan& plan, std::i
 
 SensitivityData run_sensitivity(const SensitivityPlan& plan, const SensitivityData* resumed,
                                 ProcessGroup& group, const std::atomic<bool>* stop,
-                                const RunProgress& on_done) {
+                                const RunProgress& on_done, const SensitivityProgress* progress) {
   const std::int64_t n = plan.runs();
   const std::size_t width = plan.cohorts.size() * plan.metrics.size();
+  const bool root = group.is_root();
   SensitivityData d;
   // Each rank fills only its runs and leaves zeros elsewhere, so the sum over ranks is exact.
   d.values.assign(static_cast<std::size_t>(n) * width, 0.0);
   std::vector<std::int64_t> pending;
   for (std::int64_t run = 0; run < n; ++run)
     if (!resumed || !resumed->complete[static_cast<std::size_t>(run)]) pending.push_back(run);
+
+  // ready[run]: this rank finished it (its values are in d.values), for the background saves.
+  const auto ready = std::make_unique<std::atomic<std::uint8_t>[]>(static_cast<std::size_t>(n));
+  auto snapshot = [&] {
+    SensitivityData s;
+    s.values.assign(d.values.size(), kNaN);
+    s.complete.assign(static_cast<std::size_t>(n), 0);
+    s.interrupted = true;
+    for (std::size_t r = 0; r < static_cast<std::size_t>(n); ++r) {
+      const std::vector<double>* from = nullptr;
+      if (root && resumed && resumed->complete[r]) from = &resumed->values;
+      if (ready[r].load(std::memory_order_acquire)) from = &d.values;
+      if (!from) continue;
+      std::copy_n(from->begin() + static_cast<std::ptrdiff_t>(r * width), width,
+                  s.values.begin() + static_cast<std::ptrdiff_t>(r * width));
+      s.complete[r] = 1;
+      ++s.runs_done;
+    }
+    return s;
+  };
+  const SavePolicy policy = progress ? progress->policy : SavePolicy{.enabled = false};
+  ProgressSaver saver(
+      policy, [&] { progress->save(snapshot()); },
+      root ? std::string("the sensitivity analysis") : "rank " + std::to_string(group.rank()));
+  // With rank files a killed MPI job left (progress->save_first), the root saves before any run;
+  // the other ranks wait for it, so they never overwrite a rank file before its runs are saved.
+  bool ok = true;
+  std::exception_ptr failure;
+  if (root && progress && progress->save_first) {
+    try {
+      saver.save_now();
+    } catch (...) {
+      failure = std::current_exception();
+      ok = false;
+    }
+  }
+  if (!group.all(ok)) {
+    if (failure) std::rethrow_exception(failure);
+    throw std::runtime_error("rank 0 could not save the analysis before its first run");
+  }
+  saver.start(estimated_save_seconds(8.0 * static_cast<double>(d.values.size())));
+
   const RunPool pool(group, stop, on_done);
   const PoolOutcome outcome = pool.run(pending, [&](std::int64_t run) {
     const std::vector<double> v = simulate_sensitivity_run(plan, run);
     std::copy(
         v.begin(), v.end(),
         d.values.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(run) * width));
+    ready[static_cast<std::size_t>(run)].store(1, std::memory_order_release);
+    saver.run_finished();
   });
+  saver.stop();
+  if (!root && policy.enabled && outcome.done > 0) {
+    try {  // this rank's runs, kept until rank 0 has written them
+      progress->save(snapshot());
+    } catch (const std::exception& e) {
+      std::cerr << "cdpsim: warning: rank " << group.rank() << ": cannot save its runs ("
+                << e.what() << ")\n";
+    }
+  }
+  d.saves = saver.saves();
+  d.save_seconds = saver.seconds();
   d.simulated = outcome.done;
   std::vector<std::uint8_t> finished = pool.gather(d.values, outcome, n);
-  if (!group.is_root()) return d;
+  if (!root) return d;
   if (resumed)
     for (std::int64_t run = 0; run < n; ++run) {
       const auto r = static_cast<std::size_t>(run);

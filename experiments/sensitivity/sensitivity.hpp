@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "experiments/durable.hpp"
 #include "models/scenario.hpp"
 #include "sim/parallel/run_pool.hpp"
 #include "sim/sensitivity/morris.hpp"
@@ -149,10 +150,14 @@ std::vector<double> simulate_sensitivity_run(const SensitivityPlan& plan, std::i
 // Every run's values: value(run, cohort, metric) = values[(run * C + cohort) * M + metric].
 struct SensitivityData {
   std::vector<double> values;
-  std::vector<std::int8_t> complete;  // [run]
-  std::int64_t runs_done = 0;         // complete runs (root)
-  std::int64_t simulated = 0;         // runs simulated by this process now
-  bool interrupted = false;           // some run is missing (root)
+  std::vector<std::int8_t> complete;   // [run]
+  std::int64_t runs_done = 0;          // complete runs (root)
+  std::int64_t simulated = 0;          // runs simulated by this process now
+  bool interrupted = false;            // some run is missing (root)
+  std::vector<std::int64_t> rejected;  // read back: flagged finished, but their values do not
+                                       // match their checksum (not kept: complete = 0)
+  int saves = 0;                       // progress saves of this process
+  double save_seconds = 0.0;           // spent in them
 
   [[nodiscard]] double value(const SensitivityPlan& p, std::int64_t run, std::size_t cohort,
                              std::size_t metric) const {
@@ -161,13 +166,30 @@ struct SensitivityData {
   }
 };
 
+// FNV-1a 64 (experiments/durable.hpp) of the run's index and seed, then of its values
+// [cohort * metrics + metric] (the file's run_checksum; --resume recomputes it).
+std::int64_t sensitivity_run_checksum(const SensitivityPlan& plan, std::int64_t run,
+                                      std::span<const double> values);
+
+// How run_sensitivity saves its progress (docs/ensembles.md, "Durable progress"): `save` writes a
+// snapshot (the runs finished so far, interrupted = true) as this rank's file, atomically. Every
+// rank saves in the background as `policy` allows, the other ranks once more when their runs are
+// done; with `save_first` (a resume that took runs from rank files) the root saves once before
+// the first run (a failure is thrown: nothing runs).
+struct SensitivityProgress {
+  SavePolicy policy;
+  std::function<void(const SensitivityData& snapshot)> save;
+  bool save_first = false;
+};
+
 // Simulates every run not complete in `resumed` (may be null), split round-robin across the
 // group's ranks and in parallel within each (oneTBB); the values end on the root, merged with the
 // resumed ones. Stops starting runs once `stop` is set. `on_done(n, of)` reports this rank's
-// progress, one call at a time.
+// progress, one call at a time. `progress` (may be null): the saves.
 SensitivityData run_sensitivity(const SensitivityPlan& plan, const SensitivityData* resumed,
                                 ProcessGroup& group, const std::atomic<bool>* stop,
-                                const RunProgress& on_done);
+                                const RunProgress& on_done,
+                                const SensitivityProgress* progress = nullptr);
 
 // The indices of one stratum and metric.
 struct SensitivityCell {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "experiments/durable.hpp"
 #include "experiments/metrics/attributes.hpp"
 #include "sim/io/nc_reader.hpp"
 #include "sim/io/nc_writer.hpp"
@@ -148,6 +149,15 @@ std::string percent(double v) {
 
 }  // namespace
 
+std::int64_t sensitivity_run_checksum(const SensitivityPlan& plan, std::int64_t run,
+                                      std::span<const double> values) {
+  Fnv1a h;
+  h.integer(run);
+  h.integer(static_cast<std::int64_t>(plan.seed_of(run)));
+  h.values(values);
+  return h.stored();
+}
+
 void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
                             const SensitivityData& data, const SensitivityReport* report) {
   const std::size_t S = plan.strata(), C = plan.cohorts.size(), M = plan.metrics.size(),
@@ -247,11 +257,18 @@ void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
   // The raw outputs over (stratum, point, replicate, metric).
   std::vector<double> outputs(S * P * R * M, kNaN);
   std::vector<std::int8_t> complete(V * P * R, 0);
+  std::vector<std::int64_t> checksum(V * P * R, 0);
+  const std::size_t width = C * M;
   for (std::size_t v = 0; v < V; ++v)
     for (std::size_t p = 0; p < P; ++p)
       for (std::size_t r = 0; r < R; ++r) {
         const std::int64_t run = static_cast<std::int64_t>((v * P + p) * R + r);
         complete[(v * P + p) * R + r] = data.complete[static_cast<std::size_t>(run)];
+        if (complete[(v * P + p) * R + r])
+          checksum[(v * P + p) * R + r] =
+              sensitivity_run_checksum(plan, run,
+                                       std::span<const double>(data.values)
+                                           .subspan(static_cast<std::size_t>(run) * width, width));
         for (std::size_t c = 0; c < C; ++c)
           for (std::size_t m = 0; m < M; ++m)
             outputs[(((v * C + c) * P + p) * R + r) * M + m] = data.value(plan, run, c, m);
@@ -264,6 +281,12 @@ void write_sensitivity_file(const fs::path& path, const SensitivityPlan& plan,
                        {{"long_name", std::string("1: the run finished; 0: missing")},
                         {"flag_values", std::string("0 1")},
                         {"flag_meanings", std::string("missing finished")}});
+  f.write<std::int64_t>(
+      "run_checksum", {"variant", "point", "replicate"}, checksum,
+      {{"long_name",
+        std::string("FNV-1a 64 of the run's index, seed and metric values (cohort-major, "
+                    "little-endian bytes), as a signed integer; 0 when missing: "
+                    "--resume recomputes it")}});
 
   if (report) {
     const SensitivityReport& rep = *report;
@@ -433,17 +456,29 @@ SensitivityData read_sensitivity_runs(const fs::path& path, const SensitivityPla
     const std::vector<std::int8_t> complete = r.read<std::int8_t>("run_complete");
     if (outputs.size() != S * P * R * M || complete.size() != V * P * R)
       throw SensitivityError(path.string() + ": its arrays do not have this analysis's shape");
+    std::vector<std::int64_t> stored;  // none in files written before the checksums
+    if (r.has_variable("run_checksum")) stored = r.read<std::int64_t>("run_checksum");
+    if (stored.size() != V * P * R) stored.clear();
     d.values.assign(V * P * R * C * M, kNaN);
     d.complete.assign(V * P * R, 0);
+    const std::size_t width = C * M;
     for (std::size_t v = 0; v < V; ++v)
       for (std::size_t p = 0; p < P; ++p)
         for (std::size_t rr = 0; rr < R; ++rr) {
           const std::size_t run = (v * P + p) * R + rr;
-          d.complete[run] = complete[run];
-          d.runs_done += complete[run] ? 1 : 0;
+          if (!complete[run]) continue;
           for (std::size_t c = 0; c < C; ++c)
             for (std::size_t m = 0; m < M; ++m)
               d.values[(run * C + c) * M + m] = outputs[(((v * C + c) * P + p) * R + rr) * M + m];
+          const auto values = std::span<const double>(d.values).subspan(run * width, width);
+          if (!stored.empty() && stored[run] == sensitivity_run_checksum(
+                                                    plan, static_cast<std::int64_t>(run), values)) {
+            d.complete[run] = 1;
+            ++d.runs_done;
+          } else {  // edited, damaged, or flagged by hand: run again
+            std::fill_n(d.values.begin() + static_cast<std::ptrdiff_t>(run * width), width, kNaN);
+            d.rejected.push_back(static_cast<std::int64_t>(run));
+          }
         }
   } catch (const SensitivityError&) {
     throw;

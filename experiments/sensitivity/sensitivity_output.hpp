@@ -28,7 +28,8 @@ struct SensitivityFileHeader {
 SensitivityFileHeader read_sensitivity_header(const std::filesystem::path& path);
 
 // The finished runs of the file at `path`, which must belong to `plan` (same id); throws
-// SensitivityError otherwise.
+// SensitivityError otherwise. A run flagged finished is kept only when its values match its
+// stored checksum (sensitivity_run_checksum); the others are listed in `rejected`.
 SensitivityData read_sensitivity_runs(const std::filesystem::path& path,
                                       const SensitivityPlan& plan);
 
