@@ -13,7 +13,7 @@ namespace {
 constexpr double kBytesPerMember = 160;
 constexpr double kBytesPerCdp = 512;
 constexpr double kBytesPerWeekRecord = 768;  // sizeof(WeekRecord) 632 and its vectors
-constexpr double kBytesPerCdpWeek = 24;  // per-CdP series, when recorded
+constexpr double kBytesPerCdpWeek = 24;      // per-CdP series, when recorded
 
 // Saturating, so that absurd sizes compare as huge instead of wrapping around.
 std::uint64_t to_bytes(double b) {
