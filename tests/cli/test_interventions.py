@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from cli_checks import one_error_line
+
 # Small and short: a 40-week run of 800 potential members takes a few hundredths of a second.
 BASE_BODY = """\
 shocks = []
@@ -25,18 +27,6 @@ initial_members = 300
 """
 
 MARK = "#!"  # ends the line of the offending key in a case's body
-
-
-def one_error_line(proc) -> str:
-    """The single error line of a rejected command (exit 2, nothing on stdout)."""
-    assert proc.returncode == 2, (
-        f"expected exit code 2, got {proc.returncode}\nstdout: {proc.stdout}\nstderr: "
-        f"{proc.stderr}")
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, f"expected one error line, got:\n{proc.stderr}"
-    assert lines[0].startswith("cdpsim: error: "), lines[0]
-    assert proc.stdout == "", f"nothing should be printed on stdout, got:\n{proc.stdout}"
-    return lines[0]
 
 
 @pytest.fixture

@@ -89,35 +89,35 @@ extern "C" {
 int __real_open(const char* path, int flags, ...);
 int __real_open64(const char* path, int flags, ...);
 
-// -Wl,--wrap=open: the reader's ::open() calls land here.
-int __wrap_open(const char* path, int flags, ...) {
-  mode_t mode = 0;
-  if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = static_cast<mode_t>(va_arg(ap, int));
-    va_end(ap);
-  }
+// -Wl,--wrap=open and open64: the reader's ::open() calls land here, and go on to the real
+// open only inside the confinement.
+namespace {
+int confined(int (*real)(const char*, int, ...), const char* path, int flags, mode_t mode) {
   if (g_confined && !allowed(path)) {
     errno = EACCES;
     return -1;
   }
-  return __real_open(path, flags, mode);
+  return real(path, flags, mode);
+}
+}  // namespace
+
+#define CDPSIM_MODE_ARG(flags, mode)                                \
+  mode_t mode = 0;                                                  \
+  if (((flags)&O_CREAT) != 0 || ((flags)&O_TMPFILE) == O_TMPFILE) { \
+    va_list ap;                                                     \
+    va_start(ap, flags);                                            \
+    mode = static_cast<mode_t>(va_arg(ap, int));                    \
+    va_end(ap);                                                     \
+  }
+
+int __wrap_open(const char* path, int flags, ...) {
+  CDPSIM_MODE_ARG(flags, mode)
+  return confined(__real_open, path, flags, mode);
 }
 
 int __wrap_open64(const char* path, int flags, ...) {
-  mode_t mode = 0;
-  if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = static_cast<mode_t>(va_arg(ap, int));
-    va_end(ap);
-  }
-  if (g_confined && !allowed(path)) {
-    errno = EACCES;
-    return -1;
-  }
-  return __real_open64(path, flags, mode);
+  CDPSIM_MODE_ARG(flags, mode)
+  return confined(__real_open64, path, flags, mode);
 }
 
 int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
