@@ -4,6 +4,8 @@
 #include <array>
 #include <cdpsim/version.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <iostream>
 #include <new>
 #include <string>
 #include <utility>
@@ -31,6 +33,22 @@ int fallback_help(const std::string& problem) {
                  static_cast<int>(c->summary.size()), c->summary.data());
   std::fprintf(stderr, "cdpsim SUBCOMMAND --help shows its options\n");
   return kBadInput;
+}
+
+}  // namespace
+
+namespace {
+
+// A command's exit. Every output file is closed, checked and renamed by the command itself, so
+// nothing is left for exit-time clean-up but freeing memory; HDF5's, after a damaged file that
+// failed half-way, loops and prints "HDF5: infinite loop closing library" after cdpsim's own one
+// message. So flush and leave without it.
+[[noreturn]] void finish(int code) {
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::_Exit(code);
 }
 
 }  // namespace
@@ -64,7 +82,7 @@ int main(int argc, char** argv) {
   }
   try {
     for (const auto& [sub, action] : actions)
-      if (*sub) return action();
+      if (*sub) finish(action());
   } catch (const std::bad_alloc&) {  // anywhere: a message and exit 1, never an abort
     std::fputs(
         "cdpsim: error: out of memory (the plan needs more memory than this machine has; "
