@@ -12,3 +12,12 @@ def one_error_line(proc) -> str:
     assert lines[0].startswith("cdpsim: error: "), lines[0]
     assert proc.stdout == "", f"nothing should be printed on stdout, got:\n{proc.stdout}"
     return lines[0]
+
+
+def error_line(proc) -> str:
+    """The single error line of a rejected command (exit 2); stdout is not checked."""
+    assert proc.returncode == 2, f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("cdpsim: error: "), lines[0]
+    return lines[0]

@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from cli_checks import error_line
+
 REPLICATES = 6
 
 
@@ -194,13 +196,6 @@ def test_horizon_runs_only_that_many_weeks(cdpsim, scenarios, tmp_path, load_dat
     for m in ("members_total", "cdps_alive"):
         np.testing.assert_array_equal(e.metrics.sel(metric=m),
                                       cmp.value.sel(scenario="expert", metric=m))
-
-
-def error_line(proc) -> str:
-    assert proc.returncode == 2, f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("cdpsim: error: "), proc.stderr
-    return lines[0]
 
 
 @pytest.mark.parametrize("files, extra, fragments", [

@@ -3,6 +3,8 @@ run, and nothing written (docs/ensembles.md, "Bad input")."""
 
 import pytest
 
+from cli_checks import error_line
+
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory, reference_scenario):
@@ -13,14 +15,6 @@ def scenario(tmp_path_factory, reference_scenario):
                     'potential_members = 2000\n\n[[shocks]]\nkind = "pandemic"\n'
                     "start = 2018-10-01\nduration_weeks = 10\n")
     return path
-
-
-def error_line(proc) -> str:
-    assert proc.returncode == 2, f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("cdpsim: error: "), lines[0]
-    return lines[0]
 
 
 CASES = [

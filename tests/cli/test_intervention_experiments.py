@@ -13,6 +13,8 @@ import csv
 import numpy as np
 import pytest
 
+from cli_checks import error_line
+
 PROGRAMME = """\
 shocks = []
 
@@ -48,14 +50,6 @@ REPLICATES = 2
 @pytest.fixture
 def programme(write_scenario):
     return write_scenario("programme.toml", PROGRAMME)
-
-
-def error_line(proc) -> str:
-    assert proc.returncode == 2, f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("cdpsim: error: "), lines[0]
-    return lines[0]
 
 
 def test_budget_sweep_caps_each_runs_spending(cdpsim, programme, tmp_path, load_dataset):
