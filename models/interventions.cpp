@@ -270,17 +270,22 @@ bool PlannedIntervention::pays_support() const {
          (cost_per_hour > 0 || std::isfinite(budget_hours));
 }
 
-double key_number(const MidRunKey& k, Scenario& s) {
+double key_number(const MidRunKey& k, Scenario& s, std::span<const std::string_view> choices) {
   const FieldPtr f = k.field(s);
   if (const auto* d = std::get_if<double*>(&f)) return **d;
   if (const auto* b = std::get_if<bool*>(&f)) return **b ? 1.0 : 0.0;
-  // A choice: its index among the field's choices.
   const std::string& v = *std::get<std::string*>(f);
-  Schema schema = make_schema(s);
-  const Field* meta = field_meta(schema, k.key);
-  for (std::size_t i = 0; meta && i < meta->choices.size(); ++i)
-    if (meta->choices[i] == v) return static_cast<double>(i);
+  for (std::size_t i = 0; i < choices.size(); ++i)
+    if (choices[i] == v) return static_cast<double>(i);
   return -1.0;
+}
+
+double key_number(const MidRunKey& k, Scenario& s) {
+  const Schema schema = make_schema(s);
+  const Field* meta = field_meta(schema, k.key);
+  return key_number(k, s,
+                    meta ? std::span<const std::string_view>(meta->choices)
+                         : std::span<const std::string_view>());
 }
 
 InterventionPlan plan_interventions(const Scenario& s, std::string_view src) {
@@ -483,12 +488,14 @@ InterventionState::InterventionState(const Scenario& base)
       plan_(plan_interventions(base, base.simulation.name)),
       live_(plan_.items.size()),
       lo_(std::size(kKeys), 0.0),
-      hi_(std::size(kKeys), 0.0) {
+      hi_(std::size(kKeys), 0.0),
+      choices_(std::size(kKeys)) {
   const Schema schema = make_schema(base_);
   for (std::size_t k = 0; k < std::size(kKeys); ++k)
     if (const Field* f = field_meta(schema, kKeys[k].key)) {
       lo_[k] = f->min;
       hi_[k] = f->max;
+      choices_[k] = f->choices;
     }
 }
 
@@ -633,7 +640,7 @@ void InterventionState::fill(WeekRecord& r, Scenario& now) const {
   auto lv = now.levers.by_index();
   for (int l = 0; l < kLevers; ++l) r.levers[l] = *lv[l];
   r.params.clear();
-  for (int k : plan_.params) r.params.push_back(key_number(kKeys[k], now));
+  for (int k : plan_.params) r.params.push_back(key_number(kKeys[k], now, choices_[k]));
   r.interventions_active.resize(plan_.items.size());
   for (std::size_t i = 0; i < plan_.items.size(); ++i) r.interventions_active[i] = live_[i].on;
   r.spent_hours = week_hours_;

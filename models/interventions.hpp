@@ -101,7 +101,10 @@ struct InterventionPlan {
 // (validate() calls it; the loader turns SRC into FILE:LINE:COLUMN).
 InterventionPlan plan_interventions(const Scenario& s, std::string_view src);
 
-// Value of a mid-run key in a scenario as a number (booleans 0/1, choices as their index).
+// Value of a mid-run key in a scenario as a number (booleans 0/1, choices as their index among
+// `choices`, the field's, -1 when not among them).
+double key_number(const MidRunKey& k, Scenario& s, std::span<const std::string_view> choices);
+// The same, looking the choices up in the schema (InterventionState keeps them instead).
 double key_number(const MidRunKey& k, Scenario& s);
 
 // The interventions of one run as they unfold, week by week.
@@ -136,7 +139,8 @@ class InterventionState {
   Scenario base_;  // a copy: mid_run_keys() reach fields through non-const pointers
   InterventionPlan plan_;
   std::vector<Live> live_;
-  std::vector<double> lo_, hi_;  // range of each mid-run key
+  std::vector<double> lo_, hi_;                         // range of each mid-run key
+  std::vector<std::vector<std::string_view>> choices_;  // and its choices, for choice keys
   double support_cap_ = std::numeric_limits<double>::infinity();
   double week_hours_ = 0.0, week_money_ = 0.0, total_hours_ = 0.0, total_money_ = 0.0;
 };
