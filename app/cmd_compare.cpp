@@ -34,6 +34,8 @@ struct CompareArgs {
   bool force = false;
   bool quiet = false;
   std::string lang;
+  std::string from;
+  std::string seed_policy = "reseed";
 };
 
 // The request, the hypotheses and the output paths (-o OUT: OUT.csv, OUT.json, OUT.h5) from the
@@ -46,6 +48,19 @@ void prepare(const CompareArgs& a, CompareRequest& req, std::vector<Hypothesis>&
         "(cdpsim compare BASELINE.toml OTHER.toml...)");
   for (const std::string& p : a.scenarios)
     req.scenarios.push_back({fs::path(p).stem().string(), p, load_scenario(p, a.sets)});
+  if (!a.from.empty()) {
+    const Checkpoint c = read_checkpoint(a.from);
+    req.from = a.from;
+    req.branch_week = c.week();
+    req.policy = parse_seed_policy(a.seed_policy);
+    for (CompareScenario& cs : req.scenarios) {
+      Branch b = make_branch(c, cs.scenario, cs.path, req.policy, c.seed);
+      cs.scenario = std::move(b.scenario);
+      cs.start = std::make_shared<const Checkpoint>(std::move(b.start));
+    }
+  } else if (a.seed_policy != "reseed") {
+    throw CompareError("--seed-policy applies to branches (allowed: with --from CHECKPOINT)");
+  }
   const Scenario& base = req.scenarios[0].scenario;
   if (a.metrics.empty()) {
     req.metrics = compare_default_metrics();
@@ -151,6 +166,12 @@ Action add(CLI::App& sub) {
       sub.add_option("-o,--output", a->output, "write OUT.csv, OUT.json and OUT.h5"));
   add_threads_option(sub, a->threads, "worker threads (default: all cores)");
   sub.add_flag("--force", a->force, "replace existing output files");
+  sub.add_option("--from", a->from,
+                 "branch every scenario from this checkpoint: all share its history");
+  sub.add_option("--seed-policy", a->seed_policy,
+                 "random numbers after the branch: reseed (replicates, the default) or continue "
+                 "(the checkpoint run's own; one replicate)")
+      ->check(CLI::IsMember({"continue", "reseed"}));
   add_strict_flag(sub);
   add_lang_option(sub, a->lang);
   sub.add_flag("-q,--quiet", a->quiet, "no progress bar");

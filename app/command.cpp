@@ -10,6 +10,7 @@
 #include "experiments/compare/compare.hpp"
 #include "experiments/ensemble/design.hpp"
 #include "experiments/ensemble/ensemble_file.hpp"
+#include "experiments/run/checkpoint.hpp"
 #include "experiments/scenario_io.hpp"
 #include "experiments/sensitivity/sensitivity.hpp"
 #include "models/interventions.hpp"
@@ -93,6 +94,8 @@ std::optional<int> check_input(const Reporter& say, const std::function<void()>&
   } catch (const io::OutputError& e) {
     return say.bad_input(e.what());
   } catch (const EnsembleFileError& e) {
+    return say.bad_input(e.what());
+  } catch (const CheckpointError& e) {
     return say.bad_input(e.what());
   } catch (const std::invalid_argument& e) {
     return say.bad_input(e.what());

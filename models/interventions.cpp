@@ -649,4 +649,14 @@ void InterventionState::fill(WeekRecord& r, Scenario& now) const {
   r.spent_money_total = total_money_;
 }
 
+void InterventionState::restore(Progress p) {
+  if (p.live.size() != plan_.items.size())
+    throw std::invalid_argument("interventions: the saved progress has " +
+                                std::to_string(p.live.size()) + " interventions, the plan " +
+                                std::to_string(plan_.items.size()));
+  live_ = std::move(p.live);
+  total_hours_ = p.hours;
+  total_money_ = p.money;
+}
+
 }  // namespace cdpsim

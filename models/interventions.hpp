@@ -127,7 +127,8 @@ class InterventionState {
   [[nodiscard]] const InterventionPlan& plan() const { return plan_; }
   [[nodiscard]] bool empty() const { return plan_.items.empty(); }
 
- private:
+  // What carries from one week to the next, per intervention and in total: what a checkpoint
+  // stores (the rest is recomputed at the start of each week).
   struct Live {
     bool on = false;          // in force this week
     bool exhausted = false;   // its budget is spent: never again
@@ -136,6 +137,15 @@ class InterventionState {
     std::int64_t blackout_until = 0;
     double hours = 0.0, money = 0.0;  // spent so far
   };
+  struct Progress {
+    std::vector<Live> live;  // one per plan().items
+    double hours = 0.0, money = 0.0;
+  };
+  [[nodiscard]] Progress progress() const { return {live_, total_hours_, total_money_}; }
+  // Continues from `p` (of a plan with as many items); throws std::invalid_argument otherwise.
+  void restore(Progress p);
+
+ private:
   Scenario base_;  // a copy: mid_run_keys() reach fields through non-const pointers
   InterventionPlan plan_;
   std::vector<Live> live_;

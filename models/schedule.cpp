@@ -24,6 +24,21 @@ Simulation::Simulation(const Scenario& s, std::uint64_t seed)
       rng_(seed),
       world_(make_world(s, eff_, rng_)) {}
 
+// now_ starts at the scenario as written and eff_ at its levers: the first begin_week() writes
+// every changed key's value from the interventions' progress and, if one differs, recomputes
+// eff_, which gives what an uninterrupted run has (apply_levers(now, base) equals
+// apply_levers(s) when nothing differs).
+Simulation::Simulation(const Scenario& s, std::uint64_t seed, SimulationState state)
+    : s_(s),
+      now_(s),
+      interventions_(s),
+      last_(std::move(state.last)),
+      eff_(apply_levers(s)),
+      rng_(seed),
+      world_(std::move(state.world)) {
+  interventions_.restore(std::move(state.interventions));
+}
+
 WeekRecord Simulation::step() {
   World& w = world_;
   const std::int32_t t = w.week;

@@ -45,10 +45,24 @@ struct StepTimes {
   double seconds[kParts] = {};
 };
 
+// What a Simulation carries from one week to the next besides its scenario and seed (a
+// checkpoint's content, experiments/run/checkpoint.hpp): the World, the interventions' progress
+// and last week's record, which triggers read. The scenario in force and the effective
+// parameters are recomputed from these at the start of the next week.
+struct SimulationState {
+  World world;
+  InterventionState::Progress interventions;
+  WeekRecord last;  // of week world.week - 1 (unused in week 0)
+};
+
 class Simulation {
  public:
   // `s` must outlive the Simulation; interventions change a copy of it week by week.
   Simulation(const Scenario& s, std::uint64_t seed);
+  // Continues a run of `s` from `state` (week state.world.week next), drawing from `seed`'s
+  // random numbers: the run's own seed continues it exactly; another seed reseeds it from there.
+  // Throws std::invalid_argument when the state does not fit `s`'s interventions.
+  Simulation(const Scenario& s, std::uint64_t seed, SimulationState state);
   // Simulates the next week and returns what happened.
   WeekRecord step();
   [[nodiscard]] const World& world() const { return world_; }
@@ -57,6 +71,8 @@ class Simulation {
   [[nodiscard]] const Scenario& scenario_now() const { return now_; }
   [[nodiscard]] const InterventionState& interventions() const { return interventions_; }
   [[nodiscard]] std::int32_t week() const { return world_.week; }
+  // Last week's record as triggers see it (meaningful after a week with interventions).
+  [[nodiscard]] const WeekRecord& last_record() const { return last_; }
   // Adds each part's time of the following weeks to *times (nullptr: stop timing).
   void set_timing(StepTimes* times) { times_ = times; }
 

@@ -129,6 +129,15 @@ void check_request(const CompareRequest& q) {
   if (q.metrics.empty()) throw CompareError("no metric to compare");
   for (const std::string& m : q.metrics) check_metric(m);
   if (q.horizon < 1) throw CompareError("--horizon must be at least 1 week");
+  if (!q.from.empty() && q.horizon <= q.branch_week)
+    throw CompareError("--horizon " + std::to_string(q.horizon) + ": the branches start at week " +
+                       std::to_string(q.branch_week) + " of " + q.from +
+                       " (allowed: a horizon after it)");
+  if (!q.from.empty() && q.policy == SeedPolicy::continue_run && q.replicates != 1)
+    throw CompareError(
+        "--seed-policy continue: every replicate would draw the checkpoint's run's random "
+        "numbers after the branch and be the same run (allowed: --replicates 1, or --seed-policy "
+        "reseed, the default with --from)");
   for (const CompareScenario& c : q.scenarios)
     if (c.scenario.simulation.weeks < q.horizon)
       throw CompareError("--horizon " + std::to_string(q.horizon) + ": scenario '" + c.name +
@@ -141,15 +150,18 @@ CompareData run_comparison(const CompareRequest& q, ProcessGroup& group,
   const auto S = q.scenarios.size(), R = static_cast<std::size_t>(q.replicates),
              M = q.metrics.size();
   CompareData d;
+  const bool same_numbers = !q.from.empty() && q.policy == SeedPolicy::continue_run;
   for (std::size_t r = 0; r < R; ++r)
-    d.seeds.push_back(replicate_seed(q.master_seed, static_cast<std::int64_t>(r)));
+    d.seeds.push_back(same_numbers ? q.scenarios[0].start->seed
+                                   : replicate_seed(q.master_seed, static_cast<std::int64_t>(r)));
   d.values.assign(S * R * M, 0.0);
   const std::vector<std::int64_t> all = run_indices(static_cast<std::int64_t>(S * R));
   const RunPool pool(group, stop, on_done);
   const PoolOutcome outcome = pool.run(all, [&](std::int64_t run_index) {
     const auto run = static_cast<std::size_t>(run_index);
     const std::size_t s = run / R, r = run % R;
-    const RunSummary sum = simulate_summary(q.scenarios[s].scenario, d.seeds[r], q.horizon);
+    const RunSummary sum = simulate_summary(q.scenarios[s].scenario, d.seeds[r], q.horizon, {},
+                                            q.scenarios[s].start.get());
     for (std::size_t j = 0; j < M; ++j) d.values[run * M + j] = metric_value(sum, q.metrics[j]);
   });
   const std::vector<std::uint8_t> finished =

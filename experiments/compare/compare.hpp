@@ -8,11 +8,13 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "experiments/run/branch.hpp"
 #include "models/scenario.hpp"
 #include "sim/parallel/run_pool.hpp"
 #include "sim/stats.hpp"
@@ -32,6 +34,8 @@ struct CompareScenario {
   std::string name;  // the file's stem: how tables and hypotheses name it
   std::string path;
   Scenario scenario;
+  // compare --from: the branch's start (the shared history, fitted to `scenario`).
+  std::shared_ptr<const Checkpoint> start;
 };
 
 struct CompareRequest {
@@ -40,6 +44,13 @@ struct CompareRequest {
   std::int64_t replicates = 2;
   std::int64_t horizon = 0;  // weeks simulated
   std::uint64_t master_seed = 1;
+  // compare --from CHECKPOINT: every scenario is a branch of it (experiments/run/branch.hpp).
+  // reseed: replicate r draws from replicate_seed(master, r) after the branch week, the same in
+  // every scenario (common random numbers); continue: the checkpoint's run's own numbers (one
+  // replicate).
+  std::string from;
+  std::int64_t branch_week = -1;
+  SeedPolicy policy = SeedPolicy::reseed;
 };
 
 // "A > B on METRIC" or "A < B on METRIC", A and B scenario names (file stem or simulation.name).

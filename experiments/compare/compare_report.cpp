@@ -187,8 +187,12 @@ void write_comparison_json(const fs::path& path, const CompareRequest& q, const 
     out << "\n  ],\n  \"replicates\": " << q.replicates << ",\n  \"master_seed\": " << q.master_seed
         << ",\n  \"seeds\": [";
     for (std::size_t r = 0; r < d.seeds.size(); ++r) out << (r ? ", " : "") << d.seeds[r];
-    out << "],\n  \"horizon_weeks\": " << q.horizon
-        << ",\n  \"confidence_level\": " << json_number(kConfidence)
+    out << "],\n  \"horizon_weeks\": " << q.horizon;
+    if (!q.from.empty())
+      out << ",\n  \"branch_of\": " << io::json_string(q.from)
+          << ",\n  \"branch_week\": " << q.branch_week
+          << ",\n  \"seed_policy\": " << io::json_string(std::string(seed_policy_name(q.policy)));
+    out << ",\n  \"confidence_level\": " << json_number(kConfidence)
         << ",\n  \"alpha\": " << json_number(kAlpha) << ",\n  \"metrics\": [";
     for (std::size_t m = 0; m < q.metrics.size(); ++m) {
       const Metric& info = metric(q.metrics[m]);
@@ -330,6 +334,11 @@ void write_comparison_h5(const fs::path& path, const CompareRequest& q, const Co
   f.set_attribute({"replicates", q.replicates});
   f.set_attribute({"master_seed", static_cast<std::int64_t>(q.master_seed)});
   f.set_attribute({"horizon_weeks", q.horizon});
+  if (!q.from.empty()) {  // every scenario a branch of one checkpoint (docs/checkpoints.md)
+    f.set_attribute({"branch_of", q.from});
+    f.set_attribute({"branch_week", q.branch_week});
+    f.set_attribute({"seed_policy", std::string(seed_policy_name(q.policy))});
+  }
   f.set_attribute({"confidence_level", kConfidence});
   f.set_attribute({"alpha", kAlpha});
   f.set_attribute({"common_random_numbers",

@@ -3,13 +3,15 @@
 namespace cdpsim {
 
 RunSummary simulate_summary(const Scenario& s, std::uint64_t seed, std::int64_t weeks,
-                            const std::function<void(const World&)>& observe) {
+                            const std::function<void(const World&)>& observe,
+                            const Checkpoint* from) {
   RunSummary r;
   const std::int64_t n = weeks >= 0 ? weeks : s.simulation.weeks;
-  Simulation sim(s, seed);
+  Simulation sim = from ? Simulation(s, seed, from->state) : Simulation(s, seed);
   r.weeks.reserve(static_cast<std::size_t>(n));
+  if (from) r.weeks = from->weeks;
   if (observe) observe(sim.world());
-  for (std::int64_t t = 0; t < n; ++t) {
+  for (std::int64_t t = sim.week(); t < n; ++t) {
     r.weeks.push_back(sim.step());
     if (observe) observe(sim.world());
   }

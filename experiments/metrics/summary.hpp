@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "experiments/run/checkpoint.hpp"
 #include "models/scenario.hpp"
 #include "models/schedule.hpp"
 
@@ -38,7 +39,10 @@ struct RunSummary {
 // Runs `s` for its simulation.weeks (or `weeks` if >= 0) without writing anything. `observe`, if
 // given, sees the world before the first week and after every week (world.week = 0, 1, ..., n):
 // sensitivity analysis reads each CdP's phase at a measurement week this way.
+// `from`, if given, is a branch's start (experiments/run/branch.hpp): the run continues from its
+// week and draws from `seed` after it; `weeks` then holds its history too.
 RunSummary simulate_summary(const Scenario& s, std::uint64_t seed, std::int64_t weeks = -1,
-                            const std::function<void(const World&)>& observe = {});
+                            const std::function<void(const World&)>& observe = {},
+                            const Checkpoint* from = nullptr);
 
 }  // namespace cdpsim

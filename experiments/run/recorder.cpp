@@ -1,5 +1,6 @@
 #include "experiments/run/recorder.hpp"
 
+#include <bit>
 #include <cdpsim/version.hpp>
 
 #include "experiments/metrics/attributes.hpp"
@@ -15,12 +16,12 @@ void Recorder::record(const WeekRecord& r, const World& w) {
   if (!per_cdp_) return;
   const Cdps& c = w.cdps;
   const std::uint32_t C = c.created;
-  cdp_members_.emplace_back(c.members.begin(), c.members.begin() + C);
-  cdp_active_.emplace_back(c.active.begin(), c.active.begin() + C);
-  cdp_links_.emplace_back(c.links.begin(), c.links.begin() + C);
-  auto& ph = cdp_phase_.emplace_back(C);
-  auto& rep = cdp_repertoire_.emplace_back(C);
-  auto& sup = cdp_support_.emplace_back(C);
+  rows_.members.emplace_back(c.members.begin(), c.members.begin() + C);
+  rows_.active.emplace_back(c.active.begin(), c.active.begin() + C);
+  rows_.links.emplace_back(c.links.begin(), c.links.begin() + C);
+  auto& ph = rows_.phase.emplace_back(C);
+  auto& rep = rows_.repertoire.emplace_back(C);
+  auto& sup = rows_.support.emplace_back(C);
   for (std::uint32_t k = 0; k < C; ++k) {
     ph[k] = static_cast<std::int8_t>(c.phase[k]);
     rep[k] = static_cast<float>(c.repertoire[k]);
@@ -180,21 +181,21 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
            [&](std::uint32_t k) { return static_cast<double>(c.autonomy[k]); });
   if (per_cdp_) {
     f.write<std::int32_t>("cdp_members", {"week", "cdp"},
-                          pad_rows<std::int32_t>(cdp_members_, C, 0),
+                          pad_rows<std::int32_t>(rows_.members, C, 0),
                           meta("members", "members of each CdP (0 before creation)"));
     f.write<std::int32_t>("cdp_active_members", {"week", "cdp"},
-                          pad_rows<std::int32_t>(cdp_active_, C, 0),
+                          pad_rows<std::int32_t>(rows_.active, C, 0),
                           meta("members", "members who took part this week"));
-    f.write<std::int8_t>("cdp_phase", {"week", "cdp"}, pad_rows<std::int8_t>(cdp_phase_, C, -1),
+    f.write<std::int8_t>("cdp_phase", {"week", "cdp"}, pad_rows<std::int8_t>(rows_.phase, C, -1),
                          {{"units", std::string("1")},
                           {"long_name", std::string("phase index into the phase coordinate "
                                                     "(-1 before creation)")}});
-    f.write<float>("cdp_repertoire", {"week", "cdp"}, pad_rows<float>(cdp_repertoire_, C, 0.0f),
+    f.write<float>("cdp_repertoire", {"week", "cdp"}, pad_rows<float>(rows_.repertoire, C, 0.0f),
                    meta("repertoire units", "codified knowledge of each CdP"));
     f.write<std::int32_t>(
-        "cdp_links", {"week", "cdp"}, pad_rows<std::int32_t>(cdp_links_, C, 0),
+        "cdp_links", {"week", "cdp"}, pad_rows<std::int32_t>(rows_.links, C, 0),
         meta("CdPs", "other CdPs linked by shared active members or cross-posts"));
-    f.write<float>("cdp_support_hours", {"week", "cdp"}, pad_rows<float>(cdp_support_, C, 0.0f),
+    f.write<float>("cdp_support_hours", {"week", "cdp"}, pad_rows<float>(rows_.support, C, 0.0f),
                    meta("h/week", "support hours received"));
   }
 
@@ -259,6 +260,12 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
   f.set_attribute({"status", m.status});
   f.set_attribute({"weeks_completed", static_cast<std::int64_t>(W)});
   f.set_attribute({"weeks_planned", static_cast<std::int64_t>(m.weeks_planned)});
+  if (m.branch_week >= 0) {
+    f.set_attribute({"branch_of", m.branch_of});
+    f.set_attribute({"branch_week", m.branch_week});
+    f.set_attribute({"seed_policy", m.seed_policy});
+    f.set_attribute({"branch_seed", std::bit_cast<std::int64_t>(m.draw_seed)});
+  }
   // Shocks scheduled after the horizon are valid but never happen: say so (docs/output.md).
   if (const std::string never = shocks_never_happened(s, m.weeks_planned); !never.empty())
     f.set_attribute({"shocks_beyond_horizon", never});

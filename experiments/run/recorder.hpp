@@ -21,13 +21,30 @@ struct RunMeta {
   std::uint64_t seed = 0;
   std::string status;  // "complete" or "interrupted"
   std::int32_t weeks_planned = 0;
+  // A branch (experiments/run/branch.hpp): the checkpoint it started from, its week, the seed
+  // policy and the seed drawn from after it.
+  std::string branch_of;
+  std::int64_t branch_week = -1;
+  std::string seed_policy;
+  std::uint64_t draw_seed = 0;
+};
+
+// Per-CdP rows, one per week, each as long as the CdPs created by then.
+struct CdpRows {
+  std::vector<std::vector<std::int32_t>> members, active, links;
+  std::vector<std::vector<std::int8_t>> phase;
+  std::vector<std::vector<float>> repertoire, support;
 };
 
 class Recorder {
  public:
   explicit Recorder(bool per_cdp) : per_cdp_(per_cdp) {}
+  // Continues a recording (a checkpoint's weeks and rows).
+  Recorder(bool per_cdp, std::vector<WeekRecord> weeks, CdpRows rows)
+      : per_cdp_(per_cdp), weeks_(std::move(weeks)), rows_(std::move(rows)) {}
   void record(const WeekRecord& r, const World& w);
   [[nodiscard]] const std::vector<WeekRecord>& weeks() const { return weeks_; }
+  [[nodiscard]] const CdpRows& cdp_rows() const { return rows_; }
   // Writes everything recorded so far to `path` (which must not be open elsewhere).
   void write(const std::filesystem::path& path, const Scenario& s, const World& w,
              const RunMeta& meta) const;
@@ -37,10 +54,7 @@ class Recorder {
 
   bool per_cdp_;
   std::vector<WeekRecord> weeks_;
-  // Per-CdP rows, one per week, each as long as the CdPs created by then.
-  std::vector<std::vector<std::int32_t>> cdp_members_, cdp_active_, cdp_links_;
-  std::vector<std::vector<std::int8_t>> cdp_phase_;
-  std::vector<std::vector<float>> cdp_repertoire_, cdp_support_;
+  CdpRows rows_;
 };
 
 }  // namespace cdpsim

@@ -1,6 +1,8 @@
 #include "experiments/run/run.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "experiments/run/recorder.hpp"
 #include "sim/io/atomic_file.hpp"
@@ -10,35 +12,86 @@ namespace cdpsim {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+bool checkpoint_week(const CheckpointPlan& p, std::int64_t w) {
+  return (p.every > 0 && w % p.every == 0) || std::find(p.at.begin(), p.at.end(), w) != p.at.end();
+}
+
+}  // namespace
+
 RunOutcome run_to_file(const Scenario& s, const RunRequest& req, const std::atomic<bool>* stop,
                        const ProgressFn& progress) {
   using clock = std::chrono::steady_clock;
   io::check_output_path(req.output, req.force);
   RunOutcome out;
   const auto t0 = clock::now();
-  Simulation sim(s, req.seed);
-  Recorder rec(s.output.per_cdp_series);
+  const bool per_cdp = s.output.per_cdp_series;
+  std::uint64_t draw_seed = req.seed;
+  BranchOrigin origin;
+  std::optional<Simulation> sim;
+  std::optional<Recorder> rec;
+  if (req.from != nullptr) {
+    Checkpoint& c = *req.from;
+    draw_seed = c.seed;
+    origin = c.origin;
+    sim.emplace(s, draw_seed, std::move(c.state));
+    rec.emplace(per_cdp, std::move(c.weeks), std::move(c.rows));
+  } else {
+    sim.emplace(s, req.seed);
+    rec.emplace(per_cdp);
+  }
   const auto total = static_cast<std::int32_t>(s.simulation.weeks);
-  for (std::int32_t t = 0; t < total; ++t) {
+  out.first_week = sim->week();
+  out.weeks_completed = sim->week();
+  if (!rec->weeks().empty()) out.last = rec->weeks().back();
+  const CheckpointPlan& cp = req.checkpoints;
+  std::filesystem::path last_periodic;
+  std::int32_t last_saved = -1;
+  const auto save = [&](bool periodic) {
+    const std::int32_t w = sim->week();
+    if (w == last_saved) return;
+    const fs::path path = cp.dir / checkpoint_file_name(w);
+    write_checkpoint(path, s, draw_seed, *sim, *rec, origin);
+    out.checkpoints.push_back(path);
+    last_saved = w;
+    const bool kept = std::find(cp.at.begin(), cp.at.end(), w) != cp.at.end();
+    if (!last_periodic.empty() && last_periodic != path) {
+      std::error_code ec;
+      fs::remove(last_periodic, ec);  // the new one is durable: the old one is not needed
+    }
+    last_periodic = periodic && !kept ? path : fs::path();
+  };
+  if (cp.any()) {
+    std::error_code ec;
+    fs::create_directories(cp.dir, ec);
+    if (ec) throw std::runtime_error(cp.dir.string() + ": cannot create: " + ec.message());
+  }
+  for (std::int32_t t = sim->week(); t < total; ++t) {
     if (stop && stop->load()) {
       out.interrupted = true;
       break;
     }
-    const WeekRecord r = sim.step();
-    rec.record(r, sim.world());
+    if (cp.any() && t != out.first_week && checkpoint_week(cp, t)) save(true);
+    const WeekRecord r = sim->step();
+    rec->record(r, sim->world());
     out.last = r;
     ++out.weeks_completed;
     if (progress) progress(out.weeks_completed, total);
   }
+  // The horizon itself (to extend the run later), and where a stop left it.
+  if (cp.any() && !out.interrupted && std::find(cp.at.begin(), cp.at.end(), total) != cp.at.end())
+    save(false);
+  if (cp.any() && out.interrupted) save(true);
   const auto t1 = clock::now();
-  out.cdps_created = sim.world().cdps.created;
+  out.cdps_created = sim->world().cdps.created;
+  RunMeta meta{req.seed, out.interrupted ? "interrupted" : "complete", total};
+  meta.branch_of = origin.checkpoint;
+  meta.branch_week = origin.week;
+  meta.seed_policy = origin.seed_policy;
+  meta.draw_seed = draw_seed;
   io::write_atomically(
-      req.output,
-      [&](const fs::path& tmp) {
-        rec.write(tmp, s, sim.world(),
-                  RunMeta{req.seed, out.interrupted ? "interrupted" : "complete", total});
-      },
-      req.force);
+      req.output, [&](const fs::path& tmp) { rec->write(tmp, s, sim->world(), meta); }, req.force);
   out.simulate_seconds = std::chrono::duration<double>(t1 - t0).count();
   out.write_seconds = std::chrono::duration<double>(clock::now() - t1).count();
   return out;

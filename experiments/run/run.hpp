@@ -9,16 +9,32 @@
 #include <filesystem>
 #include <functional>
 #include <stdexcept>
+#include <vector>
 
+#include "experiments/run/checkpoint.hpp"
 #include "models/scenario.hpp"
 #include "models/schedule.hpp"
 
 namespace cdpsim {
 
+// When a run writes checkpoints (docs/checkpoints.md): at the start of every `every`-th week and
+// of each week in `at`, into `dir` as week-NNNNNN.h5, and when stopped (Ctrl-C, SIGTERM). A
+// periodic checkpoint replaces the previous periodic one once it is complete; those of `at` stay.
+struct CheckpointPlan {
+  std::filesystem::path dir;  // empty: no checkpoints
+  std::int64_t every = 0;     // 0: none periodic
+  std::vector<std::int64_t> at;
+  [[nodiscard]] bool any() const { return !dir.empty(); }
+};
+
 struct RunRequest {
   std::uint64_t seed = 1;
   std::filesystem::path output;
   bool force = false;
+  CheckpointPlan checkpoints;
+  // Continue from this checkpoint's state (a resume, or a branch made by make_branch) instead of
+  // week 0; its seed is the one drawn from.
+  Checkpoint* from = nullptr;  // moved from
 };
 
 struct RunOutcome {
@@ -26,6 +42,8 @@ struct RunOutcome {
   bool interrupted = false;
   WeekRecord last;
   std::int64_t cdps_created = 0;
+  std::int32_t first_week = 0;                     // the week the run started or resumed at
+  std::vector<std::filesystem::path> checkpoints;  // written by this run, in order
   double simulate_seconds = 0.0;
   double write_seconds = 0.0;
 };

@@ -28,6 +28,9 @@ decltype(auto) guarded(const fs::path& path, const std::string& what, F&& f) {
 template <class T>
 const H5::PredType& memory_type() {
   if constexpr (std::is_same_v<T, double>) return H5::PredType::NATIVE_DOUBLE;
+  if constexpr (std::is_same_v<T, float>) return H5::PredType::NATIVE_FLOAT;
+  if constexpr (std::is_same_v<T, std::uint8_t>) return H5::PredType::NATIVE_UINT8;
+  if constexpr (std::is_same_v<T, std::uint32_t>) return H5::PredType::NATIVE_UINT32;
   if constexpr (std::is_same_v<T, std::int8_t>) return H5::PredType::NATIVE_INT8;
   if constexpr (std::is_same_v<T, std::int32_t>) return H5::PredType::NATIVE_INT32;
   if constexpr (std::is_same_v<T, std::int64_t>) return H5::PredType::NATIVE_INT64;
@@ -91,6 +94,35 @@ std::vector<T> NcReader::read(const std::string& name) const {
     return out;
   });
 }
+
+template <class T>
+std::vector<T> NcReader::read_exact(const std::string& name) const {
+  const std::string what = "variable " + quoted(name);
+  return guarded(impl_->path, what, [&] {
+    const H5::DataSet ds = impl_->dataset(name);
+    const H5::DataType stored = ds.getDataType();
+    const bool is_float = std::is_floating_point_v<T>;
+    const H5T_class_t cls = stored.getClass();
+    bool same = stored.getSize() == sizeof(T) && cls == (is_float ? H5T_FLOAT : H5T_INTEGER);
+    if (same && !is_float)
+      same = H5::IntType(ds).getSign() == (std::is_signed_v<T> ? H5T_SGN_2 : H5T_SGN_NONE);
+    if (!same) fail(impl_->path, what, "stored with another type than this version writes");
+    std::vector<T> out(static_cast<std::size_t>(ds.getSpace().getSimpleExtentNpoints()));
+    if (!out.empty()) ds.read(out.data(), memory_type<T>());
+    return out;
+  });
+}
+
+#define CDPSIM_READ_EXACT(T) \
+  template std::vector<T> NcReader::read_exact<T>(const std::string&) const;
+CDPSIM_READ_EXACT(float)
+CDPSIM_READ_EXACT(double)
+CDPSIM_READ_EXACT(std::int8_t)
+CDPSIM_READ_EXACT(std::uint8_t)
+CDPSIM_READ_EXACT(std::int32_t)
+CDPSIM_READ_EXACT(std::uint32_t)
+CDPSIM_READ_EXACT(std::int64_t)
+#undef CDPSIM_READ_EXACT
 
 template std::vector<double> NcReader::read<double>(const std::string&) const;
 template std::vector<std::int8_t> NcReader::read<std::int8_t>(const std::string&) const;

@@ -29,6 +29,10 @@ class NcReader {
   // The whole variable, row-major, converted by HDF5 to T (double, int8, int32 or int64).
   template <class T>
   [[nodiscard]] std::vector<T> read(const std::string& name) const;
+  // The whole variable as stored, which must be exactly T (float, double, int8, uint8, int32,
+  // uint32 or int64): for state that must come back bit for bit (checkpoints).
+  template <class T>
+  [[nodiscard]] std::vector<T> read_exact(const std::string& name) const;
   // A 1-D variable of strings.
   [[nodiscard]] std::vector<std::string> read_strings(const std::string& name) const;
 

@@ -181,6 +181,7 @@ struct NcWriter::Impl {
   }
   std::map<std::string, std::size_t> dims;  // name -> size
   std::int32_t next_dimid = 0;
+  NcWriter::Storage storage = NcWriter::Storage::compressed;
 
   void require_open(const std::string& what) const {
     if (!open) fail(path, what, "the file is closed");
@@ -205,8 +206,12 @@ struct NcWriter::Impl {
     if (compress && !shape.empty() && product(shape) > 0) {
       const std::vector<hsize_t> chunk = chunk_shape(shape);
       dcpl.setChunk(static_cast<int>(chunk.size()), chunk.data());
-      dcpl.setShuffle();
-      dcpl.setDeflate(kDeflateLevel);
+      if (storage == NcWriter::Storage::checksummed) {
+        dcpl.setFletcher32();
+      } else {
+        dcpl.setShuffle();
+        dcpl.setDeflate(kDeflateLevel);
+      }
     }
     return file.createDataSet(name, type, space, dcpl);
   }
@@ -491,6 +496,8 @@ void rewrite(int fd, const std::vector<char>& image, const fs::path& path) {
 }  // namespace
 
 // Writes the file as it is now (readable while the writer stays open).
+void NcWriter::set_storage(Storage storage) { impl().storage = storage; }
+
 void NcWriter::flush() {
   Impl& m = impl();
   guarded(m.path, "flush", [&] { m.require_open("flush"); });

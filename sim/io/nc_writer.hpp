@@ -69,6 +69,11 @@ class NcWriter {
   // Attributes of an existing variable or coordinate; existing names are replaced.
   void set_attributes(const std::string& variable, const std::vector<Attr>& attrs);
 
+  // How the variables written from now on are stored: deflate-compressed (the default), or
+  // uncompressed with a Fletcher-32 checksum per chunk, which HDF5 verifies on every read
+  // (checkpoints: deflate would cost more than the weeks they save, and damage must be seen).
+  enum class Storage { compressed, checksummed };
+  void set_storage(Storage storage);
   void flush();
   void close();  // idempotent; any later write throws
   [[nodiscard]] bool is_open() const;
