@@ -28,6 +28,7 @@ struct FactsArgs {
   bool force = false;
   bool quiet = false;
   std::vector<std::string> sets;
+  std::string lang;
 };
 
 // The scenario library: --scenarios, else ./scenarios, else the source tree's.
@@ -39,6 +40,7 @@ fs::path scenario_dir_of(const std::string& given) {
 
 int facts(const FactsArgs& a) {
   if (auto refused = refuse_mpirun_without_mpi("facts")) return *refused;
+  const Lang lang = lang_of(a.lang);
   ProcessGroup group;
   const Reporter say{group.is_root()};
   FactsOptions o;
@@ -74,7 +76,7 @@ int facts(const FactsArgs& a) {
               << " runs; the facts need every run, so nothing was written\n";
     return kInterrupted;
   }
-  std::fputs(facts_table(out.facts).c_str(), stdout);
+  std::fputs(facts_table(out.facts, lang).c_str(), stdout);
   if (!md.empty()) {
     try {
       const std::string mdt = facts_markdown(out.facts, o), jst = facts_json(out.facts, o);
@@ -106,6 +108,7 @@ Action add(CLI::App& sub) {
   sub.add_option("--set", a->sets,
                  "override a value in every scenario (e.g. to test a calibration)");
   sub.add_flag("-q,--quiet", a->quiet, "no progress bar");
+  add_lang_option(sub, a->lang);
   return [a] { return facts(*a); };
 }
 

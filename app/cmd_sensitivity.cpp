@@ -45,6 +45,7 @@ struct SensitivityArgs {
   bool resume = false;
   bool force = false;
   bool quiet = false;
+  std::string lang;
 };
 
 // What the arguments ask for: the plan, its files, and with --resume the runs already done.
@@ -185,6 +186,7 @@ void print_resume(const Prepared& p, bool quiet) {
 
 int sensitivity(const SensitivityArgs& a) {
   if (auto refused = refuse_mpirun_without_mpi("sensitivity")) return *refused;
+  const Lang lang = lang_of(a.lang);
   ProcessGroup group;
   const Reporter say{group.is_root()};
   Prepared p;
@@ -274,16 +276,23 @@ int sensitivity(const SensitivityArgs& a) {
   }
   drop_rank_files();
   if (!a.quiet) {
-    print_sensitivity(stdout, plan, data, rep);
-    std::printf(
-        "\nruns: %lld simulated now in %.1f s (%.2f runs/s, %d process%s); output: %s, %s\n",
-        static_cast<long long>(data.simulated), secs,
-        secs > 0 ? static_cast<double>(data.simulated) / secs : 0.0, group.size(),
-        group.size() == 1 ? "" : "es", h5.c_str(), p.csv.c_str());
+    print_sensitivity(stdout, plan, data, rep, lang);
+    const bool en = lang == Lang::en;  // English plurals take a suffix, French ones none here
+    auto number = [lang](const char* format, double v) {
+      char b[32];
+      std::snprintf(b, sizeof b, format, v);
+      return localize_number(b, lang);
+    };
+    std::printf(std::string(text(lang, Text::sens_done)).c_str(),
+                static_cast<long long>(data.simulated), number("%.1f", secs).c_str(),
+                number("%.2f", secs > 0 ? static_cast<double>(data.simulated) / secs : 0.0).c_str(),
+                group.size(), en && group.size() != 1 ? "es" : "", h5.c_str(), p.csv.c_str());
     if (data.saves > 0)
-      std::printf("progress: saved %d time%s while running (%.3f s, %.2f%% of the time)\n",
-                  data.saves, data.saves == 1 ? "" : "s", data.save_seconds,
-                  secs > 0 ? 100.0 * data.save_seconds / secs : 0.0);
+      std::printf(std::string(text(lang, Text::sens_saves)).c_str(), data.saves,
+                  en && data.saves != 1 ? "s" : "", number("%.3f", data.save_seconds).c_str(),
+                  (number("%.2f", secs > 0 ? 100.0 * data.save_seconds / secs : 0.0) +
+                   (en ? "%" : "\u00a0%"))
+                      .c_str());
   }
   return kOk;
 }
@@ -332,6 +341,7 @@ Action add(CLI::App& sub) {
   sub.add_flag("--resume", a->resume, "finish the interrupted analysis in -o (same arguments)");
   sub.add_flag("--force", a->force, "replace existing output files");
   add_strict_flag(sub);
+  add_lang_option(sub, a->lang);
   sub.add_flag("-q,--quiet", a->quiet, "no progress bar and no table");
   return [a] { return sensitivity(*a); };
 }

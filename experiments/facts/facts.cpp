@@ -9,6 +9,7 @@
 
 #include "experiments/metrics/metrics.hpp"
 #include "experiments/scenario_io.hpp"
+#include "experiments/text/catalogue.hpp"
 #include "models/scenario.hpp"
 #include "sim/io/text.hpp"
 #include "sim/splitmix.hpp"
@@ -113,25 +114,35 @@ std::string fmt(double x) {
   return b;
 }
 
+std::string fmt_fr(double x) { return localize_number(fmt(x), Lang::fr); }
+
 // A part whose criterion is on the mean: lo <= mean <= hi.
-FactPart within(std::string name, const std::vector<double>& x, double lo, double hi) {
+FactPart within(std::string name, std::string name_fr, const std::vector<double>& x, double lo,
+                double hi) {
   const auto s = stats::summarize(x);
-  FactPart p{std::move(name), s.mean, s.ci_low, s.ci_high, "", false};
-  if (std::isinf(lo))
+  FactPart p{std::move(name), s.mean, s.ci_low, s.ci_high, "", false, std::move(name_fr), ""};
+  if (std::isinf(lo)) {
     p.criterion = "<= " + fmt(hi);
-  else if (std::isinf(hi))
+    p.criterion_fr = "≤ " + fmt_fr(hi);
+  } else if (std::isinf(hi)) {
     p.criterion = ">= " + fmt(lo);
-  else
+    p.criterion_fr = "≥ " + fmt_fr(lo);
+  } else {
     p.criterion = "in [" + fmt(lo) + ", " + fmt(hi) + "]";
+    p.criterion_fr = "dans [" + fmt_fr(lo) + "\u202f; " + fmt_fr(hi) + "]";
+  }
   p.pass = s.mean >= lo && s.mean <= hi;
   return p;
 }
 
 // A part whose criterion is on the 95% interval of the mean: entirely above (or below) `ref`.
-FactPart beyond(std::string name, const std::vector<double>& x, double ref, bool above) {
+FactPart beyond(std::string name, std::string name_fr, const std::vector<double>& x, double ref,
+                bool above) {
   const auto s = stats::summarize(x);
-  FactPart p{std::move(name), s.mean, s.ci_low, s.ci_high, "", false};
+  FactPart p{std::move(name), s.mean, s.ci_low, s.ci_high, "", false, std::move(name_fr), ""};
   p.criterion = std::string(above ? "interval above " : "interval below ") + fmt(ref);
+  p.criterion_fr =
+      std::string(above ? "intervalle au-dessus de " : "intervalle au-dessous de ") + fmt_fr(ref);
   p.pass = above ? s.ci_low > ref : s.ci_high < ref;
   return p;
 }
@@ -162,10 +173,14 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
   std::vector<FactResult> out;
 
   {  // F1
-    FactResult f{"F1",
-                 "Participation inequality: most members lurk, a few write most",
-                 "van Mierlo 2014",
-                 {}};
+    FactResult f{
+        "F1",
+        "Participation inequality: most members lurk, a few write most",
+        "van Mierlo 2014",
+        {},
+        "Inégalité de participation : la plupart des membres observent, quelques-uns écrivent "
+        "l'essentiel",
+        "van Mierlo 2014"};
     auto posted = m.per_rep("base", [](const RunSummary& r) {
       const auto& c = r.member_contributions;
       return static_cast<double>(std::count_if(c.begin(), c.end(), [](auto x) { return x > 0; })) /
@@ -178,15 +193,20 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
       const double all = std::accumulate(c.begin(), c.end(), 0.0);
       return all > 0 ? std::accumulate(c.begin(), c.begin() + k, 0.0) / all : 0.0;
     });
-    f.parts.push_back(within("(a) share of members who ever posted", posted, -inf, 0.25));
-    f.parts.push_back(within("(b) share of posts by the top 1%", top1, 0.50, inf));
+    f.parts.push_back(within("(a) share of members who ever posted",
+                             "(a) part des membres ayant publié au moins une fois", posted, -inf,
+                             0.25));
+    f.parts.push_back(within("(b) share of posts by the top 1%",
+                             "(b) part des publications du 1 % le plus actif", top1, 0.50, inf));
     out.push_back(f);
   }
   {  // F2
     FactResult f{"F2",
                  "Tiers within CdPs: core about 10-15%, active about 15-20%",
                  "Wenger, McDermott & Snyder 2002",
-                 {}};
+                 {},
+                 "Niveaux au sein des CdP : noyau d'environ 10 à 15 %, actifs d'environ 15 à 20 %",
+                 "Wenger, McDermott et Snyder 2002"};
     auto share = [&](int tier) {
       return m.per_rep("base", [tier](const RunSummary& r) {
         const auto& t = r.weeks.back().memberships_by_tier;
@@ -194,15 +214,19 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
         return n > 0 ? t[tier] / n : 0.0;
       });
     };
-    f.parts.push_back(within("(a) core share of memberships", share(2), 0.08, 0.17));
-    f.parts.push_back(within("(b) active share of memberships", share(1), 0.13, 0.22));
+    f.parts.push_back(within("(a) core share of memberships",
+                             "(a) part des adhésions au niveau du noyau", share(2), 0.08, 0.17));
+    f.parts.push_back(within("(b) active share of memberships",
+                             "(b) part des adhésions au niveau actif", share(1), 0.13, 0.22));
     out.push_back(f);
   }
   {  // F3
     FactResult f{"F3",
                  "Newcomer churn is high; a reply raises return",
                  "Arguello et al. 2006; Joyce & Kraut 2006",
-                 {}};
+                 {},
+                 "Les nouveaux venus partent souvent ; une réponse favorise leur retour",
+                 "Arguello et al. 2006 ; Joyce et Kraut 2006"};
     auto ret = m.per_rep("base", [](const RunSummary& r) {
       const double fp = sum_weeks(r, [](auto& w) { return w.newcomer_first_posts; });
       return fp > 0 ? sum_weeks(r, [](auto& w) { return w.newcomer_returns; }) / fp : 0.0;
@@ -214,13 +238,21 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
       const double rr = sum_weeks(r, [](auto& w) { return w.newcomer_returns_replied; });
       return (rep > 0 ? rr / rep : 0.0) - (fp > rep ? (ret - rr) / (fp - rep) : 0.0);
     });
-    f.parts.push_back(within("(a) newcomers returning after a first post", ret, 0.28, 0.56));
-    f.parts.push_back(within("(b) return after reply minus without", effect, 0.05, inf));
+    f.parts.push_back(within("(a) newcomers returning after a first post",
+                             "(a) nouveaux venus revenus après une 1re publication", ret, 0.28,
+                             0.56));
+    f.parts.push_back(within("(b) return after reply minus without",
+                             "(b) retour après une réponse, moins retour sans réponse", effect,
+                             0.05, inf));
     out.push_back(f);
   }
   {  // F4
-    FactResult f{
-        "F4", "Heavy-tailed activity and community sizes", "Butler 2001; van Mierlo 2014", {}};
+    FactResult f{"F4",
+                 "Heavy-tailed activity and community sizes",
+                 "Butler 2001; van Mierlo 2014",
+                 {},
+                 "Activité et taille des communautés à distribution à queue lourde",
+                 "Butler 2001 ; van Mierlo 2014"};
     auto sizes = m.per_rep("base", [](const RunSummary& r) {
       std::vector<double> s;
       for (const CdpFinal& c : r.cdps)
@@ -244,15 +276,19 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
       const double m = s / n;
       return std::sqrt(std::max(0.0, s2 / n - m * m)) / m;
     });
-    f.parts.push_back(within("(a) largest over median CdP size", sizes, 10, inf));
-    f.parts.push_back(within("(b) CV of contributions among posters", cv, 2, inf));
+    f.parts.push_back(within("(a) largest over median CdP size",
+                             "(a) taille de la plus grande CdP / taille médiane", sizes, 10, inf));
+    f.parts.push_back(within("(b) CV of contributions among posters",
+                             "(b) CV des contributions des membres qui publient", cv, 2, inf));
     out.push_back(f);
   }
   {  // F5
     FactResult f{"F5",
                  "Lifecycles are slow; Passerelles CdPs stayed in start-up",
                  "MODEL-BRIEF fact 5; thesis",
-                 {}};
+                 {},
+                 "Les cycles de vie sont lents ; les CdP de Passerelles sont restées en démarrage",
+                 "MODEL-BRIEF, fait 5 ; mémoire"};
     auto fast = m.per_rep("base", [](const RunSummary& r) {
       const std::int32_t horizon = r.weeks.back().week;
       double n = 0, k = 0;
@@ -269,52 +305,79 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
       const double alive = static_cast<double>(r.weeks.back().cdps_alive);
       return alive > 0 ? (p[0] + p[1]) / alive : 0.0;
     });
-    f.parts.push_back(within("(a) CdPs maturing within 52 weeks", fast, -inf, 0.50));
-    f.parts.push_back(within("(b) alive CdPs still in potential/coalescing", startup, 0.25, inf));
+    f.parts.push_back(within("(a) CdPs maturing within 52 weeks",
+                             "(a) CdP arrivées à maturation en 52 semaines au plus", fast, -inf,
+                             0.50));
+    f.parts.push_back(within("(b) alive CdPs still in potential/coalescing",
+                             "(b) CdP actives encore potentielles ou en regroupement", startup,
+                             0.25, inf));
     out.push_back(f);
   }
   {  // F6
-    FactResult f{"F6", "Animation and belonging predict success", "Tremblay 2005; thesis 4.9", {}};
+    FactResult f{"F6",
+                 "Animation and belonging predict success",
+                 "Tremblay 2005; thesis 4.9",
+                 {},
+                 "L'animation et le sentiment d'appartenance prédisent le succès",
+                 "Tremblay 2005 ; mémoire, 4.9"};
     auto succ = [&](const char* key) { return m.per_rep(key, successful_cdps); };
     f.parts.push_back(beyond("(a) successful CdPs, animation 0.8 - 0.2",
+                             "(a) CdP qui réussissent, animation 0,8 − 0,2",
                              diff(succ("anim_hi"), succ("anim_lo")), 0, true));
     f.parts.push_back(beyond("(b) successful CdPs, belonging 0.8 - 0.2",
+                             "(b) CdP qui réussissent, appartenance 0,8 − 0,2",
                              diff(succ("belong_hi"), succ("belong_lo")), 0, true));
     out.push_back(f);
   }
   {  // F7
-    FactResult f{
-        "F7", "Lack of time is the dominant barrier, traced to organisations", "thesis; seed", {}};
+    FactResult f{"F7",
+                 "Lack of time is the dominant barrier, traced to organisations",
+                 "thesis; seed",
+                 {},
+                 "Le manque de temps, premier obstacle, tient aux organisations",
+                 "mémoire ; hypothèse de départ"};
     auto share = m.per_rep("base", [](const RunSummary& r) {
       const double nt = sum_weeks(r, [](auto& w) { return w.nonparticipation_no_time; });
       const double de = sum_weeks(r, [](auto& w) { return w.nonparticipation_declined; });
       return nt + de > 0 ? nt / (nt + de) : 0.0;
     });
     auto active = [&](const char* key) { return m.per_rep(key, weekly_active_members); };
-    f.parts.push_back(within("(a) share of non-participation for lack of time", share, 0.50, inf));
+    f.parts.push_back(within("(a) share of non-participation for lack of time",
+                             "(a) part de la non-participation faute de temps", share, 0.50, inf));
     f.parts.push_back(beyond("(b) weekly active members, recognition 0.8 - 0.2",
+                             "(b) membres actifs par semaine, reconnaissance 0,8 − 0,2",
                              diff(active("recog_hi"), active("recog_lo")), 0, true));
     out.push_back(f);
   }
   {  // F8
-    FactResult f{"F8",
-                 "Competition reduces sharing between organisations; trust restores part",
-                 "Tsai 2002; seed",
-                 {}};
+    FactResult f{
+        "F8",
+        "Competition reduces sharing between organisations; trust restores part",
+        "Tsai 2002; seed",
+        {},
+        "La concurrence réduit le partage entre organisations ; la confiance en rétablit une "
+        "partie",
+        "Tsai 2002 ; hypothèse de départ"};
     auto rate = [&](const char* key) {
       return m.per_rep(key, [](const RunSummary& r) { return metric_value(r, "sharing_rate"); });
     };
     f.parts.push_back(beyond("(a) sharing rate, high - low competition",
+                             "(a) taux de partage, concurrence forte − faible",
                              diff(rate("comp_hi"), rate("comp_lo")), 0, false));
     f.parts.push_back(beyond("(b) sharing rate at high competition, trust 0.8 - 0.2",
+                             "(b) partage en forte concurrence, confiance 0,8 − 0,2",
                              diff(rate("comp_hi_trust_hi"), rate("comp_hi_trust_lo")), 0, true));
     out.push_back(f);
   }
   {  // F9
-    FactResult f{"F9",
-                 "COVID-19: in-person collapses, online rises, fewer bridges, new CdPs",
-                 "MODEL-BRIEF fact 9; seed",
-                 {}};
+    FactResult f{
+        "F9",
+        "COVID-19: in-person collapses, online rises, fewer bridges, new CdPs",
+        "MODEL-BRIEF fact 9; seed",
+        {},
+        "COVID-19 : le présentiel s'effondre, le virtuel progresse, moins de liens-passerelles, de "
+        "nouvelles CdP",
+        "MODEL-BRIEF, fait 9 ; hypothèse de départ"};
     const Scenario& s = base_scenario;
     std::int32_t from = 80, to = 157;
     for (const ShockSpec& sh : s.shocks)
@@ -352,19 +415,26 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
     };
     const std::vector<double> created =
         diff(m.per_rep("base", early), m.per_rep("no_covid", early));
-    f.parts.push_back(
-        within("(a) in-person participations, ratio to no pandemic", inperson, -inf, 0.20));
-    f.parts.push_back(beyond("(b) online participations, ratio", online, 1, true));
-    f.parts.push_back(beyond("(c) new bridging ties per active member, ratio", bridges, 1, false));
-    f.parts.push_back(
-        beyond("(d) CdPs created in the first 12 weeks, difference", created, 0, true));
+    f.parts.push_back(within("(a) in-person participations, ratio to no pandemic",
+                             "(a) participations en présentiel, rapport sans pandémie", inperson,
+                             -inf, 0.20));
+    f.parts.push_back(beyond("(b) online participations, ratio",
+                             "(b) participations en ligne, rapport", online, 1, true));
+    f.parts.push_back(beyond("(c) new bridging ties per active member, ratio",
+                             "(c) nouveaux liens-passerelles par membre actif, rapport", bridges, 1,
+                             false));
+    f.parts.push_back(beyond("(d) CdPs created in the first 12 weeks, difference",
+                             "(d) CdP créées les 12 premières semaines, écart", created, 0, true));
     out.push_back(f);
   }
   {  // F10
     FactResult f{"F10",
                  "Support: limited aggregate effect; capacity building leaves autonomy",
                  "seed; MODEL-BRIEF fact 10",
-                 {}};
+                 {},
+                 "Accompagnement : effet global limité ; le renforcement des capacités laisse de "
+                 "l'autonomie",
+                 "hypothèse de départ ; MODEL-BRIEF, fait 10"};
     auto sd = m.per_rep("base", [](const RunSummary& r) {
       double s = 0, n = 0;
       for (const WeekRecord& w : r.weeks)
@@ -385,28 +455,39 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
     const auto h_ex = metric("support_expert", "support_hours_given");
     std::vector<double> hours;
     for (int r = 0; r < R; ++r) hours.push_back(h_ex[r] > 0 ? h_cb[r] / h_ex[r] : 0.0);
-    f.parts.push_back(within("(a) support supply/demand", sd, 0.10, 0.30));
-    f.parts.push_back(
-        within("(b) active members, capacity building vs none (relative)", rel, -0.10, 0.10));
+    f.parts.push_back(within("(a) support supply/demand", "(a) offre / demande d'accompagnement",
+                             sd, 0.10, 0.30));
+    f.parts.push_back(within("(b) active members, capacity building vs none (relative)",
+                             "(b) membres actifs, renforcement des capacités / aucun (relatif)",
+                             rel, -0.10, 0.10));
     f.parts.push_back(beyond(
         "(c) autonomous CdPs, capacity building - expert",
+        "(c) CdP autonomes, renforcement des capacités − expert",
         diff(metric("support_cb", "cdps_autonomous"), metric("support_expert", "cdps_autonomous")),
         0, true));
-    f.parts.push_back(within("(d) support hours, capacity building / expert", hours, 0.99, 1.01));
+    f.parts.push_back(within("(d) support hours, capacity building / expert",
+                             "(d) heures d'accompagnement, renforcement / expert", hours, 0.99,
+                             1.01));
     out.push_back(f);
   }
   {  // F11
-    FactResult f{"F11",
-                 "Passerelles growth: ~1,000 members in Nov 2018, >5,000 by Aug 2021",
-                 "thesis (Passerelles figures)",
-                 {}};
+    FactResult f{
+        "F11",
+        "Passerelles growth: ~1,000 members in Nov 2018, >5,000 by Aug 2021",
+        "thesis (Passerelles figures)",
+        {},
+        "Croissance de Passerelles : environ 1 000 membres en novembre 2018, plus de 5 000 en août "
+        "2021",
+        "mémoire (chiffres de Passerelles)"};
     auto at = [&](std::size_t week) {
       return m.per_rep("base", [week](const RunSummary& r) {
         return week < r.weeks.size() ? static_cast<double>(r.weeks[week].members_total) : 0.0;
       });
     };
-    f.parts.push_back(within("(a) members at week 9 (2018-11-05)", at(9), 750, 1250));
-    f.parts.push_back(within("(b) members at week 154 (2021-08-16)", at(154), 3750, 6250));
+    f.parts.push_back(within("(a) members at week 9 (2018-11-05)",
+                             "(a) membres à la semaine 9 (5 novembre 2018)", at(9), 750, 1250));
+    f.parts.push_back(within("(b) members at week 154 (2021-08-16)",
+                             "(b) membres à la semaine 154 (16 août 2021)", at(154), 3750, 6250));
     out.push_back(f);
   }
   return out;
@@ -450,7 +531,9 @@ FactsOutcome measure_facts(const FactsOptions& o, ProcessGroup& group,
 
 namespace {
 
-std::string part_text(const FactPart& p) {
+std::string part_text(const FactPart& p, Lang lang = Lang::en) {
+  if (lang == Lang::fr)
+    return fmt_fr(p.value) + " [" + fmt_fr(p.ci_low) + "\u202f; " + fmt_fr(p.ci_high) + "]";
   return fmt(p.value) + " [" + fmt(p.ci_low) + ", " + fmt(p.ci_high) + "]";
 }
 
@@ -501,24 +584,31 @@ std::string facts_json(const std::vector<FactResult>& facts, const FactsOptions&
   return s;
 }
 
-std::string facts_table(const std::vector<FactResult>& facts) {
-  std::string s;
-  char line[512];
-  std::snprintf(line, sizeof line, "%-4s %-56s %-22s %-28s %s\n", "id", "measure", "criterion",
-                "measured [95% CI]", "result");
-  s += line;
+std::string facts_table(const std::vector<FactResult>& facts, Lang lang) {
+  const auto T = [lang](Text k) { return std::string(text(lang, k)); };
+  const bool fr = lang == Lang::fr;
+  // Padded by display width: French words carry accents.
+  std::string s = pad(T(Text::facts_id), 4, true) + " " + pad(T(Text::facts_measure), 56, true) +
+                  " " + pad(T(Text::facts_criterion), 22, true) + " " +
+                  pad(T(Text::facts_measured), 28, true) + " " + T(Text::facts_result) + "\n";
   for (const FactResult& f : facts) {
-    s += f.id + "  " + f.fact + " (" + f.source + ")\n";
+    s += f.id + "  " + (fr && !f.fact_fr.empty() ? f.fact_fr : f.fact) + " (" +
+         (fr && !f.source_fr.empty() ? f.source_fr : f.source) + ")\n";
     for (const FactPart& p : f.parts) {
-      std::snprintf(line, sizeof line, "     %-55s %-22s %-28s %s\n", p.name.c_str(),
-                    p.criterion.c_str(), part_text(p).c_str(), p.pass ? "pass" : "FAIL");
-      s += line;
+      s += "     " + pad(fr && !p.name_fr.empty() ? p.name_fr : p.name, 55, true) + " " +
+           pad(fr && !p.criterion_fr.empty() ? p.criterion_fr : p.criterion, 22, true) + " " +
+           pad(part_text(p, lang), 28, true) + " " +
+           T(p.pass ? Text::facts_pass : Text::facts_fail) + "\n";
     }
   }
   int passed = 0;
   for (const FactResult& f : facts) passed += f.pass();
-  s += std::to_string(passed) + " of " + std::to_string(facts.size()) + " facts pass\n";
-  return s;
+  char line[256];
+  std::snprintf(
+      line, sizeof line,
+      T(singular(passed, lang) ? Text::facts_summary_one : Text::facts_summary_many).c_str(),
+      std::to_string(passed).c_str(), std::to_string(facts.size()).c_str());
+  return s + line;
 }
 
 }  // namespace cdpsim

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "experiments/text/catalogue.hpp"
 #include "sim/parallel/run_pool.hpp"
 
 namespace cdpsim {
@@ -21,6 +22,8 @@ struct FactPart {
   double ci_high = 0.0;
   std::string criterion;  // e.g. "<= 0.25"
   bool pass = false;
+  std::string name_fr;       // the same in French, for `cdpsim facts --lang fr`
+  std::string criterion_fr;  // "≤ 0,25"
 };
 
 struct FactResult {
@@ -28,6 +31,8 @@ struct FactResult {
   std::string fact;
   std::string source;
   std::vector<FactPart> parts;
+  std::string fact_fr;  // in French (the Markdown and JSON reports stay English)
+  std::string source_fr;
   [[nodiscard]] bool pass() const;
 };
 
@@ -54,6 +59,7 @@ FactsOutcome measure_facts(const FactsOptions& o, ProcessGroup& group,
 
 std::string facts_markdown(const std::vector<FactResult>& facts, const FactsOptions& o);
 std::string facts_json(const std::vector<FactResult>& facts, const FactsOptions& o);
-std::string facts_table(const std::vector<FactResult>& facts);  // for the terminal
+// For the terminal, in `lang`.
+std::string facts_table(const std::vector<FactResult>& facts, Lang lang = Lang::en);
 
 }  // namespace cdpsim

@@ -9,6 +9,7 @@
 
 #include "experiments/durable.hpp"
 #include "experiments/metrics/attributes.hpp"
+#include "experiments/text/catalogue.hpp"
 #include "sim/io/nc_reader.hpp"
 #include "sim/io/nc_writer.hpp"
 #include "sim/io/text.hpp"
@@ -110,9 +111,8 @@ std::string exact(double v) {
   return std::string(buf, r.ptr);
 }
 
-std::string fixed(double v, int width = 6) {
-  if (!std::isfinite(v))
-    return std::string(static_cast<std::size_t>(std::max(width - 3, 0)), ' ') + "n/a";
+std::string fixed(double v, int width = 6, Lang lang = Lang::en) {
+  if (!std::isfinite(v)) return pad(text(lang, Text::not_available), width, false);
   char buf[64];
   const double a = std::fabs(v);
   if (a != 0 && (a < 0.001 || a >= 1e5))
@@ -121,15 +121,16 @@ std::string fixed(double v, int width = 6) {
     std::snprintf(buf, sizeof buf, "%*.1f", width, v);
   else
     std::snprintf(buf, sizeof buf, "%*.3f", width, v);
-  return buf;
+  return localize_number(buf, lang);
 }
 
-std::string interval(const Estimate& e) {
+// "[ 0.123,  0.456]"; French "[ 0,123 ;  0,456]" (the comma is the decimal mark).
+std::string interval(const Estimate& e, Lang lang = Lang::en) {
   if (!std::isfinite(e.low)) return std::string(17, ' ');
   std::string s(1, '[');
-  s += fixed(e.low);
-  s += ", ";
-  s += fixed(e.high);
+  s += fixed(e.low, 6, lang);
+  s += lang == Lang::fr ? "\u202f; " : ", ";
+  s += fixed(e.high, 6, lang);
   s += ']';
   return s;
 }
@@ -140,11 +141,11 @@ const std::vector<Estimate>& mu_of(const SensitivityCell& c) { return c.morris.m
 const std::vector<Estimate>& mu_star_of(const SensitivityCell& c) { return c.morris.mu_star; }
 const std::vector<Estimate>& sigma_of(const SensitivityCell& c) { return c.morris.sigma; }
 
-std::string percent(double v) {
-  if (!std::isfinite(v)) return "n/a";
+std::string percent(double v, Lang lang = Lang::en) {
+  if (!std::isfinite(v)) return std::string(text(lang, Text::not_available));
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100 * v);
-  return buf;
+  std::snprintf(buf, sizeof buf, "%.1f", 100 * v);
+  return localize_number(buf, lang) + (lang == Lang::fr ? "\u00a0%" : "%");
 }
 
 }  // namespace
@@ -523,91 +524,84 @@ void write_sensitivity_csv(const fs::path& path, const SensitivityPlan& plan,
 }
 
 void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const SensitivityData& data,
-                       const SensitivityReport& rep) {
+                       const SensitivityReport& rep, Lang lang) {
+  const auto T = [lang](Text k) { return std::string(text(lang, k)); };
   const auto& q = plan.request;
   const bool sobol = is_sobol(plan);
   const std::size_t K = plan.levers.size();
   const char* measure = sobol ? "ST" : "mu*";
+  const std::string rows_word = T(sobol ? Text::sens_base_samples : Text::sens_trajectories);
   std::size_t keys = 0;
   int w = 24;  // width of the input column
   for (std::size_t i = 0; i < K; ++i) {
     keys += plan.lever_index[i] == kKeyInput ? 1 : 0;
     w = std::max(w, static_cast<int>(plan.levers[i].size()));
   }
-  const std::string what = keys == 0
-                               ? std::to_string(K - 1) + " levers"
-                               : std::to_string(K - 1 - keys) + " levers, " + std::to_string(keys) +
-                                     " intervention input" + (keys == 1 ? "" : "s");
-  std::fprintf(
-      out, "cdpsim sensitivity: %s of scenario '%s', %s + the dummy\n",
-      sobol ? "Sobol indices (ST total, S1 first order)" : "Morris screening (mu*, mu, sigma)",
-      plan.scenario_name.c_str(), what.c_str());
+  // Counted nouns agree with their number (whole templates per form).
+  auto counted = [&](std::size_t n, Text one, Text many) {
+    char b[128];
+    std::snprintf(b, sizeof b, T(singular(static_cast<double>(n), lang) ? one : many).c_str(),
+                  std::to_string(n).c_str());
+    return std::string(b);
+  };
+  std::string what = counted(K - 1 - keys, Text::sens_levers_one, Text::sens_levers_many);
+  if (keys) what += ", " + counted(keys, Text::sens_inputs_one, Text::sens_inputs_many);
+  std::fprintf(out, T(Text::sens_header).c_str(),
+               T(sobol ? Text::sens_sobol : Text::sens_morris).c_str(), plan.scenario_name.c_str(),
+               what.c_str());
   for (std::size_t i = 0; i < K; ++i)
     if (plan.lever_index[i] == kKeyInput)
-      std::fprintf(out, "  input      %s over [%s, %s]%s\n", plan.levers[i].c_str(),
-                   exact(plan.input_low[i]).c_str(), exact(plan.input_high[i]).c_str(),
-                   plan.input_whole[i] ? ", whole numbers" : "");
-  if (sobol)
-    std::fprintf(out,
-                 "  design     Saltelli: N = %lld base samples x (%zu inputs + 2) = %lld points\n",
-                 static_cast<long long>(q.samples), K, static_cast<long long>(plan.points()));
-  else
-    std::fprintf(out,
-                 "  design     Morris: r = %lld trajectories x (%zu inputs + 1) = %lld points, "
-                 "%d levels, Delta = %.3f, spread chosen from %zu candidates\n",
-                 static_cast<long long>(q.samples), K, static_cast<long long>(plan.points()),
-                 plan.morris.levels, plan.morris.delta, plan.morris.candidates);
-  std::fprintf(out,
-               "  runs       %lld points x %lld replicates x %zu variant(s) = %lld runs of %lld "
-               "weeks (%lld simulated now)\n",
-               static_cast<long long>(plan.points()), static_cast<long long>(q.replicates),
-               plan.variants.size(), static_cast<long long>(plan.runs()),
-               static_cast<long long>(plan.horizon), static_cast<long long>(data.simulated));
-  std::fprintf(out,
-               "  seeds      master %llu; common random numbers among points that share the "
-               "dummy's value\n",
-               static_cast<unsigned long long>(q.master_seed));
-  std::fprintf(out, "  intervals  95%% bootstrap percentile (%d resamples of %s)\n", q.bootstrap,
-               sobol ? "base samples" : "trajectories");
+      std::fprintf(out, T(Text::sens_input).c_str(), plan.levers[i].c_str(),
+                   localize_number(exact(plan.input_low[i]), lang).c_str(),
+                   localize_number(exact(plan.input_high[i]), lang).c_str(),
+                   plan.input_whole[i] ? T(Text::sens_whole).c_str() : "");
+  if (sobol) {
+    std::fprintf(out, T(Text::sens_design_sobol).c_str(), static_cast<long long>(q.samples), K,
+                 static_cast<long long>(plan.points()));
+  } else {
+    char delta[32];
+    std::snprintf(delta, sizeof delta, "%.3f", plan.morris.delta);
+    std::fprintf(out, T(Text::sens_design_morris).c_str(), static_cast<long long>(q.samples), K,
+                 static_cast<long long>(plan.points()), plan.morris.levels,
+                 localize_number(delta, lang).c_str(), plan.morris.candidates);
+  }
+  std::fprintf(out, T(Text::sens_runs).c_str(), static_cast<long long>(plan.points()),
+               static_cast<long long>(q.replicates), plan.variants.size(),
+               static_cast<long long>(plan.runs()), static_cast<long long>(plan.horizon),
+               static_cast<long long>(data.simulated));
+  std::fprintf(out, T(Text::sens_seeds).c_str(), static_cast<unsigned long long>(q.master_seed));
+  std::fprintf(out, T(Text::sens_intervals).c_str(), q.bootstrap, rows_word.c_str());
   if (plan.phase_week >= 0)
-    std::fprintf(out, "  cohorts    CdPs by their phase at week %lld (born_after: created later)\n",
-                 static_cast<long long>(plan.phase_week));
-  std::fprintf(out,
-               "  *          influential: the lever's %s interval lies above the noise floor "
-               "(the dummy's upper bound)\n",
-               measure);
+    std::fprintf(out, T(Text::sens_cohorts).c_str(), static_cast<long long>(plan.phase_week));
+  std::fprintf(out, T(Text::sens_star).c_str(), measure);
 
   for (std::size_t m = 0; m < plan.metrics.size(); ++m) {
     const Metric& info = metric(plan.metrics[m]);
-    std::fprintf(out, "\n== %s (%s): %s\n", plan.metrics[m].c_str(), std::string(info.unit).c_str(),
-                 std::string(info.meaning).c_str());
+    std::fprintf(out, T(Text::sens_metric).c_str(), plan.metrics[m].c_str(),
+                 unit_word(info.unit, lang).c_str(),
+                 std::string(metric_meaning(info, lang)).c_str());
     for (std::size_t s = 0; s < plan.strata(); ++s) {
       const SensitivityCell& c = rep.cell(plan, s, m);
-      std::fprintf(out, "\n%s, stratum %s\n", plan.metrics[m].c_str(),
+      std::fprintf(out, T(Text::sens_stratum).c_str(), plan.metrics[m].c_str(),
                    plan.stratum_name(s).c_str());
-      std::fprintf(out,
-                   "  mean %s, variance of the point means %s; replicate noise %s of it; "
-                   "%lld of %lld %s used\n",
-                   fixed(c.output_mean, 1).c_str(), fixed(c.output_variance, 1).c_str(),
-                   percent(c.noise_share).c_str(), static_cast<long long>(c.rows_used),
-                   static_cast<long long>(q.samples), sobol ? "base samples" : "trajectories");
+      std::fprintf(out, T(Text::sens_cell).c_str(), fixed(c.output_mean, 1, lang).c_str(),
+                   fixed(c.output_variance, 1, lang).c_str(), percent(c.noise_share, lang).c_str(),
+                   static_cast<long long>(c.rows_used), static_cast<long long>(q.samples),
+                   rows_word.c_str());
       if (c.rows_used < min_rows(plan) || !std::isfinite(c.influence[0])) {
         if (c.rows_used < min_rows(plan))
-          std::fprintf(out,
-                       "  (no indices: the metric is defined for this cohort in %lld %s, "
-                       "fewer than the %lld needed)\n",
-                       static_cast<long long>(c.rows_used), sobol ? "base samples" : "trajectories",
-                       static_cast<long long>(min_rows(plan)));
+          std::fprintf(out, T(Text::sens_too_few).c_str(), static_cast<long long>(c.rows_used),
+                       rows_word.c_str(), static_cast<long long>(min_rows(plan)));
         else
-          std::fprintf(out, "  (no indices: the metric does not vary across the design)\n");
+          std::fprintf(out, "%s", T(Text::sens_constant).c_str());
         continue;
       }
-      if (sobol)
-        std::fprintf(out, "  rank  %-*s %6s  %-17s  %6s  %-17s\n", w, "lever", "ST", "95% interval",
-                     "S1", "95% interval");
-      else
-        std::fprintf(out, "  rank  %-*s %6s  %-17s  %6s  %6s\n", w, "lever", "mu*", "95% interval",
-                     "mu", "sigma");
+      // Column heads padded by display width, so that accented words line up.
+      const std::string ci = pad(T(Text::sens_ci), 17, true);
+      std::fprintf(out, "  %s  %s %s  %s  %s  %s\n", T(Text::sens_rank).c_str(),
+                   pad(T(Text::sens_lever), w, true).c_str(), pad(measure, 6, false).c_str(),
+                   ci.c_str(), pad(sobol ? "S1" : "mu", 6, false).c_str(),
+                   sobol ? ci.c_str() : pad("sigma", 6, false).c_str());
       std::vector<std::size_t> order(K);
       for (std::size_t i = 0; i < K; ++i) order[i] = i;
       std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -617,25 +611,29 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
       });
       for (std::size_t i : order) {
         if (i == K - 1)
-          std::fprintf(out, "        ---- noise floor %s (upper bound of the dummy's %s) ----\n",
-                       fixed(c.noise_floor, 1).c_str(), measure);
+          std::fprintf(out, T(Text::sens_noise_floor).c_str(),
+                       fixed(c.noise_floor, 1, lang).c_str(), measure);
         const std::string rank = c.rank[i] > 0 ? std::to_string(c.rank[i]) : "-";
         const char* mark = c.influential[i] == 1 ? "*" : "";
         if (sobol)
           std::fprintf(out, "  %4s  %-*s %s  %s  %s  %s %s\n", rank.c_str(), w,
-                       plan.levers[i].c_str(), fixed(c.sobol.total[i].value).c_str(),
-                       interval(c.sobol.total[i]).c_str(), fixed(c.sobol.first[i].value).c_str(),
-                       interval(c.sobol.first[i]).c_str(), mark);
+                       plan.levers[i].c_str(), fixed(c.sobol.total[i].value, 6, lang).c_str(),
+                       interval(c.sobol.total[i], lang).c_str(),
+                       fixed(c.sobol.first[i].value, 6, lang).c_str(),
+                       interval(c.sobol.first[i], lang).c_str(), mark);
         else
           std::fprintf(out, "  %4s  %-*s %s  %s  %s  %s %s\n", rank.c_str(), w,
-                       plan.levers[i].c_str(), fixed(c.morris.mu_star[i].value).c_str(),
-                       interval(c.morris.mu_star[i]).c_str(), fixed(c.morris.mu[i].value).c_str(),
-                       fixed(c.morris.sigma[i].value).c_str(), mark);
+                       plan.levers[i].c_str(), fixed(c.morris.mu_star[i].value, 6, lang).c_str(),
+                       interval(c.morris.mu_star[i], lang).c_str(),
+                       fixed(c.morris.mu[i].value, 6, lang).c_str(),
+                       fixed(c.morris.sigma[i].value, 6, lang).c_str(), mark);
       }
       if (sobol)
-        std::fprintf(out, "        %-*s %s  %s  %s  %s\n", w, "sum",
-                     fixed(c.sobol.total_sum.value).c_str(), interval(c.sobol.total_sum).c_str(),
-                     fixed(c.sobol.first_sum.value).c_str(), interval(c.sobol.first_sum).c_str());
+        std::fprintf(out, "        %s %s  %s  %s  %s\n", pad(T(Text::sens_sum), w, true).c_str(),
+                     fixed(c.sobol.total_sum.value, 6, lang).c_str(),
+                     interval(c.sobol.total_sum, lang).c_str(),
+                     fixed(c.sobol.first_sum.value, 6, lang).c_str(),
+                     interval(c.sobol.first_sum, lang).c_str());
     }
 
     // Ranks side by side, when there are several strata: strata with indices only, at most
@@ -644,12 +642,11 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
     for (std::size_t s = 0; s < plan.strata(); ++s)
       (std::isfinite(rep.cell(plan, s, m).influence[0]) ? shown : blank).push_back(s);
     if (plan.strata() < 2) continue;
-    std::fprintf(out, "\n%s: rank of each lever by %s per stratum (* influential)\n",
-                 plan.metrics[m].c_str(), measure);
+    std::fprintf(out, T(Text::sens_ranks).c_str(), plan.metrics[m].c_str(), measure);
     if (!blank.empty()) {
       std::string names;
       for (std::size_t s : blank) names += (names.empty() ? "" : ", ") + plan.stratum_name(s);
-      std::fprintf(out, "  no indices in %s\n", names.c_str());
+      std::fprintf(out, T(Text::sens_no_indices).c_str(), names.c_str());
     }
     if (shown.empty()) continue;
     // Levers in the order of their mean rank over the strata shown.
@@ -672,7 +669,7 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
       int width = 6;
       for (std::size_t j = from; j < to; ++j)
         width = std::max(width, static_cast<int>(plan.stratum_name(shown[j]).size()));
-      std::fprintf(out, "  %-*s", w, "lever");
+      std::fprintf(out, "  %s", pad(T(Text::sens_lever), w, true).c_str());
       for (std::size_t j = from; j < to; ++j)
         std::fprintf(out, "  %*s", width, plan.stratum_name(shown[j]).c_str());
       std::fprintf(out, "\n");
@@ -680,9 +677,9 @@ void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const Sensit
         std::fprintf(out, "  %-*s", w, plan.levers[i].c_str());
         for (std::size_t j = from; j < to; ++j) {
           const SensitivityCell& c = rep.cell(plan, shown[j], m);
-          std::string text = c.rank[i] > 0 ? std::to_string(c.rank[i]) : "-";
-          text += c.influential[i] == 1 ? "*" : " ";
-          std::fprintf(out, "  %*s", width, text.c_str());
+          std::string cell = c.rank[i] > 0 ? std::to_string(c.rank[i]) : "-";
+          cell += c.influential[i] == 1 ? "*" : " ";
+          std::fprintf(out, "  %*s", width, cell.c_str());
         }
         std::fprintf(out, "\n");
       }

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "experiments/sensitivity/sensitivity.hpp"
+#include "experiments/text/catalogue.hpp"
 
 namespace cdpsim {
 
@@ -38,8 +39,9 @@ void write_sensitivity_csv(const std::filesystem::path& path, const SensitivityP
                            const SensitivityReport& report);
 
 // The terminal report: per stratum and metric, the levers ranked by influence with their
-// intervals and the noise-floor line; then, with several strata, the ranks side by side.
+// intervals and the noise-floor line; then, with several strata, the ranks side by side. In
+// `lang`; the keys of levers, metrics and strata are printed as typed on the command line.
 void print_sensitivity(std::FILE* out, const SensitivityPlan& plan, const SensitivityData& data,
-                       const SensitivityReport& report);
+                       const SensitivityReport& report, Lang lang = Lang::en);
 
 }  // namespace cdpsim

@@ -67,6 +67,77 @@ constexpr std::array<Entry, static_cast<std::size_t>(Text::count_)> kTexts = {{
      "référence a aussi une valeur (n écart)"},
     {"  on the %zu of %lld replicates where both have a value\n",
      "  sur les %zu répétitions, parmi %lld, où les deux scénarios ont une valeur\n"},
+    // cdpsim facts
+    {"id", "id"},
+    {"measure", "mesure"},
+    {"criterion", "critère"},
+    {"measured [95% CI]", "valeur mesurée [IC à 95 %]"},
+    {"result", "résultat"},
+    {"pass", "vérifié"},
+    {"FAIL", "ÉCHEC"},
+    {"%s of %s facts pass\n", "%s fait stylisé vérifié sur %s\n"},
+    {"%s of %s facts pass\n", "%s faits stylisés vérifiés sur %s\n"},
+    // cdpsim sensitivity
+    {"cdpsim sensitivity: %s of scenario '%s', %s + the dummy\n",
+     "cdpsim sensitivity : %s du scénario « %s », %s + le levier fictif\n"},
+    {"Sobol indices (ST total, S1 first order)", "indices de Sobol (ST total, S1 premier ordre)"},
+    {"Morris screening (mu*, mu, sigma)", "criblage de Morris (mu*, mu, sigma)"},
+    {"%s levers", "%s levier"},
+    {"%s levers", "%s leviers"},
+    {"%s intervention input", "%s paramètre d'intervention"},
+    {"%s intervention inputs", "%s paramètres d'intervention"},
+    {"  input      %s over [%s, %s]%s\n", "  paramètre   %s sur [%s ; %s]%s\n"},
+    {", whole numbers", ", nombres entiers"},
+    {"  design     Saltelli: N = %lld base samples x (%zu inputs + 2) = %lld points\n",
+     "  plan        Saltelli : N = %lld échantillons de base × (%zu entrées + 2) = %lld points\n"},
+    {"  design     Morris: r = %lld trajectories x (%zu inputs + 1) = %lld points, %d levels, "
+     "Delta = %s, spread chosen from %zu candidates\n",
+     "  plan        Morris : r = %lld trajectoires × (%zu entrées + 1) = %lld points, %d niveaux, "
+     "Delta = %s, trajectoires les plus dispersées parmi %zu candidates\n"},
+    {"  runs       %lld points x %lld replicates x %zu variant(s) = %lld runs of %lld weeks (%lld "
+     "simulated now)\n",
+     "  simulations %lld points × %lld répétitions × %zu variante(s) = %lld simulations de %lld "
+     "semaines (dont %lld effectuées maintenant)\n"},
+    {"  seeds      master %llu; common random numbers among points that share the dummy's "
+     "value\n",
+     "  graines     graine maîtresse %llu ; mêmes nombres aléatoires pour les points qui "
+     "partagent la valeur du levier fictif\n"},
+    {"  intervals  95%% bootstrap percentile (%d resamples of %s)\n",
+     "  intervalles percentiles bootstrap à 95 %% (%d rééchantillonnages des %s)\n"},
+    {"base samples", "échantillons de base"},
+    {"trajectories", "trajectoires"},
+    {"  cohorts    CdPs by their phase at week %lld (born_after: created later)\n",
+     "  cohortes    CdP selon leur phase à la semaine %lld (born_after : créées plus tard)\n"},
+    {"  *          influential: the lever's %s interval lies above the noise floor (the dummy's "
+     "upper bound)\n",
+     "  *           influent : l'intervalle de %s du levier se situe au-dessus du seuil de bruit "
+     "(la borne supérieure du levier fictif)\n"},
+    {"\n== %s (%s): %s\n", "\n== %s (%s) : %s\n"},
+    {"\n%s, stratum %s\n", "\n%s, strate %s\n"},
+    {"  mean %s, variance of the point means %s; replicate noise %s of it; %lld of %lld %s "
+     "used\n",
+     "  moyenne %s, variance des moyennes par point %s ; bruit des répétitions : %s de cette "
+     "variance ; calcul sur %lld des %lld %s\n"},
+    {"  (no indices: the metric is defined for this cohort in %lld %s, fewer than the %lld "
+     "needed)\n",
+     "  (aucun indice : l'indicateur n'est défini pour cette cohorte que dans %lld %s, moins que "
+     "les %lld nécessaires)\n"},
+    {"  (no indices: the metric does not vary across the design)\n",
+     "  (aucun indice : l'indicateur ne varie pas d'un point du plan à l'autre)\n"},
+    {"rank", "rang"},
+    {"lever", "levier"},
+    {"95% interval", "IC à 95 %"},
+    {"        ---- noise floor %s (upper bound of the dummy's %s) ----\n",
+     "        ---- seuil de bruit %s (borne supérieure du %s du levier fictif) ----\n"},
+    {"sum", "somme"},
+    {"\n%s: rank of each lever by %s per stratum (* influential)\n",
+     "\n%s : rang de chaque levier selon %s, par strate (* influent)\n"},
+    {"  no indices in %s\n", "  aucun indice pour : %s\n"},
+    {"\nruns: %lld simulated now in %s s (%s runs/s, %d process%s); output: %s, %s\n",
+     "\nsimulations : %lld effectuées maintenant en %s s (%s simulations/s, %d processus%s) ; "
+     "sorties : %s, %s\n"},
+    {"progress: saved %d time%s while running (%s s, %s of the time)\n",
+     "progression : enregistrée %d fois%s en cours de calcul (%s s, %s du temps)\n"},
 }};
 
 // Plural: the summary counts CdPs by phase ("potentielles 20").
@@ -168,6 +239,8 @@ std::string format_number(double v, int decimals, Lang l, bool sign) {
   }
   return localize_number(s, l);
 }
+
+bool singular(double n, Lang l) { return l == Lang::fr ? std::fabs(n) < 2 : n == 1; }
 
 std::string pad(std::string_view s, int width, bool left) {
   int cols = 0;

@@ -66,40 +66,34 @@ def _note(quiet: bool):
     return log
 
 
-def _english_only_note(ds, lang, quiet: bool) -> None:
-    from . import i18n
-    from .loader import kind_of
-    kind = kind_of(ds)
-    if (lang or i18n.default_lang()) != i18n.for_kind(lang, kind):
-        _note(quiet)(f"the {kind} report and figures are written in English only for now "
-                     "(French: comparisons)")
-
-
 def cmd_plot(a) -> int:
     from .loader import load
     ds = load(a.file)  # bad input fails here, before the plotting modules are imported
-    _english_only_note(ds, a.lang, a.quiet)
     from .figure_set import default_folder, plot
     formats = ("png", "svg") if a.format == "both" else (a.format,)
     folder = a.output if a.output is not None else default_folder(a.file)
     written = plot(ds, folder, force=a.force, formats=formats, show_progress=not a.quiet,
                    log=_note(a.quiet), lang=a.lang)
     if not a.quiet:
+        from . import i18n
         folder = written[0].parent if written else a.output
         names = sorted({p.stem for p in written})
-        print(f"{len(names)} figures ({', '.join(formats)}) in {folder}: {', '.join(names)}")
+        with i18n.language(a.lang):
+            print(i18n.t("plot_summary", n=len(names), formats=", ".join(formats),
+                         folder=folder, names=", ".join(names)))
     return OK
 
 
 def cmd_report(a) -> int:
     from .loader import load
     ds = load(a.file)
-    _english_only_note(ds, a.lang, a.quiet)
     from .html_report import default_report_path, write_report
     output = a.output if a.output is not None else default_report_path(a.file)
     path = write_report(ds, output, force=a.force, show_progress=not a.quiet, lang=a.lang)
     if not a.quiet:
-        print(f"report: {path}")
+        from . import i18n
+        with i18n.language(a.lang):
+            print(i18n.t("report_written", path=path))
     return OK
 
 

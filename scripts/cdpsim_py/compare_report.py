@@ -180,7 +180,7 @@ def summary_table(ds):
             g = {v: float(ds[v].sel(scenario=s, metric=m)) for v in
                  ("mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high")}
             p = float(ds["p_value"].sel(scenario=s, metric=m)) if "p_value" in ds else np.nan
-            sig = lambda x: i18n.localize(fmt_sig(x))  # noqa: E731
+            sig = fmt_sig  # in the current language
             mean = i18n.t("interval", mean=sig(g["mean"]), lo=sig(g["ci_low"]),
                           hi=sig(g["ci_high"]))
             if s == base:

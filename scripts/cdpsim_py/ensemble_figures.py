@@ -8,6 +8,8 @@ figures say how many finished.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from . import i18n, style
@@ -39,15 +41,15 @@ def point_labels(ds) -> list[str]:
     """A short label per design point: 'animation = 0.2, support.mode = expert'."""
     n = ds.sizes.get("point", 1)
     if "point_set" not in ds or n <= 1:
-        return ["all runs"] * n
+        return [i18n.t("ef_all_runs")] * n
     out = []
     for text in ds["point_set"].values:
         parts = []
         for word in str(text).split():
             word = word.strip("'")
             key, _, value = word.partition("=")
-            parts.append(f"{key.split('.')[-1]} = {value}")
-        out.append(", ".join(parts) if parts else "reference")
+            parts.append(f"{key.split('.')[-1]} = {i18n.localize(value)}")
+        out.append(", ".join(parts) if parts else i18n.t("ef_reference"))
     return out
 
 
@@ -80,8 +82,8 @@ def status_note(ds) -> str | None:
     total = int(ds.attrs.get("runs_total", ds.sizes["run"]))
     if done.all() and total == ds.sizes["run"]:
         return None
-    kind = "interrupted" if ds.attrs.get("status") == "interrupted" else "partial ensemble"
-    return f"{kind}: {int(done.sum())} of {total} runs finished"
+    key = "ef_interrupted" if ds.attrs.get("status") == "interrupted" else "ef_partial"
+    return i18n.t(key, done=int(done.sum()), total=total)
 
 
 def quantiles(values: np.ndarray) -> dict:
@@ -100,9 +102,6 @@ def band(ax, dates, values, colour, label, *, bands: bool = True, ls="-"):
         ax.fill_between(dates, q[25], q[75], color=colour, alpha=style.BAND_ALPHA[50], lw=0)
     ax.plot(dates, q[50], color=colour, lw=1.8, ls=ls, label=label,
             marker="o" if len(dates) <= 3 else None)
-
-
-BAND_NOTE = "lines: median over the runs; bands: middle 50% and 90% of the runs"
 
 
 def decorate(ax, ds, dates, *, text: bool = True, labels: bool | None = None) -> None:
@@ -125,13 +124,13 @@ def decorate(ax, ds, dates, *, text: bool = True, labels: bool | None = None) ->
 
 def _title(fig, ds, text: str, bands: bool = True) -> None:
     n = int(finished(ds).sum())
-    title = f"{text}: {ds.attrs.get('scenario_name', 'ensemble')} ({n} runs)"
+    title = i18n.t("ef_title", text=text, name=ds.attrs.get("scenario_name", "ensemble"), n=n)
     notes = [status_note(ds) or ""]
     if bands and n > 1:
-        notes.append(BAND_NOTE)
+        notes.append(i18n.t("ef_band_note"))
     notes = [x for x in notes if x]
     if notes:
-        title += "\n" + "; ".join(notes)
+        title += "\n" + i18n.semicolon().join(notes)
     fig.suptitle(title, fontsize=11)
 
 
@@ -153,7 +152,8 @@ def _multi_series(ds, specs, title, ylabel, *, thousands=True):
     for p, plab, col, mask in gs:
         for i, (var, lab, ls) in enumerate(specs):
             colour = col if len(gs) > 1 else style.SERIES_COLOURS.get(var, col)
-            label = lab if len(gs) == 1 else (f"{plab}: {lab}" if len(specs) > 1 else plab)
+            label = lab if len(gs) == 1 else (i18n.t("ef_point_series", point=plab, series=lab)
+                                              if len(specs) > 1 else plab)
             band(ax, dates, _series(ds, var, mask), colour, label, bands=bands_on,
                  ls=ls if len(gs) > 1 else "-")
     ax.set_ylabel(ylabel)
@@ -167,16 +167,15 @@ def _multi_series(ds, specs, title, ylabel, *, thousands=True):
 
 
 def fig_members(ds):
-    return _multi_series(ds, [("members_total", "registered members", "-"),
-                              ("members_active", "active members", "--")],
-                         "Registered and active members", "Members")
+    return _multi_series(ds, [("members_total", i18n.t("rf_registered"), "-"),
+                              ("members_active", i18n.t("ef_active"), "--")],
+                         i18n.t("rf_members_sup"), i18n.t("members_word"))
 
 
 def fig_interactions(ds):
-    fig = _multi_series(ds, [("interactions_inperson", "in person", "--"),
-                             ("interactions_online", "online", "-")],
-                        "In-person and online interactions",
-                        "Participations per week\n(member × CdP)")
+    fig = _multi_series(ds, [("interactions_inperson", i18n.t("in_person"), "--"),
+                             ("interactions_online", i18n.t("online"), "-")],
+                        i18n.t("rf_inter_title"), i18n.t("rf_inter_axis"))
     if len(groups(ds)) == 1:  # the consistent mode colours
         ax = fig.axes[0]
         for line, mode in zip(data_lines(ax), ("in person", "online")):
@@ -187,17 +186,16 @@ def fig_interactions(ds):
 
 
 def fig_support(ds):
-    return _multi_series(ds, [("support_hours_demanded", "hours demanded", "--"),
-                              ("support_hours_given", "hours given", "-")],
-                         "Support hours demanded and given", "Support (hours per week)",
-                         thousands=False)
+    return _multi_series(ds, [("support_hours_demanded", i18n.t("ef_demanded"), "--"),
+                              ("support_hours_given", i18n.t("ef_given"), "-")],
+                         i18n.t("rf_support_sup"), i18n.t("rf_support_axis"), thousands=False)
 
 
 def data_lines(ax):
     return [ln for ln in ax.get_lines() if len(np.atleast_1d(ln.get_xdata())) > 2]
 
 
-def _panels(ds, var, dim, names, title, ylabel, colours_of, ncols=3):
+def _panels(ds, var, dim, names, title, ylabel, colours_of, ncols=3, shown=None):
     """One panel per value of ``dim`` (phase, tier); banded lines per design point."""
     dates = dates_of(ds)
     gs = groups(ds)
@@ -223,8 +221,8 @@ def _panels(ds, var, dim, names, title, ylabel, colours_of, ncols=3):
         for p, plab, col, mask in gs:
             colour = colours_of(name) if len(gs) == 1 else col
             band(ax, dates, _series(ds, var, mask, {dim: name}), colour,
-                 "median" if len(gs) == 1 else plab, bands=bands_on)
-        ax.set_title(name, loc="left")
+                 i18n.t("median") if len(gs) == 1 else plab, bands=bands_on)
+        ax.set_title(shown(name) if shown else name, loc="left")
         ax.set_ylim(bottom=0)
         if i % ncols == 0:
             ax.set_ylabel(ylabel)
@@ -243,14 +241,16 @@ def _panels(ds, var, dim, names, title, ylabel, colours_of, ncols=3):
 
 def fig_cdps_by_phase(ds):
     names = [str(p) for p in ds["phase"].values]
-    return _panels(ds, "cdps_by_phase", "phase", names, "CdPs by lifecycle phase",
-                   "CdPs", lambda p: style.PHASE_COLOURS.get(p, "#777777"))
+    return _panels(ds, "cdps_by_phase", "phase", names, i18n.t("rf_phase_title"),
+                   i18n.t("cdps_word"), lambda p: style.PHASE_COLOURS.get(p, "#777777"),
+                   shown=lambda p: i18n.phase(p, plural=True))
 
 
 def fig_members_by_tier(ds):
     names = [str(t) for t in ds["tier"].values]
-    return _panels(ds, "members_by_tier", "tier", names, "Members by tier", "Members",
-                   lambda t: style.TIER_COLOURS.get(t, "#777777"))
+    return _panels(ds, "members_by_tier", "tier", names, i18n.t("rf_tier_title"),
+                   i18n.t("members_word"), lambda t: style.TIER_COLOURS.get(t, "#777777"),
+                   shown=lambda t: i18n.term("tier", t))
 
 
 def fig_knowledge(ds):
@@ -262,11 +262,11 @@ def fig_knowledge(ds):
         c1 = style.SERIES_COLOURS["knowledge_stock"] if len(gs) == 1 else col
         c2 = style.SERIES_COLOURS["boundary_objects"] if len(gs) == 1 else col
         band(ax1, dates, _series(ds, "knowledge_stock", mask), c1,
-             "knowledge stock" if len(gs) == 1 else plab, bands=bands_on)
+             i18n.t("ef_knowledge") if len(gs) == 1 else plab, bands=bands_on)
         band(ax2, dates, _series(ds, "boundary_objects", mask), c2,
-             "boundary objects" if len(gs) == 1 else plab, bands=bands_on)
-    ax1.set_ylabel("Knowledge stock\n(repertoire units)")
-    ax2.set_ylabel("Boundary objects\n(cumulative count)")
+             i18n.t("ef_objects") if len(gs) == 1 else plab, bands=bands_on)
+    ax1.set_ylabel(i18n.t("rf_knowledge_axis"))
+    ax2.set_ylabel(i18n.t("rf_objects_axis"))
     for ax in (ax1, ax2):
         ax.set_ylim(bottom=0)
         style.thousands(ax)
@@ -274,7 +274,7 @@ def fig_knowledge(ds):
     decorate(ax2, ds, dates, text=False)
     ax1.set_xlabel("")
     style.outside_legend(ax2, ncol=3)
-    _title(fig, ds, "Knowledge stock and boundary objects", bands_on)
+    _title(fig, ds, i18n.t("rf_knowledge_sup"), bands_on)
     return fig
 
 
@@ -289,8 +289,8 @@ def fig_territory_learning(ds):
         view["pandemic"] = ds["pandemic"].isel(run=int(np.flatnonzero(mask)[0]))
     view.attrs = dict(ds.attrs, status="complete")
     fig = run_heat(view)
-    fig.suptitle(f"Territory learning capacity, median of {int(mask.sum())} runs: "
-                 f"{ds.attrs.get('scenario_name', 'ensemble')}", fontsize=12)
+    fig.suptitle(i18n.t("ef_terr_sup", n=int(mask.sum()),
+                        name=ds.attrs.get("scenario_name", "ensemble")), fontsize=12)
     return fig
 
 
@@ -332,47 +332,47 @@ def fig_sweep_response(ds, key: str):
                 qs[q].append(np.percentile(sel, q) if sel.size else np.nan)
         q = {k: np.asarray(v) for k, v in qs.items()}
         ax.fill_between(xs, q[5], q[95], color=colour, alpha=style.BAND_ALPHA[90], lw=0,
-                        label="90% of runs")
+                        label=i18n.t("ef_runs_90"))
         ax.fill_between(xs, q[25], q[75], color=colour, alpha=style.BAND_ALPHA[50], lw=0,
-                        label="50% of runs")
-        ax.plot(xs, q[50], "o-", color=colour, lw=1.8, ms=4, label="median")
+                        label=i18n.t("ef_runs_50"))
+        ax.plot(xs, q[50], "o-", color=colour, lw=1.8, ms=4, label=i18n.t("median"))
         unit, label = table[m].unit, table[m].label
-        ax.set_ylabel(f"{label}\n({unit})" if unit and unit != "1" else label)
+        if i18n.current() == "fr":  # French labels are longer
+            label = "\n".join(textwrap.wrap(label, 30)) or label
+        ax.set_ylabel(i18n.t("axis_unit", label=label, unit=i18n.term("unit", unit))
+                      if unit and unit != "1" else label)
         ax.set_xlabel(key)
     for ax in axes[len(metrics):]:
         ax.remove()
     style.outside_legend(axes[len(metrics) - 1], ncol=3)
-    title = f"Response to {key} at the last week: {ds.attrs.get('scenario_name', '')}"
     note = status_note(ds)
-    if note:
-        title += f" ({note})"
-    fig.suptitle(title + "\nmedian over the runs at each value; bands: middle 50% and 90% of "
-                 "the runs", fontsize=11)
+    name = ds.attrs.get("scenario_name", "")
+    title = (i18n.t("ef_sweep_sup_note", key=key, name=name, note=note) if note
+             else i18n.t("ef_sweep_sup", key=key, name=name))
+    fig.suptitle(title + "\n" + i18n.t("ef_sweep_sub"), fontsize=11)
     return fig
 
 
 # --- catalogue ------------------------------------------------------------------------------------
 
-TIME_SERIES = [
-    ("members", "Members over time",
-     "Registered and active members: median over replicates, with the middle 50% and 90% of "
-     "runs shaded.", fig_members, ("members_total", "members_active")),
-    ("cdps_by_phase", "CdPs by lifecycle phase",
-     "CdPs in each phase (dissolved: cumulative), one panel per phase.", fig_cdps_by_phase,
-     ("cdps_by_phase",)),
-    ("members_by_tier", "Members by tier",
-     "Members by their highest participation tier, one panel per tier.", fig_members_by_tier,
-     ("members_by_tier",)),
-    ("interactions", "In-person and online interactions",
-     "Participations held in person and online per week.", fig_interactions,
-     ("interactions_inperson", "interactions_online")),
-    ("knowledge", "Knowledge and boundary objects",
-     "Knowledge stock of the CdPs alive and boundary objects created since the start.",
-     fig_knowledge, ("knowledge_stock", "boundary_objects")),
-    ("support", "Support demanded and given",
-     "Support hours CdPs asked for and hours the support team gave, per week.", fig_support,
-     ("support_hours_demanded", "support_hours_given")),
-]
+def time_series():
+    """(name, title, caption, builder, variables) of the time-series figures, in the current
+    language."""
+    t = i18n.t
+    return [
+        ("members", t("rf_members_title"), t("ef_members_caption"), fig_members,
+         ("members_total", "members_active")),
+        ("cdps_by_phase", t("rf_phase_title"), t("ef_phase_caption"), fig_cdps_by_phase,
+         ("cdps_by_phase",)),
+        ("members_by_tier", t("rf_tier_title"), t("ef_tier_caption"), fig_members_by_tier,
+         ("members_by_tier",)),
+        ("interactions", t("rf_inter_title"), t("ef_inter_caption"), fig_interactions,
+         ("interactions_inperson", "interactions_online")),
+        ("knowledge", t("rf_knowledge_title"), t("ef_knowledge_caption"), fig_knowledge,
+         ("knowledge_stock", "boundary_objects")),
+        ("support", t("rf_support_title"), t("ef_support_caption"), fig_support,
+         ("support_hours_demanded", "support_hours_given")),
+    ]
 
 
 def intervention_note(ds, heat_map: bool = False) -> str:
@@ -396,17 +396,17 @@ def catalogue(ds):
         raise InputError(f"{source_of(ds)}: no run of this ensemble finished; nothing to plot")
     out = []
     note = intervention_note(ds)
-    for name, title, caption, build, needs in TIME_SERIES:
+    for name, title, caption, build, needs in time_series():
         require(ds, needs, f"the '{name}' figure")
         out.append((FigureSpec(name, title, caption + note, build, needs,
                                extra={"time_series": True}), None))
-    terr = FigureSpec("territory_learning", "Learning territories",
-                      "Median learning capacity of each territory over the finished runs."
-                      + intervention_note(ds, heat_map=True), fig_territory_learning,
+    terr = FigureSpec("territory_learning", i18n.t("rf_territory_title"),
+                      i18n.t("ef_territory_caption") + intervention_note(ds, heat_map=True),
+                      fig_territory_learning,
                       ("territory_learning",),
                       extra={"quiet_skip": True, "time_series": True})
     if ds.sizes.get("territory", 1) < 2:
-        out.append((terr, "the scenario has a single territory"))
+        out.append((terr, i18n.t("skip_one_territory")))
     else:
         require(ds, terr.needs, "the 'territory_learning' figure")
         out.append((terr, None))
@@ -414,8 +414,7 @@ def catalogue(ds):
         require(ds, ("design", "metrics", "run_point"), "the sweep responses")
         safe = "".join(c if c.isalnum() else "_" for c in key)
         out.append((FigureSpec(
-            f"sweep_{safe}", f"Response to {key}",
-            f"Outcome metrics at the last week against {key}: median over the runs at each "
-            "value, with the middle 50% and 90% shaded.",
+            f"sweep_{safe}", i18n.t("ef_sweep_title", key=key),
+            i18n.t("ef_sweep_caption", key=key),
             lambda d, k=key: fig_sweep_response(d, k), ("design", "metrics")), None))
     return out

@@ -4,29 +4,29 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import i18n
 from . import scenario as scen_mod
 from .ensemble_figures import finished, groups, metric_names, status_note
-from .html_parts import esc, fmt_sig, table_html
+from .html_parts import esc, fmt, fmt_sig, table_html
 from .metrics import metric_label
 from .report_parts import figures_section, scenario_section
 
 # --- report ---------------------------------------------------------------------------------------
 
 def design_sentences(ds) -> list[str]:
+    t = i18n.t
     pts = int(ds.attrs.get("points", ds.sizes.get("point", 1)))
     reps = int(ds.attrs.get("replicates", ds.sizes.get("replicate", 1)))
-    out = [f"The ensemble has {pts} design point{'s' if pts != 1 else ''} × {reps} replicates = "
-           f"{pts * reps} runs, with master seed {ds.attrs.get('master_seed', '?')}; replicate r "
-           "uses the same seed at every point (common random numbers), so differences between "
-           "points are not luck of the draw."]
+    out = [t("ens_design", points=fmt(pts), reps=fmt(reps), runs=fmt(pts * reps),
+             seed=ds.attrs.get("master_seed", "?"))]
     sweeps = [s for s in str(ds.attrs.get("sweeps", "")).splitlines() if s.strip()]
     if sweeps:
-        kind = ("a Latin hypercube of " + str(ds.attrs.get("samples")) + " samples"
-                if ds.attrs.get("design_kind") == "lhs" else "a full grid")
-        out.append(f"Swept ({kind}): " + "; ".join(sweeps) + ".")
+        kind = (t("ens_lhs", n=fmt(int(ds.attrs.get("samples", 0) or 0)))
+                if ds.attrs.get("design_kind") == "lhs" else t("ens_grid"))
+        out.append(t("ens_swept", kind=kind, list=i18n.semicolon().join(sweeps)))
     base = [s for s in str(ds.attrs.get("base_overrides", "")).splitlines() if s.strip()]
     if base:
-        out.append("Applied to every run: " + ", ".join(base) + ".")
+        out.append(t("ens_applied", list=", ".join(base)))
     return out
 
 
@@ -35,52 +35,48 @@ def headline_rows(ds) -> tuple[list[str], list[list[str]]]:
     metrics = metric_names(ds)
     units = [str(u) for u in ds["metric_units"].values] if "metric_units" in ds else []
     gs = groups(ds)
-    header = ["metric (unit)"] + [lab for _, lab, _, _ in gs]
+    header = [i18n.t("col_metric")] + [lab for _, lab, _, _ in gs]
     rows = []
     for i, m in enumerate(metrics):
         unit = units[i] if i < len(units) else ""
         label = metric_label(ds, m)
-        row = [f"{label} ({unit})" if unit and unit != "1" else label]
+        row = [i18n.t("with_unit", label=label, unit=i18n.term("unit", unit))
+               if unit and unit != "1" else label]
         for _, _, _, mask in gs:
             v = ds["metrics"].sel(metric=m).values.astype(float)[mask]
             v = v[np.isfinite(v)]
             if v.size == 0:
-                row.append("n/a")
+                row.append(i18n.t("n_a"))
                 continue
             lo, med, hi = np.percentile(v, [5, 50, 95])
-            row.append(f"{fmt_sig(med)} ({fmt_sig(lo)} to {fmt_sig(hi)})")
+            row.append(i18n.t("interval", mean=fmt_sig(med), lo=fmt_sig(lo), hi=fmt_sig(hi)))
         rows.append(row)
     return header, rows
 
 
 def report_body(ds, bar):
+    t = i18n.t
     name = ds.attrs.get("scenario_name", "ensemble")
     scen = scen_mod.parse(ds.attrs.get("scenario_toml"))
     question = scen.get("simulation", {}).get("question", "")
-    body = [f"<h1>{esc(name)}: ensemble</h1>",
-            f'<p class="sub">An ensemble of simulated runs'
-            f'{": " + esc(question) if question else ""}</p>']
+    sub = t("ens_sub_q", question=question) if question else t("ens_sub")
+    body = [f"<h1>{esc(t('ens_h1', name=name))}</h1>", f'<p class="sub">{esc(sub)}</p>']
     if status_note(ds):
         done = int(finished(ds).sum())
         total = int(ds.attrs.get("runs_total", ds.sizes["run"]))
-        body.append(f'<p class="warning"><strong>Incomplete ensemble.</strong> Only {done} of '
-                    f"{total} runs finished"
-                    f"{' (the ensemble was interrupted)' if ds.attrs.get('status') == 'interrupted' else ''}"
-                    ": the figures and numbers below cover the finished runs only.</p>")
-    body += scenario_section(ds, "The base scenario")
-    body += ["<section>", "<h2>The design</h2>"]
+        key = ("ens_incomplete_interrupted" if ds.attrs.get("status") == "interrupted"
+               else "ens_incomplete")
+        body.append(f'<p class="warning">{t(key, done=fmt(done), total=fmt(total))}</p>')
+    body += scenario_section(ds, t("ens_base_heading"))
+    body += ["<section>", f"<h2>{esc(t('ens_design_heading'))}</h2>"]
     body += [f"<p>{esc(s)}</p>" for s in design_sentences(ds)]
     body.append("</section>")
     if "metrics" in ds:
         header, rows = headline_rows(ds)
-        body += ["<section>", "<h2>Headline numbers</h2>",
-                 "<p>Outcome metrics at the last week: median over the runs, and in brackets "
-                 "the range of the middle 90% of runs.</p>", table_html(rows, header),
+        body += ["<section>", f"<h2>{esc(t('headline_heading'))}</h2>",
+                 f"<p>{esc(t('ens_headline_intro'))}</p>", table_html(rows, header),
                  "</section>"]
     body += figures_section(ds, bar)
-    body += ["<section>", "<h2>Reproducing a run</h2>",
-             "<p>Every run can be reproduced alone: <code>cdpsim run SCENARIO --seed "
-             "RUN_SEED</code> with each word of its <code>run_set</code> as a "
-             "<code>--set</code> (variables <code>run_seed</code> and <code>run_set</code> of "
-             "the file).</p>", "</section>"]
-    return f"cdpsim report: {name} (ensemble)", body
+    body += ["<section>", f"<h2>{esc(t('ens_reproduce_heading'))}</h2>",
+             f"<p>{t('ens_reproduce')}</p>", "</section>"]
+    return t("report_title", title=t("ens_report_title", name=name)), body

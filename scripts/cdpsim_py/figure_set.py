@@ -38,15 +38,21 @@ def catalogue(ds):
 
 
 def figures(ds, *, progress: Progress | None = None) -> dict:
-    """{name: Figure} of every figure that applies to ``ds`` (a loaded output file)."""
+    """{name: Figure} of every figure that applies to ``ds`` (a loaded output file), in the
+    current language (i18n.language)."""
     out = {}
     for spec, reason in catalogue(ds):
         if reason is not None:
             continue
-        out[spec.name] = spec.build(ds)
+        out[spec.name] = build(spec, ds)
         if progress:
             progress.step(spec.name)
     return out
+
+
+def build(spec, ds):
+    """The figure of ``spec`` for ``ds``, its tick labels in the current language."""
+    return style.localize_ticks(spec.build(ds))
 
 
 def default_folder(path: Path) -> Path:
@@ -68,7 +74,7 @@ def plot(path, out_dir=None, *, force: bool = False, formats=FORMATS, show_progr
     ``lang`` ("fr" or "en"; None: from the locale) is the language of the figures' text.
     """
     ds = path if hasattr(path, "data_vars") else load(path)
-    with i18n.language(i18n.for_kind(lang, kind_of(ds))):
+    with i18n.language(lang):
         return _plot(ds, out_dir, force, formats, show_progress, log,
                      None if ds is path else Path(path))
 
@@ -90,7 +96,7 @@ def _plot(ds, out_dir, force, formats, show_progress, log, source: Path | None) 
     try:
         for spec in pending:
             bar.show(f"drawing {spec.name}")
-            fig = spec.build(ds)
+            fig = build(spec, ds)
             written += style.save_figure(fig, folder, spec.name, formats)
             bar.step(f"{spec.name} done")
     finally:
@@ -98,5 +104,5 @@ def _plot(ds, out_dir, force, formats, show_progress, log, source: Path | None) 
     if log:
         for spec, reason in skipped:
             if not spec.extra.get("quiet_skip"):  # a single territory is the usual case
-                log(f"skipped the '{spec.name}' figure: {reason}")
+                log(i18n.t("log_skipped", name=spec.name, reason=reason))
     return written

@@ -8,6 +8,7 @@ import html
 
 import numpy as np
 
+from . import i18n
 from . import scenario as scen_mod
 from . import style
 
@@ -49,24 +50,26 @@ def fmt(x, digits: int = 0) -> str:
 
 
 def fmt_sig(x, sig: int = 3) -> str:
-    """``x`` with ``sig`` significant digits (no exponent; thousands separators)."""
+    """``x`` with ``sig`` significant digits (no exponent; thousands separators), in the current
+    language ("1,234" / "1 234")."""
     try:
         x = float(x)
     except (TypeError, ValueError):
         return str(x)
     if not np.isfinite(x):
-        return "n/a"
+        return i18n.t("n_a")
     if x == 0:
         return "0"
     a = abs(x)
     if a >= 10 ** (sig - 1):
-        return f"{x:,.0f}"
+        return i18n.localize(f"{x:,.0f}")
     digits = max(0, sig - 1 - int(np.floor(np.log10(a))))
-    return f"{x:,.{digits}f}"
+    return i18n.localize(f"{x:,.{digits}f}")
 
 
 def pct(x) -> str:
-    return "n/a" if x is None or not np.isfinite(x) else f"{100 * x:.0f}%"
+    """0.25 -> "25%" ("25 %" in French); n/a for a missing value."""
+    return i18n.pct(x)
 
 
 def date_text(d) -> str:
@@ -96,7 +99,9 @@ def table_html(rows, header=None) -> str:
 
 
 def numeric(c) -> bool:
-    s = str(c).replace(",", "").replace("%", "").replace(" h", "").strip()
+    s = str(c).replace(i18n.NNBSP, "").replace(i18n.NBSP, " ")
+    s = s.replace(",", ".") if i18n.current() == "fr" else s.replace(",", "")
+    s = s.replace("%", "").replace(" h", "").strip()
     try:
         float(s.split()[0])
         return True

@@ -26,7 +26,7 @@ _BODIES = {"run": run_report.report_body, "ensemble": ensemble_report.report_bod
 def report_html(ds, *, show_progress: bool = False, lang: str | None = None) -> str:
     """The HTML text of the report of a loaded output file (any kind), in ``lang`` ("fr" or
     "en"; None: from the locale, i18n.default_lang())."""
-    with i18n.language(i18n.for_kind(lang, kind_of(ds))) as lang:
+    with i18n.language(lang) as lang:
         return _report_html(ds, show_progress, lang)
 
 
@@ -74,7 +74,7 @@ def write_report(path, output=None, *, force: bool = False, show_progress: bool 
     ds = path if hasattr(path, "data_vars") else load(path)
     if output is None and ds is path:
         raise InputError("write_report(dataset) needs an output path")
-    with i18n.language(i18n.for_kind(lang, kind_of(ds))):
+    with i18n.language(lang):
         catalogue(ds)  # InputError for a missing variable, before any work
     out = Path(output) if output is not None else default_report_path(Path(path))
     if not out.parent.is_dir():

@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import math
 import os
+import re
 
 LANGS = ("en", "fr")
 NNBSP = "\u202f"  # narrow no-break space: thousands in French, before ; : ! ? and inside « »
@@ -36,19 +37,6 @@ def default_lang() -> str:
         if v:
             return "fr" if v.lower().startswith("fr") else "en"
     return "en"
-
-
-# Output kinds whose report and figures are written in both languages; the others (run, ensemble,
-# sensitivity) are English only for now and are written in English whatever ``lang`` says, rather
-# than half translated.
-BILINGUAL_KINDS = frozenset({"comparison"})
-
-
-def for_kind(lang: str | None, kind: str) -> str:
-    """The language a report or figure set of ``kind`` is written in when ``lang`` is asked for
-    (None: default_lang())."""
-    lang = lang or default_lang()
-    return lang if kind in BILINGUAL_KINDS else "en"
 
 
 def current() -> str:
@@ -70,11 +58,46 @@ def language(lang: str | None):
 
 def t(key: str, /, **fields) -> str:
     """The template ``key`` in the current language, its fields filled in (French templates get
-    their no-break spaces before : ; % and inside « »; the fields are left as they are)."""
-    template = MESSAGES[current()][key]
+    their no-break spaces before : ; % and inside « »; the fields are left as they are).
+
+    ``{n|form one|form many}`` in a template is the form that agrees with field ``n`` (a number
+    or a number as written): singular for 1 in English, for 0 and 1 in French.
+
+        t("ens_runs", n=1)    # "1 run" / "1 simulation"
+    """
+    template = _PLURAL.sub(lambda m: _agree(m, fields), MESSAGES[current()][key])
     if current() == "fr":
         template = _FRENCH_SPACES(template)
     return template.format(**fields)
+
+
+_PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}]*)\}")
+
+
+def _agree(m, fields) -> str:
+    n = _as_number(fields.get(m.group(1)))
+    singular = n is not None and (abs(n) < 2 if current() == "fr" else n == 1)
+    return m.group(2) if singular else m.group(3)
+
+
+def _as_number(v) -> float | None:
+    """A field's value as a number: 3, 1.5, "1,234" (English) or "1 234,5" (French)."""
+    if isinstance(v, (int, float)):
+        return float(v)
+    s = str(v).replace(NNBSP, "").replace(NBSP, "").replace("\u2212", "-").strip()
+    s = s.replace(",", ".") if current() == "fr" else s.replace(",", "")
+    try:
+        return float(s.split()[0].rstrip("%")) if s else None
+    except ValueError:
+        return None
+
+
+def fields(template: str) -> set[str]:
+    """The field names of a template, those its plural forms agree with included."""
+    import string
+    names = {g[0] for g in _PLURAL.findall(template)}
+    plain = _PLURAL.sub("", template)
+    return names | {f for _, f, _, _ in string.Formatter().parse(plain) if f}
 
 
 def _FRENCH_SPACES(s: str) -> str:
@@ -148,6 +171,32 @@ def term(group: str, key: str) -> str:
     return names[1 if current() == "fr" else 0] if names else key
 
 
+def phase(key: str, plural: bool = False) -> str:
+    """A lifecycle phase; ``plural``: as a label of CdPs counted ("potentielles" in French)."""
+    return term("phase_plural" if plural else "phase", key)
+
+
+def stratum(name: str) -> str:
+    """A sensitivity stratum ("pandemic/maturing") in the current language."""
+    return " / ".join(term("stratum", part) for part in str(name).split("/")) \
+        if current() == "fr" else str(name)
+
+
+def input_name(key: str) -> str:
+    """A sensitivity input: the lever's name in French (its key in English, as typed), the
+    dummy, or an intervention parameter's key."""
+    if current() == "en":
+        return key
+    if key == "dummy":
+        return t("dummy_lever")
+    return lever(key) if key in LEVERS else key
+
+
+def tick(s: str) -> str:
+    """A tick label matplotlib wrote ("0.5", "−1.25", "1,000") in the current language."""
+    return localize(s) if current() == "fr" else s
+
+
 def colon() -> str:
     """": " in English, " : " (no-break space before) in French."""
     return f"{NBSP}: " if current() == "fr" else ": "
@@ -193,6 +242,36 @@ TERMS = {
         "stewardship": ("stewardship", "en intendance"),
         "transformation": ("transformation", "en transformation"),
         "dissolved": ("dissolved", "dissoute"),
+    },
+    "phase_plural": {
+        "potential": ("potential", "potentielles"),
+        "coalescing": ("coalescing", "en regroupement"),
+        "maturing": ("maturing", "en maturation"),
+        "stewardship": ("stewardship", "en intendance"),
+        "transformation": ("transformation", "en transformation"),
+        "dissolved": ("dissolved", "dissoutes"),
+    },
+    "stratum": {  # sensitivity strata (French reports; the file keeps the keys)
+        "all": ("all", "toutes les CdP"),
+        "potential": ("potential", "potentielles"),
+        "coalescing": ("coalescing", "en regroupement"),
+        "maturing": ("maturing", "en maturation"),
+        "stewardship": ("stewardship", "en intendance"),
+        "transformation": ("transformation", "en transformation"),
+        "born_after": ("born_after", "créées plus tard"),
+        "pandemic": ("pandemic", "avec la pandémie"),
+        "no_pandemic": ("no_pandemic", "sans la pandémie"),
+        "competition_low": ("competition_low", "faible concurrence"),
+        "competition_high": ("competition_high", "forte concurrence"),
+        "support_none": ("support_none", "sans accompagnement"),
+        "support_expert": ("support_expert", "accompagnement de type expert"),
+        "support_capacity_building": ("support_capacity_building",
+                                      "accompagnement axé sur le renforcement des capacités"),
+    },
+    "measure": {  # sensitivity measures, as the object of "ranked by"
+        "sobol": ("total Sobol index ST", "l'indice de Sobol total ST"),
+        "morris": ("Morris mu* (mean |effect|)",
+                   "le mu* de Morris (moyenne des effets en valeur absolue)"),
     },
     "tier": {
         "peripheral": ("peripheral", "en périphérie"),
@@ -564,7 +643,7 @@ MESSAGES = {
         "with_unit": "{label} ({unit})",
         "sc_first": "Scénario {name}.",
         "sc_first_q": "Scénario {name} : {question}",
-        "sc_weeks": ("La simulation couvre {weeks} semaines (environ {years} ans), du {start} au "
+        "sc_weeks": ("La simulation couvre {weeks} semaines (environ {years} {years|an|ans}), du {start} au "
                      "{end}, avec la graine aléatoire {seed}."),
         "sc_population": ("L'écosystème compte au départ {members} membres issus de {orgs} "
                           "organisations et {cdps} communautés de pratique (CdP) ; jusqu'à "
@@ -686,3 +765,397 @@ MESSAGES = {
                                "events = false)."),
     },
 }
+
+# The run, ensemble and sensitivity reports and figures: {key: (English, French)}, merged into
+# MESSAGES below, so that no key can have one language only.
+_PAIRS = {
+    # shared
+    "fig_title": ("{text}: {name}", "{text} : {name}"),
+    "axis_unit": ("{label}\n({unit})", "{label}\n({unit})"),
+    "interrupted_at": ("interrupted at week {done}", "interrompue à la semaine {done}"),
+    "interrupted_at_of": ("interrupted at week {done} of {planned}",
+                          "interrompue à la semaine {done} sur {planned}"),
+    "log_skipped": ("skipped the '{name}' figure: {reason}", "figure « {name} » omise : {reason}"),
+    "plot_summary": ("{n} figures ({formats}) in {folder}: {names}",
+                     "{n} {n|figure|figures} ({formats}) dans {folder} : {names}"),
+    "report_written": ("report: {path}", "rapport : {path}"),
+    "pandemic": ("pandemic", "pandémie"),
+    "pandemic_labelled": ("pandemic ({label})", "pandémie ({label})"),
+    "members_word": ("Members", "Membres"),
+    "cdps_word": ("CdPs", "CdP"),
+    "median": ("median", "médiane"),
+    "skip_one_territory": ("the scenario has a single territory",
+                           "le scénario ne compte qu'un seul territoire"),
+    # run report
+    "run_sub": ("A single simulated run", "Une simulation"),
+    "run_sub_q": ("A single simulated run: {question}", "Une simulation : {question}"),
+    "run_what_happened": ("What happened", "Ce qui s'est passé"),
+    "headline_heading": ("Headline numbers", "Chiffres clés"),
+    "run_reproduce_heading": ("Reproducing this run", "Reproduire cette simulation"),
+    "run_reproduce": (
+        "The file stores the resolved scenario (attribute <code>scenario_toml</code>). Save it "
+        "as <code>scenario.toml</code> and run <code>cdpsim run scenario.toml --seed {seed}</code> "
+        "to get the same numbers.",
+        "Le fichier conserve le scénario résolu (attribut <code>scenario_toml</code>). "
+        "Enregistrez-le sous le nom <code>scenario.toml</code> et lancez <code>cdpsim run "
+        "scenario.toml --seed {seed}</code> pour obtenir les mêmes chiffres."),
+    "hd_last_week": ("Last simulated week", "Dernière semaine simulée"),
+    "hd_registered": ("Registered members", "Membres inscrits"),
+    "hd_active": ("Active members in the last week",
+                  "Membres actifs au cours de la dernière semaine"),
+    "hd_active_value": ("{n} ({pct})", "{n} ({pct})"),
+    "hd_peak": ("Most active members in one week",
+                "Nombre record de membres actifs en une semaine"),
+    "hd_peak_value": ("{n} ({date})", "{n} ({date})"),
+    "hd_tiers": ("Members by tier (core / active / peripheral)",
+                 "Membres par niveau de participation (noyau / actifs / en périphérie)"),
+    "hd_alive": ("CdPs alive at the end", "CdP en activité à la fin"),
+    "hd_alive_value": ("{alive} of {created} that existed ({dissolved} dissolved)",
+                       "{alive} sur {created} ayant existé ({dissolved} "
+                       "{dissolved|dissoute|dissoutes})"),
+    "hd_by_phase": ("CdPs alive by phase", "CdP en activité, par phase"),
+    "hd_phase_count": ("{phase} {n}", "{phase} : {n}"),
+    "hd_knowledge": ("Knowledge stock", "Stock de connaissances"),
+    "hd_knowledge_value": ("{x} repertoire units",
+                           "{x} {x|unité de répertoire|unités de répertoire}"),
+    "hd_objects": ("Boundary objects created", "Objets-frontières créés"),
+    "hd_support": ("Support hours given / demanded over the run",
+                   "Heures d'accompagnement données / demandées sur l'ensemble de la simulation"),
+    "hd_support_value": ("{given} h / {demanded} h ({pct} covered)",
+                         "{given} h / {demanded} h ({pct} de la demande couverte)"),
+    "hd_top1": ("Posts written by the most active 1% of members",
+                "Part des publications rédigées par le 1 % de membres les plus actifs"),
+    "story_members": (
+        "Registered members went from {first} in the first week to {last} by {date}; {active} of "
+        "them took part in a CdP in the last week.",
+        "Le nombre de membres inscrits est passé de {first} la première semaine à {last} au "
+        "{date} ; {active} d'entre eux {active|a pris|ont pris} part à une CdP au cours de la "
+        "dernière semaine."),
+    "story_pandemic": (
+        "The pandemic began on {date}: the share of participations held in person went from "
+        "{before} in the six months before to {during} during it.",
+        "La pandémie a commencé le {date} : la part des participations en présentiel est passée "
+        "de {before} au cours des six mois précédents à {during} pendant la pandémie."),
+    "story_pandemic_aid": (
+        "The pandemic began on {date}: the share of participations held in person went from "
+        "{before} in the six months before to {during} during it, and {n} mutual-aid "
+        "{n|CdP was|CdPs were} created.",
+        "La pandémie a commencé le {date} : la part des participations en présentiel est passée "
+        "de {before} au cours des six mois précédents à {during} pendant la pandémie, et {n} "
+        "{n|CdP d'entraide a été créée|CdP d'entraide ont été créées}."),
+    "story_cdps": (
+        "Of the {n} CdPs that existed, {alive} {alive|was|were} alive at the end and {dissolved} "
+        "had dissolved.",
+        "Sur les {n} CdP qui ont existé, {alive} {alive|était encore en activité|étaient encore "
+        "en activité} à la fin de la simulation et {dissolved} {dissolved|avait été dissoute|"
+        "avaient été dissoutes}."),
+    "story_support": (
+        "The support team gave {given} hours, {pct} of the {demanded} hours CdPs asked for.",
+        "L'équipe d'accompagnement a donné {given} {given|heure|heures}, soit {pct} des "
+        "{demanded} heures demandées par les CdP."),
+    # run figures: titles and captions
+    "rf_members_title": ("Members over time", "Évolution du nombre de membres"),
+    "rf_members_caption": (
+        "Registered members and members active in at least one CdP each week; the shaded band is "
+        "the pandemic.",
+        "Membres inscrits et membres actifs dans au moins une CdP, semaine par semaine ; la bande "
+        "ombrée correspond à la pandémie."),
+    "rf_phase_title": ("CdPs by lifecycle phase", "CdP selon la phase du cycle de vie"),
+    "rf_phase_caption": (
+        "CdPs alive in each phase of their lifecycle (stacked), and the cumulative number "
+        "dissolved (dashed).",
+        "CdP en activité dans chaque phase de leur cycle de vie (aires empilées), et nombre "
+        "cumulé de CdP dissoutes (tirets)."),
+    "rf_tier_title": ("Members by tier", "Membres par niveau de participation"),
+    "rf_tier_caption": (
+        "Members by their highest participation tier: peripheral, active, core (left: counts, "
+        "stacked; right: shares).",
+        "Membres selon leur niveau de participation le plus élevé : en périphérie, actifs, noyau "
+        "(à gauche : effectifs empilés ; à droite : parts)."),
+    "rf_inter_title": ("In-person and online interactions",
+                       "Interactions en présentiel et en ligne"),
+    "rf_inter_caption": (
+        "Participations (one member in one CdP in one week) held in person and online.",
+        "Participations (un membre dans une CdP au cours d'une semaine) en présentiel et en "
+        "ligne."),
+    "rf_knowledge_title": ("Knowledge and boundary objects",
+                           "Connaissances et objets-frontières"),
+    "rf_knowledge_caption": (
+        "The codified knowledge (repertoire) of the CdPs alive, and the boundary objects created "
+        "between linked CdPs since the start.",
+        "Les connaissances codifiées (répertoire) des CdP en activité, et les objets-frontières "
+        "créés entre CdP liées depuis le début."),
+    "rf_support_title": ("Support demanded and given", "Accompagnement demandé et donné"),
+    "rf_support_caption": (
+        "Support hours the CdPs asked for and the hours the support team gave, per week.",
+        "Heures d'accompagnement demandées par les CdP et heures données par l'équipe "
+        "d'accompagnement, par semaine."),
+    "rf_territory_title": ("Learning territories", "Territoires apprenants"),
+    "rf_territory_caption": (
+        "Learning capacity of each territory over time (heat map), and its value in the last "
+        "week against the first (bars).",
+        "Capacité d'apprentissage de chaque territoire au fil du temps (carte de chaleur), et sa "
+        "valeur à la dernière semaine comparée à la première (barres)."),
+    "rf_contrib_title": ("Participation inequality", "Inégalité de participation"),
+    "rf_contrib_caption": (
+        "How contributions are spread over members, on log-log axes: a straight, falling line "
+        "is the long tail of participation inequality (a few members write most).",
+        "Répartition des contributions entre les membres, en axes logarithmiques : une droite "
+        "descendante traduit la longue traîne de l'inégalité de participation (quelques membres "
+        "rédigent l'essentiel)."),
+    "skip_per_member": ("per-member output was switched off ([output] per_member = false)",
+                        "les sorties par membre ont été désactivées ([output] per_member = "
+                        "false)"),
+    # run figures: inside
+    "rf_registered": ("registered members", "membres inscrits"),
+    "rf_active_week": ("active members (took part this week)",
+                       "membres actifs (ayant participé dans la semaine)"),
+    "rf_members_sup": ("Registered and active members", "Membres inscrits et membres actifs"),
+    "rf_dissolved": ("dissolved (cumulative)", "dissoutes (cumul)"),
+    "rf_phase_sup": ("Communities of practice by lifecycle phase",
+                     "Communautés de pratique selon la phase du cycle de vie"),
+    "rf_tier_stacked": ("Members by tier (stacked)",
+                        "Membres par niveau de participation (empilés)"),
+    "rf_tier_share_axis": ("Share of registered members (%)", "Part des membres inscrits (%)"),
+    "rf_tier_share": ("Share of members in each tier", "Part des membres à chaque niveau"),
+    "rf_tier_sup": ("Participation tiers (highest tier over each member's CdPs)",
+                    "Niveaux de participation (le plus élevé de chaque membre, toutes CdP "
+                    "confondues)"),
+    "in_person": ("in person", "en présentiel"),
+    "online": ("online", "en ligne"),
+    "rf_inter_axis": ("Participations per week\n(member × CdP)",
+                      "Participations par semaine\n(membre × CdP)"),
+    "rf_knowledge_line": ("knowledge stock of the CdPs alive",
+                          "stock de connaissances des CdP en activité"),
+    "rf_knowledge_axis": ("Knowledge stock\n(repertoire units)",
+                          "Stock de connaissances\n(unités de répertoire)"),
+    "rf_objects_line": ("boundary objects (cumulative)", "objets-frontières (cumul)"),
+    "rf_objects_axis": ("Boundary objects\n(cumulative count)",
+                        "Objets-frontières\n(nombre cumulé)"),
+    "rf_knowledge_sup": ("Knowledge stock and boundary objects",
+                         "Stock de connaissances et objets-frontières"),
+    "rf_demanded": ("hours demanded by CdPs", "heures demandées par les CdP"),
+    "rf_given": ("hours given by the support team",
+                 "heures données par l'équipe d'accompagnement"),
+    "rf_unmet": ("unmet demand", "demande non satisfaite"),
+    "rf_support_axis": ("Support (hours per week)", "Accompagnement (heures par semaine)"),
+    "rf_support_sup": ("Support hours demanded and given",
+                       "Heures d'accompagnement demandées et données"),
+    "rf_terr_sub": ("Highest in the last week at the top",
+                    "En haut, les territoires les plus avancés à la dernière semaine"),
+    "rf_terr_sub_pandemic": (
+        "Highest in the last week at the top; dotted lines: start and end of the {pandemic}",
+        "En haut, les territoires les plus avancés à la dernière semaine ; pointillés : début "
+        "et fin de la {pandemic}"),
+    "rf_terr_colour": ("Learning capacity $L_T$ (0 to 1)",
+                       "Capacité d'apprentissage $L_T$ (de 0 à 1)"),
+    "rf_terr_last": ("last week", "dernière semaine"),
+    "rf_terr_first": ("first week", "première semaine"),
+    "rf_terr_bar_axis": ("Learning capacity $L_T$,\nlast week (0 to 1)",
+                         "Capacité d'apprentissage $L_T$,\ndernière semaine (de 0 à 1)"),
+    "rf_terr_sup": ("Territory learning capacity over the {n} territories",
+                    "Capacité d'apprentissage des {n} territoires"),
+    "rf_contrib_dots": ("members (each dot: a number of posts)",
+                        "membres (chaque point : un nombre de publications)"),
+    "rf_contrib_box": (
+        "{n} members\n{never} never posted\ntop 1% wrote {top1} of posts\n"
+        "top 10% wrote {top10} of posts",
+        "{n} membres\n{never} n'ont jamais publié\nle 1 % le plus actif a rédigé {top1} des "
+        "publications\nles 10 % les plus actifs ont rédigé {top10} des publications"),
+    "rf_contrib_none": ("no member posted anything", "aucun membre n'a publié"),
+    "rf_contrib_x": ("Contributions over the run, x (posts, log scale)",
+                     "Contributions sur toute la simulation, x (publications, échelle "
+                     "logarithmique)"),
+    "rf_contrib_y": ("Share of members with at least x posts (log scale)",
+                     "Part des membres ayant au moins x publications\n(échelle logarithmique)"),
+    "rf_partial": ("{text} (partial counts)", "{text} (décomptes partiels)"),
+    # ensemble figures
+    "ef_all_runs": ("all runs", "toutes les simulations"),
+    "ef_reference": ("reference", "référence"),
+    "ef_interrupted": ("interrupted: {done} of {total} runs finished",
+                       "interrompu : {done} {done|simulation terminée|simulations terminées} "
+                       "sur {total}"),
+    "ef_partial": ("partial ensemble: {done} of {total} runs finished",
+                   "ensemble partiel : {done} {done|simulation terminée|simulations terminées} "
+                   "sur {total}"),
+    "ef_band_note": ("lines: median over the runs; bands: middle 50% and 90% of the runs",
+                     "lignes : médiane des simulations ; bandes : 50 % et 90 % centraux des "
+                     "simulations"),
+    "ef_title": ("{text}: {name} ({n} runs)",
+                 "{text} : {name} ({n} {n|simulation|simulations})"),
+    "ef_point_series": ("{point}: {series}", "{point} : {series}"),
+    "ef_active": ("active members", "membres actifs"),
+    "ef_demanded": ("hours demanded", "heures demandées"),
+    "ef_given": ("hours given", "heures données"),
+    "ef_knowledge": ("knowledge stock", "stock de connaissances"),
+    "ef_objects": ("boundary objects", "objets-frontières"),
+    "ef_terr_sup": ("Territory learning capacity, median of {n} runs: {name}",
+                    "Capacité d'apprentissage des territoires, médiane de {n} "
+                    "{n|simulation|simulations} : {name}"),
+    "ef_runs_90": ("90% of runs", "90 % des simulations"),
+    "ef_runs_50": ("50% of runs", "50 % des simulations"),
+    "ef_sweep_sup": ("Response to {key} at the last week: {name}",
+                     "Réponse à {key} à la dernière semaine : {name}"),
+    "ef_sweep_sup_note": ("Response to {key} at the last week: {name} ({note})",
+                          "Réponse à {key} à la dernière semaine : {name} ({note})"),
+    "ef_sweep_sub": ("median over the runs at each value; bands: middle 50% and 90% of the runs",
+                     "médiane des simulations pour chaque valeur ; bandes : 50 % et 90 % "
+                     "centraux des simulations"),
+    "ef_members_caption": (
+        "Registered and active members: median over replicates, with the middle 50% and 90% of "
+        "runs shaded.",
+        "Membres inscrits et membres actifs : médiane des répétitions ; les zones ombrées "
+        "couvrent les 50 % et 90 % centraux des simulations."),
+    "ef_phase_caption": ("CdPs in each phase (dissolved: cumulative), one panel per phase.",
+                         "CdP dans chaque phase (dissoutes : cumul), un panneau par phase."),
+    "ef_tier_caption": ("Members by their highest participation tier, one panel per tier.",
+                        "Membres selon leur niveau de participation le plus élevé, un panneau "
+                        "par niveau."),
+    "ef_inter_caption": ("Participations held in person and online per week.",
+                         "Participations en présentiel et en ligne, par semaine."),
+    "ef_knowledge_caption": (
+        "Knowledge stock of the CdPs alive and boundary objects created since the start.",
+        "Stock de connaissances des CdP en activité et objets-frontières créés depuis le "
+        "début."),
+    "ef_support_caption": (
+        "Support hours CdPs asked for and hours the support team gave, per week.",
+        "Heures d'accompagnement demandées par les CdP et heures données par l'équipe "
+        "d'accompagnement, par semaine."),
+    "ef_territory_caption": ("Median learning capacity of each territory over the finished runs.",
+                             "Capacité d'apprentissage médiane de chaque territoire, sur les "
+                             "simulations terminées."),
+    "ef_sweep_title": ("Response to {key}", "Réponse à {key}"),
+    "ef_sweep_caption": (
+        "Outcome metrics at the last week against {key}: median over the runs at each value, "
+        "with the middle 50% and 90% shaded.",
+        "Indicateurs de résultat à la dernière semaine en fonction de {key} : médiane des "
+        "simulations pour chaque valeur ; les zones ombrées couvrent les 50 % et 90 % centraux "
+        "des simulations."),
+    # ensemble report
+    "ens_h1": ("{name}: ensemble", "{name} : ensemble de simulations"),
+    "ens_report_title": ("{name} (ensemble)", "{name} (ensemble de simulations)"),
+    "ens_sub": ("An ensemble of simulated runs", "Un ensemble de simulations"),
+    "ens_sub_q": ("An ensemble of simulated runs: {question}",
+                  "Un ensemble de simulations : {question}"),
+    "ens_incomplete": (
+        "<strong>Incomplete ensemble.</strong> Only {done} of {total} runs finished: the figures "
+        "and numbers below cover the finished runs only.",
+        "<strong>Ensemble incomplet.</strong> {done|Seule|Seules} {done} "
+        "{done|simulation|simulations} sur {total} {done|s'est terminée|se sont terminées} : les "
+        "figures et les chiffres qui suivent ne portent que sur les simulations terminées."),
+    "ens_incomplete_interrupted": (
+        "<strong>Incomplete ensemble.</strong> Only {done} of {total} runs finished (the ensemble "
+        "was interrupted): the figures and numbers below cover the finished runs only.",
+        "<strong>Ensemble incomplet.</strong> {done|Seule|Seules} {done} "
+        "{done|simulation|simulations} sur {total} {done|s'est terminée|se sont terminées} "
+        "(l'ensemble a été interrompu) : les figures et les chiffres qui suivent ne portent que "
+        "sur les simulations terminées."),
+    "ens_base_heading": ("The base scenario", "Le scénario de base"),
+    "ens_design_heading": ("The design", "Le plan d'expérience"),
+    "ens_design": (
+        "The ensemble has {points} {points|design point|design points} × {reps} replicates = "
+        "{runs} runs, with master seed {seed}; replicate r uses the same seed at every point "
+        "(common random numbers), so differences between points are not luck of the draw.",
+        "L'ensemble compte {points} {points|point|points} du plan d'expérience × {reps} "
+        "{reps|répétition|répétitions} = {runs} simulations, avec la graine maîtresse {seed} ; "
+        "la répétition r utilise la même graine en chaque point (nombres aléatoires communs) : "
+        "les écarts entre les points ne tiennent donc pas au hasard des tirages."),
+    "ens_swept": ("Swept ({kind}): {list}.", "Paramètres variés ({kind}) : {list}."),
+    "ens_lhs": ("a Latin hypercube of {n} samples",
+                "un hypercube latin de {n} {n|échantillon|échantillons}"),
+    "ens_grid": ("a full grid", "une grille complète"),
+    "ens_applied": ("Applied to every run: {list}.", "Appliqué à chaque simulation : {list}."),
+    "ens_headline_intro": (
+        "Outcome metrics at the last week: median over the runs, and in brackets the range of "
+        "the middle 90% of runs.",
+        "Indicateurs de résultat à la dernière semaine : médiane des simulations et, entre "
+        "parenthèses, l'étendue des 90 % centraux des simulations."),
+    "ens_reproduce_heading": ("Reproducing a run", "Reproduire une simulation"),
+    "ens_reproduce": (
+        "Every run can be reproduced alone: <code>cdpsim run SCENARIO --seed RUN_SEED</code> "
+        "with each word of its <code>run_set</code> as a <code>--set</code> (variables "
+        "<code>run_seed</code> and <code>run_set</code> of the file).",
+        "Chaque simulation peut être reproduite seule : <code>cdpsim run SCENARIO --seed "
+        "RUN_SEED</code>, en passant chaque mot de sa variable <code>run_set</code> à une option "
+        "<code>--set</code> (variables <code>run_seed</code> et <code>run_set</code> du "
+        "fichier)."),
+    # sensitivity report and figures
+    "dummy_lever": ("dummy", "levier fictif"),
+    "sens_title": ("Sensitivity analysis: {name}", "Analyse de sensibilité : {name}"),
+    "sens_sub_sobol": (
+        "Sobol design, {points} points x {reps} replicates, {weeks} weeks; levers ranked by "
+        "{measure} with the dummy lever as the noise floor.",
+        "Plan de Sobol, {points} points × {reps} {reps|répétition|répétitions}, {weeks} "
+        "semaines ; leviers classés selon {measure}, le levier fictif servant de seuil de "
+        "bruit."),
+    "sens_sub_morris": (
+        "Morris design, {points} points x {reps} replicates, {weeks} weeks; levers ranked by "
+        "{measure} with the dummy lever as the noise floor.",
+        "Plan de Morris, {points} points × {reps} {reps|répétition|répétitions}, {weeks} "
+        "semaines ; leviers classés selon {measure}, le levier fictif servant de seuil de "
+        "bruit."),
+    "sens_ranking": ("Ranking", "Classement"),
+    "sens_table_heading": ("{metric}, stratum {stratum} (noise floor {floor})",
+                           "{metric}, strate : {stratum} (seuil de bruit : {floor})"),
+    "sens_col_lever": ("lever", "levier"),
+    "sens_col_rank": ("rank", "rang"),
+    "sens_col_interval": ("95% interval", "intervalle à 95 %"),
+    "sens_col_influential": ("influential", "influent"),
+    "sens_interval": ("[{lo}, {hi}]", "[{lo} ; {hi}]"),
+    "sf_no_indices": ("no indices in this stratum\n(the cohort is empty, or the metric does not "
+                      "vary)",
+                      "aucun indice dans cette strate\n(la cohorte est vide, ou l'indicateur ne "
+                      "varie pas)"),
+    "sf_first_order": ("S1 (first order)", "S1 (premier ordre)"),
+    "sf_noise_floor": ("noise floor {x}", "seuil de bruit : {x}"),
+    "sf_axis": ("{measure} with 95% interval", "{measure} avec intervalle à 95 %"),
+    "sf_tornado_sup": (
+        "Levers ranked by {measure}, stratum {stratum}\n{points} design points x {reps} "
+        "replicates; dark: influential (interval above the noise floor); grey: the dummy",
+        "Leviers classés selon {measure}, strate : {stratum}\n{points} points du plan × {reps} "
+        "{reps|répétition|répétitions} ; foncé : levier influent (intervalle au-dessus du seuil "
+        "de bruit) ; gris : le levier fictif"),
+    "sf_heat_sup_sobol": (
+        "total Sobol index ST by stratum (• influential: interval above the stratum's noise "
+        "floor)",
+        "Indice de Sobol total ST par strate (• levier influent : intervalle au-dessus du seuil "
+        "de bruit de la strate)"),
+    "sf_heat_sup_morris": (
+        "Morris mu* (mean |effect|) by stratum (• influential: interval above the stratum's "
+        "noise floor)",
+        "mu* de Morris (moyenne des effets en valeur absolue) par strate (• levier influent : "
+        "intervalle au-dessus du seuil de bruit de la strate)"),
+    "sf_noise_axis": ("replicate noise (% of the variance)",
+                      "bruit des répétitions (% de la variance)"),
+    "sf_noise_title": ("Noise left in a point mean of {reps} replicates",
+                       "Bruit résiduel dans la moyenne d'un point sur {reps} "
+                       "{reps|répétition|répétitions}"),
+    "sf_tornado_title": ("Levers ranked by influence ({stratum})",
+                         "Leviers classés par influence ({stratum})"),
+    "sf_tornado_caption": (
+        "Each bar is a lever's influence with its 95% bootstrap interval; the dashed line is the "
+        "noise floor (the dummy lever's upper bound). Dark bars clear it: influential levers.",
+        "Chaque barre donne l'influence d'un levier, avec son intervalle bootstrap à 95 % ; la "
+        "ligne tiretée marque le seuil de bruit (la borne supérieure du levier fictif). Les "
+        "barres foncées le dépassent : ce sont les leviers influents."),
+    "sf_single_stratum": ("a single stratum with indices (use --stratify)",
+                          "une seule strate a des indices (option --stratify)"),
+    "sf_heat_title": ("Influence by stratum", "Influence par strate"),
+    "sf_heat_caption": (
+        "Each cell is a lever's influence in one stratum; a dot marks an influential lever. "
+        "Compare the columns to see how the ranking changes with phase or context.",
+        "Chaque case donne l'influence d'un levier dans une strate ; un point signale un levier "
+        "influent. La comparaison des colonnes montre comment le classement change selon la "
+        "phase ou le contexte."),
+    "sf_noise_fig_title": ("Replicate noise", "Bruit des répétitions"),
+    "sf_noise_caption": (
+        "How much of the variance between design points is left-over randomness of the "
+        "replicates.",
+        "Part de la variance entre les points du plan qui relève du seul hasard des "
+        "répétitions."),
+}
+
+for _key, (_en, _fr) in _PAIRS.items():
+    assert _key not in MESSAGES["en"], _key
+    MESSAGES["en"][_key] = _en
+    MESSAGES["fr"][_key] = _fr

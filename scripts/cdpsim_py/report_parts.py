@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import i18n
 from . import scenario as scen_mod
-from .figure_set import catalogue
+from .figure_set import build, catalogue
 from .html_parts import esc, figure_html
 from .loader import status_of
 from .progress import Progress
@@ -28,7 +28,7 @@ def figures_html(ds, bar: Progress, specs) -> list[str]:
             parts.append(f'<p class="sub">{esc(note)}</p>')
             continue
         bar.show(f"drawing {spec.name}")
-        fig = spec.build(ds)
+        fig = build(spec, ds)
         parts.append(figure_html(spec, fig))
         bar.step(f"{spec.name} done")
     return parts

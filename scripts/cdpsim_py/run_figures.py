@@ -1,7 +1,8 @@
 """Figures of a single run (output_kind = "run").
 
-Every builder takes the run's Dataset and returns a ``matplotlib.figure.Figure``; ``RUN_FIGURES``
-lists them with the variables they need and when they apply.
+Every builder takes the run's Dataset and returns a ``matplotlib.figure.Figure``;
+``run_figure_specs()`` lists them with the variables they need and when they apply, titled in the
+current language.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def pandemic_label(ds) -> str:
     scen = scen_mod.parse(ds.attrs.get("scenario_toml"))
     labels = [s.get("label") for s in scen.get("shocks", []) or []
               if s.get("kind") == "pandemic" and s.get("label")]
-    return f"pandemic ({labels[0]})" if labels else "pandemic"
+    return i18n.t("pandemic_labelled", label=labels[0]) if labels else i18n.t("pandemic")
 
 
 def decorate_time(ax, ds, dates, *, interrupted_text: bool = True, shade: bool = True,
@@ -171,7 +172,7 @@ def marker(dates):
 
 def _title(fig, ds, text: str) -> None:
     name = ds.attrs.get("scenario_name", "")
-    fig.suptitle(f"{text}: {name}" if name else text, fontsize=12)
+    fig.suptitle(i18n.t("fig_title", text=text, name=name) if name else text, fontsize=12)
 
 
 # --- the figures ----------------------------------------------------------------------------------
@@ -180,15 +181,15 @@ def fig_members(ds):
     dates = dates_of(ds)
     fig, ax = style.new_figure()
     ax.plot(dates, ds["members_total"].values, color=style.SERIES_COLOURS["members_total"],
-            lw=2, label="registered members", marker=marker(dates))
+            lw=2, label=i18n.t("rf_registered"), marker=marker(dates))
     ax.plot(dates, ds["members_active"].values, color=style.SERIES_COLOURS["members_active"],
-            lw=1.6, label="active members (took part this week)", marker=marker(dates))
-    ax.set_ylabel("Members")
+            lw=1.6, label=i18n.t("rf_active_week"), marker=marker(dates))
+    ax.set_ylabel(i18n.t("members_word"))
     ax.set_ylim(bottom=0)
     style.thousands(ax)
     decorate_time(ax, ds, dates)
     style.outside_legend(ax, ncol=3)
-    _title(fig, ds, "Registered and active members")
+    _title(fig, ds, i18n.t("rf_members_sup"))
     return fig
 
 
@@ -199,17 +200,17 @@ def fig_cdps_by_phase(ds):
     live = [p for p in phases if p != "dissolved"]
     fig, ax = style.new_figure()
     ys = [by_phase.sel(phase=p).values for p in live]
-    ax.stackplot(dates, *ys, labels=[f"{p}" for p in live],
+    ax.stackplot(dates, *ys, labels=[i18n.phase(p, plural=True) for p in live],
                  colors=[style.PHASE_COLOURS.get(p, "#999999") for p in live], alpha=0.9,
                  lw=0)
     if "dissolved" in phases:
         ax.plot(dates, by_phase.sel(phase="dissolved").values, color=style.PHASE_COLOURS["dissolved"],
-                ls="--", lw=1.5, label="dissolved (cumulative)", marker=marker(dates))
-    ax.set_ylabel("CdPs")
+                ls="--", lw=1.5, label=i18n.t("rf_dissolved"), marker=marker(dates))
+    ax.set_ylabel(i18n.t("cdps_word"))
     ax.set_ylim(bottom=0)
     decorate_time(ax, ds, dates)
     style.outside_legend(ax, ncol=4)
-    _title(fig, ds, "Communities of practice by lifecycle phase")
+    _title(fig, ds, i18n.t("rf_phase_sup"))
     return fig
 
 
@@ -219,11 +220,11 @@ def fig_members_by_tier(ds):
     tiers = [str(t) for t in by_tier["tier"].values]
     fig, (ax, ax2) = style.new_figure(1, 2, width=10.0, height=4.2)
     ys = [by_tier.sel(tier=t).values.astype(float) for t in tiers]
-    ax.stackplot(dates, *ys, labels=tiers,
+    ax.stackplot(dates, *ys, labels=[i18n.term("tier", t) for t in tiers],
                  colors=[style.TIER_COLOURS.get(t, "#999999") for t in tiers], lw=0)
-    ax.set_ylabel("Members")
+    ax.set_ylabel(i18n.t("members_word"))
     ax.set_ylim(bottom=0)
-    ax.set_title("Members by tier (stacked)")
+    ax.set_title(i18n.t("rf_tier_stacked"))
     style.thousands(ax)
     decorate_time(ax, ds, dates)
     total = np.sum(ys, axis=0)
@@ -231,13 +232,13 @@ def fig_members_by_tier(ds):
         for t, y in zip(tiers, ys):
             share = np.where(total > 0, 100.0 * y / np.where(total > 0, total, 1), np.nan)
             ax2.plot(dates, share, color=style.TIER_COLOURS.get(t, "#999999"), lw=1.8,
-                     label=t)
-    ax2.set_ylabel("Share of registered members (%)")
+                     label=i18n.term("tier", t))
+    ax2.set_ylabel(i18n.t("rf_tier_share_axis"))
     ax2.set_ylim(0, 100)
-    ax2.set_title("Share of members in each tier")
+    ax2.set_title(i18n.t("rf_tier_share"))
     decorate_time(ax2, ds, dates, interrupted_text=False)
     style.outside_legend(ax, ncol=4)
-    _title(fig, ds, "Participation tiers (highest tier over each member's CdPs)")
+    _title(fig, ds, i18n.t("rf_tier_sup"))
     return fig
 
 
@@ -245,15 +246,15 @@ def fig_interactions(ds):
     dates = dates_of(ds)
     fig, ax = style.new_figure()
     ax.plot(dates, ds["interactions_inperson"].values, color=style.MODE_COLOURS["in person"],
-            lw=1.8, label="in person", marker=marker(dates))
+            lw=1.8, label=i18n.t("in_person"), marker=marker(dates))
     ax.plot(dates, ds["interactions_online"].values, color=style.MODE_COLOURS["online"], lw=1.8,
-            label="online", marker=marker(dates))
-    ax.set_ylabel("Participations per week\n(member × CdP)")
+            label=i18n.t("online"), marker=marker(dates))
+    ax.set_ylabel(i18n.t("rf_inter_axis"))
     ax.set_ylim(bottom=0)
     style.thousands(ax)
     decorate_time(ax, ds, dates)
     style.outside_legend(ax, ncol=3)
-    _title(fig, ds, "In-person and online interactions")
+    _title(fig, ds, i18n.t("rf_inter_title"))
     return fig
 
 
@@ -261,15 +262,15 @@ def fig_knowledge(ds):
     dates = dates_of(ds)
     fig, (ax1, ax2) = style.new_figure(2, 1, height=6.0, sharex=True)
     ax1.plot(dates, ds["knowledge_stock"].values, color=style.SERIES_COLOURS["knowledge_stock"],
-             lw=2, label="knowledge stock of the CdPs alive", marker=marker(dates))
-    ax1.set_ylabel("Knowledge stock\n(repertoire units)")
+             lw=2, label=i18n.t("rf_knowledge_line"), marker=marker(dates))
+    ax1.set_ylabel(i18n.t("rf_knowledge_axis"))
     ax1.set_ylim(bottom=0)
     style.thousands(ax1)
     decorate_time(ax1, ds, dates)
     ax1.set_xlabel("")
     ax2.plot(dates, ds["boundary_objects"].values, color=style.SERIES_COLOURS["boundary_objects"],
-             lw=2, label="boundary objects (cumulative)", marker=marker(dates))
-    ax2.set_ylabel("Boundary objects\n(cumulative count)")
+             lw=2, label=i18n.t("rf_objects_line"), marker=marker(dates))
+    ax2.set_ylabel(i18n.t("rf_objects_axis"))
     ax2.set_ylim(bottom=0)
     style.thousands(ax2)
     decorate_time(ax2, ds, dates, interrupted_text=False)
@@ -283,7 +284,7 @@ def fig_knowledge(ds):
     else:
         ax1.legend(loc="upper left", frameon=False)
         ax2.legend(loc="upper left", frameon=False)
-    _title(fig, ds, "Knowledge stock and boundary objects")
+    _title(fig, ds, i18n.t("rf_knowledge_sup"))
     return fig
 
 
@@ -293,17 +294,17 @@ def fig_support(ds):
     demanded = ds["support_hours_demanded"].values.astype(float)
     given = ds["support_hours_given"].values.astype(float)
     ax.plot(dates, demanded, color=style.SERIES_COLOURS["support_hours_demanded"], lw=1.8,
-            label="hours demanded by CdPs", marker=marker(dates))
+            label=i18n.t("rf_demanded"), marker=marker(dates))
     ax.plot(dates, given, color=style.SERIES_COLOURS["support_hours_given"], lw=1.8,
-            label="hours given by the support team", marker=marker(dates))
+            label=i18n.t("rf_given"), marker=marker(dates))
     ax.fill_between(dates, given, demanded, where=demanded > given, interpolate=True,
                     facecolor="none", edgecolor=style.SERIES_COLOURS["support_hours_demanded"],
-                    hatch="////", alpha=0.35, lw=0, label="unmet demand")
-    ax.set_ylabel("Support (hours per week)")
+                    hatch="////", alpha=0.35, lw=0, label=i18n.t("rf_unmet"))
+    ax.set_ylabel(i18n.t("rf_support_axis"))
     ax.set_ylim(bottom=0)
     decorate_time(ax, ds, dates)
     style.outside_legend(ax, ncol=4)
-    _title(fig, ds, "Support hours demanded and given")
+    _title(fig, ds, i18n.t("rf_support_sup"))
     return fig
 
 
@@ -330,7 +331,7 @@ def fig_territory_learning(ds):
     ax.set_yticks(np.arange(n))
     ax.set_yticklabels(names)
     ax.set_ylim(n - 0.5, -0.5)
-    subtitle = "Highest in the last week at the top"
+    subtitle = i18n.t("rf_terr_sub")
     ax.grid(False)
     interrupted, done, planned = status_of(ds)
     if interrupted and len(dates):
@@ -341,7 +342,7 @@ def fig_territory_learning(ds):
             for i in (on[0], on[-1] + 1):
                 d = edges[min(i, len(edges) - 1)]
                 ax.axvline(d, color="white", ls=":", lw=1.2)
-            subtitle += f"; dotted lines: start and end of the {pandemic_label(ds)}"
+            subtitle = i18n.t("rf_terr_sub_pandemic", pandemic=pandemic_label(ds))
     # Interventions: lines only, since shading would change the heat map's colours.
     if len(dates) and mark_interventions(ax, ds, dates, spans=False, outline=True,
                                          headroom=False):
@@ -349,17 +350,17 @@ def fig_territory_learning(ds):
     ax.set_title(subtitle, fontsize=9)
     style.date_axis(ax)
     cbar = fig.colorbar(mesh, ax=ax, location="bottom", pad=0.0, fraction=0.05, aspect=40)
-    cbar.set_label("Learning capacity $L_T$ (0 to 1)")
+    cbar.set_label(i18n.t("rf_terr_colour"))
     final = values[:, -1] if values.shape[1] else np.zeros(n)
     start = values[:, 0] if values.shape[1] else np.zeros(n)
-    axb.barh(np.arange(n), final, color="#0072B2", height=0.7, label="last week")
-    axb.plot(start, np.arange(n), "|", color="black", ms=10, mew=1.5, label="first week")
-    axb.set_xlabel("Learning capacity $L_T$,\nlast week (0 to 1)")
+    axb.barh(np.arange(n), final, color="#0072B2", height=0.7, label=i18n.t("rf_terr_last"))
+    axb.plot(start, np.arange(n), "|", color="black", ms=10, mew=1.5, label=i18n.t("rf_terr_first"))
+    axb.set_xlabel(i18n.t("rf_terr_bar_axis"))
     axb.tick_params(axis="y", labelleft=False)
     axb.set_xlim(0, max(1e-9, float(np.nanmax(values)) if values.size else 1.0) * 1.05)
     axb.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8,
                ncol=1)
-    _title(fig, ds, f"Territory learning capacity over the {n} territories")
+    _title(fig, ds, i18n.t("rf_terr_sup", n=n))
     return fig
 
 
@@ -373,7 +374,7 @@ def fig_contributions(ds):
         # share of all members with at least x posts
         at_least = (posted.size - np.concatenate([[0], np.cumsum(counts)[:-1]])) / n
         ax.plot(values, at_least, "o", ms=3.5, color=style.SERIES_COLOURS["contributions"],
-                label="members (each dot: a number of posts)")
+                label=i18n.t("rf_contrib_dots"))
         ax.set_xscale("log")
         ax.set_yscale("log")
         desc = np.sort(c)[::-1]
@@ -381,20 +382,20 @@ def fig_contributions(ds):
         top1 = desc[: max(1, n // 100)].sum() / total if total else 0.0
         top10 = desc[: max(1, n // 10)].sum() / total if total else 0.0
         never = float(np.mean(c == 0))
-        text = (f"{n:,} members\n{never:.0%} never posted\n"
-                f"top 1% wrote {top1:.0%} of posts\ntop 10% wrote {top10:.0%} of posts")
+        text = i18n.t("rf_contrib_box", n=i18n.num(n), never=i18n.pct(never),
+                      top1=i18n.pct(top1), top10=i18n.pct(top10))
         ax.text(0.97, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=9,
                 bbox=dict(boxstyle="round,pad=0.4", fc="white", ec="#BBBBBB"))
     else:
-        ax.text(0.5, 0.5, "no member posted anything", transform=ax.transAxes, ha="center")
-    ax.set_xlabel("Contributions over the run, x (posts, log scale)")
-    ax.set_ylabel("Share of members with at least x posts (log scale)")
+        ax.text(0.5, 0.5, i18n.t("rf_contrib_none"), transform=ax.transAxes, ha="center")
+    ax.set_xlabel(i18n.t("rf_contrib_x"))
+    ax.set_ylabel(i18n.t("rf_contrib_y"))
     interrupted, done, planned = status_of(ds)
     if interrupted:
-        ax.text(0.03, 0.03, style.interrupted_text(done, planned) + " (partial counts)",
+        ax.text(0.03, 0.03, i18n.t("rf_partial", text=style.interrupted_text(done, planned)),
                 transform=ax.transAxes, color=style.INTERRUPTED_COLOUR, fontsize=9,
                 fontweight="bold")
-    _title(fig, ds, "Participation inequality")
+    _title(fig, ds, i18n.t("rf_contrib_title"))
     return fig
 
 
@@ -617,7 +618,7 @@ def _levers_apply(ds):
 
 def _territories_apply(ds):
     if "territory" in ds.sizes and ds.sizes["territory"] < 2:
-        return "the scenario has a single territory"
+        return i18n.t("skip_one_territory")
     return None
 
 
@@ -626,7 +627,7 @@ def _per_member_apply(ds):
         return None
     scen = scen_mod.parse(ds.attrs.get("scenario_toml"))
     if scen.get("output", {}).get("per_member") is False:
-        return "per-member output was switched off ([output] per_member = false)"
+        return i18n.t("skip_per_member")
     return None  # expected but missing: require() reports it
 
 
@@ -636,50 +637,37 @@ INTERVENTION_FIGURES = ("spending", "levers_in_force")
 
 
 def run_figure_specs():
-    """The run's figures (the new ones' titles and captions in the current language)."""
-    return RUN_FIGURES + [
-        FigureSpec("spending", i18n.t("fig_spending_title"), i18n.t("fig_spending_caption"),
+    """The run's figures, titles and captions in the current language."""
+    t = i18n.t
+    return [
+        FigureSpec("members", t("rf_members_title"), t("rf_members_caption"), fig_members,
+                   ("members_total", "members_active"), extra=TIME),
+        FigureSpec("cdps_by_phase", t("rf_phase_title"), t("rf_phase_caption"),
+                   fig_cdps_by_phase, ("cdps_by_phase",), extra=TIME),
+        FigureSpec("members_by_tier", t("rf_tier_title"), t("rf_tier_caption"),
+                   fig_members_by_tier, ("members_by_tier",), extra=TIME),
+        FigureSpec("interactions", t("rf_inter_title"), t("rf_inter_caption"), fig_interactions,
+                   ("interactions_inperson", "interactions_online"), extra=TIME),
+        FigureSpec("knowledge", t("rf_knowledge_title"), t("rf_knowledge_caption"),
+                   fig_knowledge, ("knowledge_stock", "boundary_objects"), extra=TIME),
+        FigureSpec("support", t("rf_support_title"), t("rf_support_caption"), fig_support,
+                   ("support_hours_demanded", "support_hours_given"), extra=TIME),
+        FigureSpec("territory_learning", t("rf_territory_title"), t("rf_territory_caption"),
+                   fig_territory_learning, ("territory_learning",), _territories_apply,
+                   {"quiet_skip": True, "time_series": True, "heat_map": True}),
+        FigureSpec("contributions", t("rf_contrib_title"), t("rf_contrib_caption"),
+                   fig_contributions, ("member_contributions",), _per_member_apply),
+        FigureSpec("spending", t("fig_spending_title"), t("fig_spending_caption"),
                    fig_spending, ("spending_money", "spending_hours"), _spending_apply,
                    {**TIME, "quiet_skip": True, "interventions": True}),
-        FigureSpec("levers_in_force", i18n.t("fig_levers_title"), i18n.t("fig_levers_caption"),
+        FigureSpec("levers_in_force", t("fig_levers_title"), t("fig_levers_caption"),
                    fig_levers_in_force, ("lever_value",), _levers_apply,
                    {**TIME, "quiet_skip": True, "interventions": True}),
     ]
 
 
-RUN_FIGURES = [
-    FigureSpec("members", "Members over time",
-               "Registered members and members active in at least one CdP each week; the shaded "
-               "band is the pandemic.",
-               fig_members, ("members_total", "members_active"), extra=TIME),
-    FigureSpec("cdps_by_phase", "CdPs by lifecycle phase",
-               "CdPs alive in each phase of their lifecycle (stacked), and the cumulative number "
-               "dissolved (dashed).",
-               fig_cdps_by_phase, ("cdps_by_phase",), extra=TIME),
-    FigureSpec("members_by_tier", "Members by tier",
-               "Members by their highest participation tier: peripheral, active, core (left: "
-               "counts, stacked; right: shares).",
-               fig_members_by_tier, ("members_by_tier",), extra=TIME),
-    FigureSpec("interactions", "In-person and online interactions",
-               "Participations (one member in one CdP in one week) held in person and online.",
-               fig_interactions, ("interactions_inperson", "interactions_online"), extra=TIME),
-    FigureSpec("knowledge", "Knowledge and boundary objects",
-               "The codified knowledge (repertoire) of the CdPs alive, and the boundary objects "
-               "created between linked CdPs since the start.",
-               fig_knowledge, ("knowledge_stock", "boundary_objects"), extra=TIME),
-    FigureSpec("support", "Support demanded and given",
-               "Support hours the CdPs asked for and the hours the support team gave, per week.",
-               fig_support, ("support_hours_demanded", "support_hours_given"), extra=TIME),
-    FigureSpec("territory_learning", "Learning territories",
-               "Learning capacity of each territory over time (heat map), and its value in the "
-               "last week against the first (bars).",
-               fig_territory_learning, ("territory_learning",), _territories_apply,
-               {"quiet_skip": True, "time_series": True, "heat_map": True}),
-    FigureSpec("contributions", "Participation inequality",
-               "How contributions are spread over members, on log-log axes: a straight, falling "
-               "line is the long tail of participation inequality (a few members write most).",
-               fig_contributions, ("member_contributions",), _per_member_apply),
-]
+# The figures drawn for every run, in English (the language at import).
+RUN_FIGURES = [s for s in run_figure_specs() if not s.extra.get("interventions")]
 
 
 def applicable(ds, specs=None):

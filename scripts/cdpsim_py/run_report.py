@@ -17,55 +17,56 @@ from .run_figures import INTERVENTION_FIGURES, event_codes, has_interventions, s
 
 def run_headlines(ds) -> list[tuple[str, str]]:
     """(label, value) pairs of a run's headline numbers, at the last simulated week."""
+    t = i18n.t
     last = ds.isel(week=-1)
     dates = dates_of(ds)
-    rows = [("Last simulated week", f"week {int(ds['week'].values[-1])} "
-             f"({date_text(dates[-1])})")]
+    rows = [(t("hd_last_week"), t("iv_week", week=int(ds["week"].values[-1]),
+                                  date=date_text(dates[-1])))]
     total = int(last["members_total"])
     active = int(last["members_active"])
-    rows.append(("Registered members", fmt(total)))
-    rows.append(("Active members in the last week",
-                 f"{fmt(active)} ({pct(active / total) if total else 'n/a'})"))
+    rows.append((t("hd_registered"), fmt(total)))
+    rows.append((t("hd_active"), t("hd_active_value", n=fmt(active),
+                                   pct=pct(active / total) if total else t("n_a"))))
     peak = int(np.argmax(ds["members_active"].values))
-    rows.append(("Most active members in one week",
-                 f"{fmt(ds['members_active'].values[peak])} ({date_text(dates[peak])})"))
+    rows.append((t("hd_peak"), t("hd_peak_value", n=fmt(ds["members_active"].values[peak]),
+                                 date=date_text(dates[peak]))))
     if "members_by_tier" in ds:
-        t = last["members_by_tier"]
-        rows.append(("Members by tier (core / active / peripheral)",
-                     " / ".join(fmt(int(t.sel(tier=k))) for k in ("core", "active",
-                                                                   "peripheral"))))
+        tiers = last["members_by_tier"]
+        rows.append((t("hd_tiers"), " / ".join(fmt(int(tiers.sel(tier=k)))
+                                                for k in ("core", "active", "peripheral"))))
     if "cdps_by_phase" in ds:
         ph = last["cdps_by_phase"]
         created = int(ph.sum())
         dissolved = int(ph.sel(phase="dissolved"))
-        rows.append(("CdPs alive at the end", f"{fmt(int(last['cdps_alive']))} of {fmt(created)} "
-                     f"that existed ({fmt(dissolved)} dissolved)"))
-        rows.append(("CdPs alive by phase", ", ".join(
-            f"{p} {fmt(int(ph.sel(phase=p)))}" for p in style.PHASES if p != "dissolved"
-            and p in ph["phase"].values)))
-    rows.append(("Knowledge stock", f"{fmt(float(last['knowledge_stock']))} repertoire units"))
-    rows.append(("Boundary objects created", fmt(int(last["boundary_objects"]))))
+        rows.append((t("hd_alive"), t("hd_alive_value", alive=fmt(int(last["cdps_alive"])),
+                                      created=fmt(created), dissolved=fmt(dissolved))))
+        rows.append((t("hd_by_phase"), ", ".join(
+            t("hd_phase_count", phase=i18n.phase(p, plural=True), n=fmt(int(ph.sel(phase=p))))
+            for p in style.PHASES if p != "dissolved" and p in ph["phase"].values)))
+    rows.append((t("hd_knowledge"), t("hd_knowledge_value",
+                                      x=fmt(float(last["knowledge_stock"])))))
+    rows.append((t("hd_objects"), fmt(int(last["boundary_objects"]))))
     dem = float(ds["support_hours_demanded"].sum())
     giv = float(ds["support_hours_given"].sum())
-    rows.append(("Support hours given / demanded over the run",
-                 f"{fmt(giv)} h / {fmt(dem)} h ({pct(giv / dem) if dem else 'n/a'} covered)"))
+    rows.append((t("hd_support"), t("hd_support_value", given=fmt(giv), demanded=fmt(dem),
+                                    pct=pct(giv / dem) if dem else t("n_a"))))
     if "member_contributions" in ds:
         c = np.sort(np.asarray(ds["member_contributions"].values, dtype=np.int64))[::-1]
         if c.sum():
             share = c[: max(1, c.size // 100)].sum() / c.sum()
-            rows.append(("Posts written by the most active 1% of members", pct(share)))
+            rows.append((t("hd_top1"), pct(share)))
     return rows
 
 
 def run_story(ds) -> list[str]:
     """A few plain sentences on what happened in a run."""
+    t = i18n.t
     out = []
     dates = dates_of(ds)
     mt = ds["members_total"].values
     ma = ds["members_active"].values
-    out.append(f"Registered members went from {fmt(mt[0])} in the first week to {fmt(mt[-1])} "
-               f"by {date_text(dates[-1])}; {fmt(ma[-1])} of them took part in a CdP in the "
-               "last week.")
+    out.append(t("story_members", first=fmt(mt[0]), last=fmt(mt[-1]), date=date_text(dates[-1]),
+                 active=fmt(ma[-1])))
     if "pandemic" in ds:
         on = np.flatnonzero(ds["pandemic"].values > 0)
         if on.size:
@@ -79,23 +80,21 @@ def run_story(ds) -> list[str]:
                 tot = inp[sl].sum() + onl[sl].sum()
                 return inp[sl].sum() / tot if tot else float("nan")
 
-            text = (f"The pandemic began on {date_text(dates[i0])}: the share of participations "
-                    f"held in person went from {pct(share(before))} in the six months before to "
-                    f"{pct(share(during))} during it")
+            fields = dict(date=date_text(dates[i0]), before=pct(share(before)),
+                          during=pct(share(during)))
             if "cdp_mutual_aid" in ds:
-                text += (f", and {fmt(int(ds['cdp_mutual_aid'].sum()))} mutual-aid CdPs were "
-                         "created")
-            out.append(text + ".")
+                out.append(t("story_pandemic_aid", n=fmt(int(ds["cdp_mutual_aid"].sum())),
+                             **fields))
+            else:
+                out.append(t("story_pandemic", **fields))
     if "cdps_by_phase" in ds:
         ph = ds["cdps_by_phase"].isel(week=-1)
-        out.append(f"Of the {fmt(int(ph.sum()))} CdPs that existed, {fmt(int(ds['cdps_alive'][-1]))} "
-                   f"were alive at the end and {fmt(int(ph.sel(phase='dissolved')))} had "
-                   "dissolved.")
+        out.append(t("story_cdps", n=fmt(int(ph.sum())), alive=fmt(int(ds["cdps_alive"][-1])),
+                     dissolved=fmt(int(ph.sel(phase="dissolved")))))
     dem = float(ds["support_hours_demanded"].sum())
     giv = float(ds["support_hours_given"].sum())
     if dem > 0:
-        out.append(f"The support team gave {fmt(giv)} hours, {pct(giv / dem)} of the "
-                   f"{fmt(dem)} hours CdPs asked for.")
+        out.append(t("story_support", given=fmt(giv), pct=pct(giv / dem), demanded=fmt(dem)))
     return out
 
 
@@ -220,23 +219,22 @@ def interventions_section(ds, bar) -> list[str]:
 
 
 def report_body(ds, bar):
+    t = i18n.t
     name = ds.attrs.get("scenario_name", "run")
-    title = f"cdpsim report: {name}"
+    title = t("report_title", title=name)
     scen = scen_mod.parse(ds.attrs.get("scenario_toml"))
     question = scen.get("simulation", {}).get("question", "")
-    body = [f"<h1>{esc(name)}</h1>",
-            f'<p class="sub">A single simulated run{": " + esc(question) if question else ""}'
-            "</p>"]
+    sub = t("run_sub_q", question=question) if question else t("run_sub")
+    body = [f"<h1>{esc(name)}</h1>", f'<p class="sub">{esc(sub)}</p>']
     body += interrupted_html(ds)
     body += scenario_section(ds)
-    body += ["<section>", "<h2>What happened</h2>", '<ul class="story">']
+    body += ["<section>", f"<h2>{esc(t('run_what_happened'))}</h2>", '<ul class="story">']
     body += [f"<li>{esc(s)}</li>" for s in run_story(ds)]
-    body += ["</ul>", "<h3>Headline numbers</h3>", table_html(run_headlines(ds)), "</section>"]
+    body += ["</ul>", f"<h3>{esc(t('headline_heading'))}</h3>", table_html(run_headlines(ds)),
+             "</section>"]
     body += interventions_section(ds, bar)
     body += figures_section(ds, bar, exclude=INTERVENTION_FIGURES)
     seed = ds.attrs.get("seed", "?")
-    body += ["<section>", "<h2>Reproducing this run</h2>",
-             f"<p>The file stores the resolved scenario (attribute <code>scenario_toml</code>). "
-             f"Save it as <code>scenario.toml</code> and run <code>cdpsim run scenario.toml "
-             f"--seed {esc(seed)}</code> to get the same numbers.</p>", "</section>"]
+    body += ["<section>", f"<h2>{esc(t('run_reproduce_heading'))}</h2>",
+             f"<p>{t('run_reproduce', seed=esc(seed))}</p>", "</section>"]
     return title, body

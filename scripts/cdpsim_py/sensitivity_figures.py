@@ -16,9 +16,10 @@ import re
 
 import numpy as np
 
-from . import style
+from . import i18n, style
 from .errors import InputError
 from .loader import require, source_of
+from .metrics import metric_label
 from .run_figures import FigureSpec
 
 DUMMY = "dummy"
@@ -38,7 +39,17 @@ def measure(ds) -> str:
 
 
 def measure_label(ds) -> str:
-    return "total Sobol index ST" if method(ds) == "sobol" else "Morris mu* (mean |effect|)"
+    """The influence measure as the object of "ranked by" (with its article in French)."""
+    return i18n.term("measure", "sobol" if method(ds) == "sobol" else "morris")
+
+
+def metric_title(ds, m: str) -> str:
+    """A metric as panels and headings name it: its key in English (as typed on the command
+    line), its label in French."""
+    if i18n.current() == "en":
+        return m
+    label = metric_label(ds, m)
+    return label[:1].upper() + label[1:]
 
 
 def strata(ds) -> list[str]:
@@ -96,10 +107,9 @@ def tornado(ds, stratum: str | None = None):
         floor = float(ds["noise_floor"].sel(**sel))
         ok = np.isfinite(val)
         if not ok.any():
-            ax.text(0.5, 0.5, "no indices in this stratum\n(the cohort is empty, or the metric "
-                    "does not vary)", ha="center", va="center", transform=ax.transAxes,
-                    color="#666666")
-            ax.set_title(m, loc="left")
+            ax.text(0.5, 0.5, i18n.t("sf_no_indices"), ha="center", va="center",
+                    transform=ax.transAxes, color="#666666")
+            ax.set_title(metric_title(ds, m), loc="left")
             ax.set_axis_off()
             continue
         order = [i for i in np.argsort(-np.where(ok, val, -np.inf), kind="stable") if ok[i]]
@@ -114,25 +124,24 @@ def tornado(ds, stratum: str | None = None):
         if sobol:
             s1 = ds["S1"].sel(**sel).values.astype(float)[order]
             ax.barh(y, np.clip(np.nan_to_num(s1), 0, None), color=FIRST_ORDER_COLOUR,
-                    height=0.25, zorder=4, label="S1 (first order)")
+                    height=0.25, zorder=4, label=i18n.t("sf_first_order"))
         if np.isfinite(floor):
             ax.axvline(floor, color="#B2182B", lw=1.2, ls="--", zorder=5,
-                       label=f"noise floor {floor:.3g}")
+                       label=i18n.t("sf_noise_floor", x=i18n.localize(f"{floor:.3g}")))
         ax.set_yticks(y)
-        ax.set_yticklabels([lv[i] for i in order])
+        ax.set_yticklabels([i18n.input_name(lv[i]) for i in order])
         ax.set_ylim(-0.7, len(order) - 0.3)
         ax.set_xlim(left=min(0.0, float(np.nanmin(np.append(lo[order], 0)))))
-        ax.set_xlabel(meas.replace("_star", "*") + " with 95% interval")
-        ax.set_title(m, loc="left")
+        ax.set_xlabel(i18n.t("sf_axis", measure=meas.replace("_star", "*")))
+        ax.set_title(metric_title(ds, m), loc="left")
         ax.grid(True, axis="x", alpha=0.3)
         ax.grid(False, axis="y")
         ax.legend(loc="lower right", fontsize=8, frameon=False)
     for ax in axes[len(ms):]:
         ax.remove()
     reps = ds.attrs.get("replicates", "?")
-    fig.suptitle(f"Levers ranked by {measure_label(ds)}, stratum {stratum}\n"
-                 f"{ds.attrs.get('points', '?')} design points x {reps} replicates; dark: "
-                 "influential (interval above the noise floor); grey: the dummy", fontsize=11)
+    fig.suptitle(i18n.t("sf_tornado_sup", measure=measure_label(ds), stratum=i18n.stratum(stratum),
+                        points=ds.attrs.get("points", "?"), reps=reps), fontsize=11)
     return fig
 
 
@@ -170,21 +179,21 @@ def heatmap(ds):
                 v = grid[r, c]
                 if not np.isfinite(v):
                     continue
-                text = f"{v:.2f}" if abs(v) < 100 else f"{v:.3g}"
+                text = i18n.localize(f"{v:.2f}" if abs(v) < 100 else f"{v:.3g}")
                 colour = "white" if v < 0.55 * vmax else "black"
                 ax.text(c, r, text + (" •" if infl[c, i] == 1 else ""), ha="center",
                         va="center", fontsize=7, color=colour)
         ax.set_xticks(range(len(cols)))
-        ax.set_xticklabels(shown, rotation=35, ha="right")
+        ax.set_xticklabels([i18n.stratum(s) for s in shown], rotation=35, ha="right")
         ax.set_yticks(range(len(order)))
-        ax.set_yticklabels([lv[i] for i in order])
+        ax.set_yticklabels([i18n.input_name(lv[i]) for i in order])
         ax.grid(False)
-        ax.set_title(m, loc="left")
+        ax.set_title(metric_title(ds, m), loc="left")
         fig.colorbar(im, ax=ax, shrink=0.8, label=meas.replace("_star", "*"))
     for ax in axes[len(ms):]:
         ax.remove()
-    fig.suptitle(f"{measure_label(ds)} by stratum (• influential: interval above the stratum's "
-                 "noise floor)", fontsize=11)
+    fig.suptitle(i18n.t("sf_heat_sup_sobol" if method(ds) == "sobol" else "sf_heat_sup_morris"),
+                 fontsize=11)
     return fig
 
 
@@ -200,14 +209,13 @@ def noise(ds):
     palette = style.SCENARIO_PALETTE
     for j, m in enumerate(ms):
         ax.bar(x + (j - (len(ms) - 1) / 2) * width, 100 * np.nan_to_num(share[:, j]), width,
-               color=palette[j % len(palette)], label=m)
+               color=palette[j % len(palette)], label=metric_title(ds, m))
     ax.set_xticks(x)
-    ax.set_xticklabels(shown, rotation=35, ha="right")
-    ax.set_ylabel("replicate noise (% of the variance)")
+    ax.set_xticklabels([i18n.stratum(s) for s in shown], rotation=35, ha="right")
+    ax.set_ylabel(i18n.t("sf_noise_axis"))
     ax.grid(False, axis="x")
     ax.legend(fontsize=8, frameon=False)
-    ax.set_title(f"Noise left in a point mean of {ds.attrs.get('replicates', '?')} replicates",
-                 loc="left")
+    ax.set_title(i18n.t("sf_noise_title", reps=ds.attrs.get("replicates", "?")), loc="left")
     return fig
 
 
@@ -228,17 +236,12 @@ def catalogue(ds):
     specs = []
     for s in shown or strata(ds)[:1]:
         name = "tornado" if len(strata(ds)) == 1 else f"tornado-{file_name(s)}"
-        specs.append((FigureSpec(name, f"Levers ranked by influence ({s})",
-                                 "Each bar is a lever's influence with its 95% bootstrap "
-                                 "interval; the dashed line is the noise floor (the dummy "
-                                 "lever's upper bound). Dark bars clear it: influential levers.",
-                                 lambda d, s=s: tornado(d, s)), None))
-    reason = None if len(shown) > 1 else "a single stratum with indices (use --stratify)"
-    specs.append((FigureSpec("heatmap", "Influence by stratum",
-                             "Each cell is a lever's influence in one stratum; a dot marks an "
-                             "influential lever. Compare the columns to see how the ranking "
-                             "changes with phase or context.", heatmap), reason))
-    specs.append((FigureSpec("noise", "Replicate noise",
-                             "How much of the variance between design points is left-over "
-                             "randomness of the replicates.", noise), None))
+        specs.append((FigureSpec(name, i18n.t("sf_tornado_title", stratum=i18n.stratum(s)),
+                                 i18n.t("sf_tornado_caption"), lambda d, s=s: tornado(d, s)),
+                      None))
+    reason = None if len(shown) > 1 else i18n.t("sf_single_stratum")
+    specs.append((FigureSpec("heatmap", i18n.t("sf_heat_title"), i18n.t("sf_heat_caption"),
+                             heatmap), reason))
+    specs.append((FigureSpec("noise", i18n.t("sf_noise_fig_title"), i18n.t("sf_noise_caption"),
+                             noise), None))
     return specs

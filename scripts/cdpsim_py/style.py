@@ -12,9 +12,11 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.dates as mdates
+import matplotlib.ticker
 import numpy as np
 from matplotlib.figure import Figure
 
+from . import i18n
 from .errors import InputError
 
 PHASES = ("potential", "coalescing", "maturing", "stewardship", "transformation", "dissolved")
@@ -93,11 +95,37 @@ def style_axes(ax) -> None:
     ax.grid(True, alpha=0.3)
 
 
+# matplotlib writes month abbreviations with the C locale's strftime: French ones instead.
+_MONTHS_FR = {"Jan": "janv.", "Feb": "févr.", "Mar": "mars", "Apr": "avr.", "May": "mai",
+              "Jun": "juin", "Jul": "juil.", "Aug": "août", "Sep": "sept.", "Oct": "oct.",
+              "Nov": "nov.", "Dec": "déc."}
+
+
+def _french_months(text: str) -> str:
+    for en, fr in _MONTHS_FR.items():
+        text = text.replace(en, fr)
+    return text
+
+
+class _FrenchConciseDateFormatter(mdates.ConciseDateFormatter):
+    """ConciseDateFormatter with French month names (the locale of the process may be C)."""
+
+    def __call__(self, x, pos=None):
+        return _french_months(super().__call__(x, pos))
+
+    def format_ticks(self, values):
+        return [_french_months(s) for s in super().format_ticks(values)]
+
+    def get_offset(self):
+        return _french_months(super().get_offset())
+
+
 def date_axis(ax, label: str = "Date") -> None:
-    """Concise calendar-date ticks on the x axis."""
+    """Concise calendar-date ticks on the x axis, month names in the current language."""
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    cls = _FrenchConciseDateFormatter if i18n.current() == "fr" else mdates.ConciseDateFormatter
+    ax.xaxis.set_major_formatter(cls(locator))
     ax.set_xlabel(label)
 
 
@@ -251,10 +279,9 @@ def mark_interrupted(ax, date, weeks_completed: int, weeks_planned: int | None =
 
 
 def interrupted_text(weeks_completed: int, weeks_planned: int | None = None) -> str:
-    msg = f"interrupted at week {int(weeks_completed)}"
     if weeks_planned:
-        msg += f" of {int(weeks_planned)}"
-    return msg
+        return i18n.t("interrupted_at_of", done=int(weeks_completed), planned=int(weeks_planned))
+    return i18n.t("interrupted_at", done=int(weeks_completed))
 
 
 def outside_legend(ax, **kw) -> None:
@@ -285,8 +312,35 @@ def legend_below(ax, handles, labels, ncol: int = 2) -> None:
 def thousands(ax, axis: str = "y") -> None:
     """Tick labels with thousands separators (1,200 rather than 1200)."""
     import matplotlib.ticker as mticker
-    fmt = mticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    lang = i18n.current()  # the language now, not the one at drawing time
+
+    def label(v, _pos):
+        with i18n.language(lang):
+            return i18n.tick(f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(mticker.FuncFormatter(label))
+
+
+class _FrenchScalarFormatter(matplotlib.ticker.ScalarFormatter):
+    """matplotlib's default tick labels with a decimal comma."""
+
+    def __call__(self, x, pos=None):
+        return super().__call__(x, pos).replace(".", ",")
+
+    def get_offset(self):
+        return super().get_offset().replace(".", ",")
+
+
+def localize_ticks(fig: Figure) -> Figure:
+    """In French, decimal commas on every axis that still has matplotlib's default number
+    labels (the others are dates, categories or already formatted); returns ``fig``."""
+    if i18n.current() != "fr":
+        return fig
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            fmt = axis.get_major_formatter()
+            if type(fmt) is matplotlib.ticker.ScalarFormatter:
+                axis.set_major_formatter(_FrenchScalarFormatter())
+    return fig
 
 
 # --- writing --------------------------------------------------------------------------------------
