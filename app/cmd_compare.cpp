@@ -136,7 +136,9 @@ int compare(const CompareArgs& a) {
       std::cerr << "cdpsim: cannot write the comparison: " << e.what() << "\n";
       return kRuntime;
     }
-    if (!a.quiet) std::printf("\noutput: %s, %s, %s\n", csv.c_str(), json.c_str(), h5.c_str());
+    if (!a.quiet)
+      std::printf(std::string(text(lang_of(a.lang), Text::compare_output)).c_str(), csv.c_str(),
+                  json.c_str(), h5.c_str());
   }
   return kOk;
 }

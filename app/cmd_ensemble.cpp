@@ -13,6 +13,7 @@
 #include "experiments/ensemble/ensemble_job.hpp"
 #include "experiments/ensemble/shards.hpp"
 #include "experiments/memory_plan.hpp"
+#include "experiments/run/checkpoint.hpp"
 #include "experiments/scenario_io.hpp"
 #include "sim/parallel/process_group.hpp"
 
@@ -36,6 +37,7 @@ struct EnsembleArgs {
   bool force = false;
   bool resume = false;
   bool quiet = false;
+  std::string from;
 };
 
 void print_summary(const EnsemblePlan& plan, const PreparedEnsembleJob& job,
@@ -92,6 +94,7 @@ void prepare(const EnsembleArgs& a, EnsemblePlan& plan, PreparedEnsembleJob& job
       ensemble_bytes_estimate(base, held, req.replicates, tbb::this_task_arena::max_concurrency()),
       "use fewer runs, or split them over processes with --runs");
   plan = make_plan(a.scenario, req);
+  if (!a.from.empty()) branch_plan(plan, read_checkpoint(a.from), a.from);
 
   std::string out = a.output;
   if (out.empty()) {
@@ -196,6 +199,9 @@ Action add(CLI::App& sub) {
   add_threads_option(sub, a->threads, "worker threads (default: all cores)");
   sub.add_flag("--resume", a->resume, "finish the interrupted ensemble in -o (same arguments)");
   sub.add_flag("--force", a->force, "replace an existing output file");
+  sub.add_option("--from", a->from,
+                 "branch every run from this checkpoint (reseeded after its week; the history is "
+                 "shared)");
   add_strict_flag(sub);
   sub.add_flag("-q,--quiet", a->quiet, "no progress bar and no summary");
   return [a] { return ensemble(*a); };

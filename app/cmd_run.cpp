@@ -176,6 +176,22 @@ int run(const RunArgs& a) {
         for (const std::string& at : a.checkpoint_at) cp.at.push_back(week_of_text(s, at));
         if (!a.resume && cp.every == 0 && cp.at.empty()) cp.dir.clear();
         if (a.resume) {
+          // A checkpoint a kill caught half-written (".week-NNNNNN.h5.tmp-PID") is never used.
+          std::error_code ec;
+          for (const auto& e : fs::directory_iterator(cp.dir, ec))
+            if (e.path().filename().string().rfind(".week-", 0) == 0) fs::remove(e.path(), ec);
+          // The output a stopped run left (status = interrupted) is this run's to replace.
+          if (!replace && fs::exists(out, ec) && fs::is_regular_file(out, ec)) {
+            std::string status;
+            try {
+              status = io::read_root_string_attribute(out, "status");
+            } catch (const std::exception&) {
+            }
+            if (status == "complete")
+              throw io::OutputError(
+                  out + ": the run is already complete (allowed: --force to run it again)");
+            replace = status == "interrupted";
+          }
           const fs::path newest = newest_checkpoint(cp.dir);
           if (!newest.empty()) {
             Checkpoint c = read_checkpoint(newest);
@@ -192,19 +208,6 @@ int run(const RunArgs& a) {
           else
             std::cerr << "cdpsim: note: resuming from " << newest.string() << " (week "
                       << from->week() << ")\n";
-          // The output a stopped run left (status = interrupted) is this run's to replace.
-          std::error_code ec;
-          if (!replace && fs::exists(out, ec) && fs::is_regular_file(out, ec)) {
-            std::string status;
-            try {
-              status = io::read_root_string_attribute(out, "status");
-            } catch (const std::exception&) {
-            }
-            if (status == "complete")
-              throw io::OutputError(
-                  out + ": the run is already complete (allowed: --force to run it again)");
-            replace = status == "interrupted";
-          }
         }
         io::check_output_path(out, replace);
       }))

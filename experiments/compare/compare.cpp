@@ -160,8 +160,13 @@ CompareData run_comparison(const CompareRequest& q, ProcessGroup& group,
   const PoolOutcome outcome = pool.run(all, [&](std::int64_t run_index) {
     const auto run = static_cast<std::size_t>(run_index);
     const std::size_t s = run / R, r = run % R;
-    const RunSummary sum = simulate_summary(q.scenarios[s].scenario, d.seeds[r], q.horizon, {},
-                                            q.scenarios[s].start.get());
+    // A reseeded branch draws from reseeded(seed, week): `cdpsim run --from CHECKPOINT --seed
+    // SEED --seed-policy reseed` gives the same run.
+    const std::uint64_t seed = !q.from.empty() && q.policy == SeedPolicy::reseed
+                                   ? reseeded(d.seeds[r], q.branch_week)
+                                   : d.seeds[r];
+    const RunSummary sum =
+        simulate_summary(q.scenarios[s].scenario, seed, q.horizon, {}, q.scenarios[s].start.get());
     for (std::size_t j = 0; j < M; ++j) d.values[run * M + j] = metric_value(sum, q.metrics[j]);
   });
   const std::vector<std::uint8_t> finished =

@@ -45,9 +45,9 @@ struct CompareRequest {
   std::int64_t horizon = 0;  // weeks simulated
   std::uint64_t master_seed = 1;
   // compare --from CHECKPOINT: every scenario is a branch of it (experiments/run/branch.hpp).
-  // reseed: replicate r draws from replicate_seed(master, r) after the branch week, the same in
-  // every scenario (common random numbers); continue: the checkpoint's run's own numbers (one
-  // replicate).
+  // reseed: replicate r draws from reseeded(replicate_seed(master, r), week) after the branch
+  // week, the same in every scenario (common random numbers); continue: the checkpoint's run's
+  // own numbers (one replicate).
   std::string from;
   std::int64_t branch_week = -1;
   SeedPolicy policy = SeedPolicy::reseed;

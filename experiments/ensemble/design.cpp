@@ -341,4 +341,18 @@ EnsemblePlan make_plan_from_toml(std::string_view base_toml, std::string_view so
   return plan;
 }
 
+void branch_plan(EnsemblePlan& plan, const Checkpoint& c, const std::string& path) {
+  plan.from = path;
+  plan.branch_week = c.week();
+  for (std::size_t p = 0; p < plan.scenarios.size(); ++p) {
+    Branch b = make_branch(c, plan.scenarios[p], path, SeedPolicy::reseed, 0);
+    plan.scenarios[p] = std::move(b.scenario);
+    plan.starts.push_back(std::make_shared<const Checkpoint>(std::move(b.start)));
+  }
+  // The history is part of what the file holds.
+  plan.ensemble_id =
+      io::fnv1a_hex(plan.ensemble_id + "\nfrom " + path + "\nweek " + std::to_string(c.week()) +
+                    "\nseed " + std::to_string(c.seed) + "\n" + c.scenario_toml);
+}
+
 }  // namespace cdpsim

@@ -15,12 +15,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "experiments/run/branch.hpp"
 #include "models/scenario.hpp"
 #include "sim/scenario/param.hpp"
 #include "sim/splitmix.hpp"
@@ -68,6 +70,11 @@ struct EnsemblePlan {
   std::vector<Scenario> scenarios;               // [point], validated
   std::vector<std::uint64_t> seeds;              // [replicate]
   std::string ensemble_id;  // hash of version, base scenario, design, replicates and seed
+  // ensemble --from CHECKPOINT (experiments/run/branch.hpp): every point a branch of it, run
+  // from its week with reseeded(seed_of(run), branch_week).
+  std::string from;
+  std::int64_t branch_week = -1;
+  std::vector<std::shared_ptr<const Checkpoint>> starts;  // [point]
 
   [[nodiscard]] std::int64_t points() const { return static_cast<std::int64_t>(values.size()); }
   [[nodiscard]] std::int64_t replicates() const { return request.replicates; }
@@ -82,6 +89,11 @@ struct EnsemblePlan {
   // base_sets then point_sets: the --set list that reproduces the run with `cdpsim run`.
   [[nodiscard]] std::vector<std::string> run_sets(std::int64_t run) const;
 };
+
+// Makes every point of `plan` a branch of checkpoint `c` (read from `path`): each point's
+// scenario becomes its branch, with the checkpoint's history as its start, and the ensemble id
+// covers the checkpoint. Throws ScenarioError when a point changes what a branch may not.
+void branch_plan(EnsemblePlan& plan, const Checkpoint& c, const std::string& path);
 
 // Loads `scenario` with request.base_sets and builds every design point, loading each point's
 // scenario so that any bad key or value is reported before a run starts. Throws ScenarioError or

@@ -41,7 +41,11 @@ std::int64_t run_checksum(const EnsemblePlan& plan, const RunLayout& layout, std
 RunRecord simulate_run(const EnsemblePlan& plan, const RunLayout& layout, std::int64_t run) {
   const Scenario& s = plan.scenarios[static_cast<std::size_t>(plan.point_of(run))];
   const auto t0 = std::chrono::steady_clock::now();
-  const RunSummary summary = simulate_summary(s, plan.seed_of(run));
+  const auto point = static_cast<std::size_t>(plan.point_of(run));
+  const RunSummary summary =
+      plan.starts.empty() ? simulate_summary(s, plan.seed_of(run))
+                          : simulate_summary(s, reseeded(plan.seed_of(run), plan.branch_week), -1,
+                                             {}, plan.starts[point].get());
   RunRecord r;
   r.simulate_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.ints.resize(layout.ints);

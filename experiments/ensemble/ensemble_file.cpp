@@ -254,6 +254,11 @@ struct FileWriter {
     f.set_attribute({"reproduce", std::string("cdpsim run SCENARIO --seed RUN_SEED --set ... "
                                               "(each word of run_set): the run alone, exactly")});
     f.set_attribute({"ensemble_id", plan.ensemble_id});
+    if (!plan.from.empty()) {  // every run a branch of one checkpoint (docs/checkpoints.md)
+      f.set_attribute({"branch_of", plan.from});
+      f.set_attribute({"branch_week", plan.branch_week});
+      f.set_attribute({"seed_policy", std::string("reseed")});
+    }
     f.set_attribute({"status", std::string(completed == runs.size() ? "complete" : "interrupted")});
     f.set_attribute({"runs_completed", static_cast<std::int64_t>(completed)});
     f.set_attribute({"runs_in_file", static_cast<std::int64_t>(runs.size())});

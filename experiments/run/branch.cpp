@@ -115,7 +115,15 @@ Branch make_branch(const Checkpoint& from, const Scenario& requested_in, std::st
       if (same(a.fields[j].ptr, b.fields[j].ptr) || free_to_differ(a.name, a.fields[j].meta.key))
         continue;
       const std::string key = a.name + "." + std::string(a.fields[j].meta.key);
-      if (key == "simulation.seed") continue;  // the seed policy decides
+      if (key == "simulation.seed") {  // the seed policy decides
+        if (policy == SeedPolicy::continue_run)
+          refuse(source, key,
+                 shown(b.fields[j].ptr) + " is not the checkpoint's run's seed " +
+                     shown(a.fields[j].ptr) +
+                     ": with the continue seed policy a branch draws that run's random numbers "
+                     "(allowed: the same seed, or --seed-policy reseed)");
+        continue;
+      }
       if (find_mid_run_key(key) == nullptr)
         refuse(source, key,
                "differs from the checkpoint's scenario (" + shown(a.fields[j].ptr) + " there, " +

@@ -361,24 +361,44 @@ std::int64_t checkpoint_file_week(const fs::path& p) {
   return w;
 }
 
+Checkpoint snapshot(const Scenario& s, std::uint64_t seed, const Simulation& sim,
+                    const Recorder& rec, const BranchOrigin& origin) {
+  Checkpoint c;
+  c.scenario_toml = resolved_toml(s);
+  c.seed = seed;
+  c.weeks_planned = s.simulation.weeks;
+  c.date = Date::from_days_since_epoch(s.simulation.start_date.days_since_epoch() +
+                                       7 * std::int64_t{sim.week()})
+               .to_string();
+  c.state.world = sim.world();
+  c.state.interventions = sim.interventions().progress();
+  c.state.last = sim.last_record();
+  c.weeks = rec.weeks();
+  c.rows = rec.cdp_rows();
+  c.origin = origin;
+  return c;
+}
+
 void write_checkpoint(const fs::path& path, const Scenario& s, std::uint64_t seed,
                       const Simulation& sim, const Recorder& rec, const BranchOrigin& origin) {
+  write_checkpoint(path, snapshot(s, seed, sim, rec, origin));
+}
+
+void write_checkpoint(const fs::path& path, const Checkpoint& c) {
   io::write_atomically(path, [&](const fs::path& tmp) {
     io::NcWriter f(tmp);
     f.set_storage(io::NcWriter::Storage::checksummed);
     Fnv1a text;
-    const std::string toml = resolved_toml(s);
-    hash_text(text, toml);
+    hash_text(text, c.scenario_toml);
     StoreWriter stores(f, text);
-    visit_stores(sim.world(), stores);
+    visit_stores(c.state.world, stores);
 
-    const std::vector<WeekRecord>& weeks = rec.weeks();
     ColumnWriter cols;
-    for (const WeekRecord& r : weeks) visit_fields(r, cols);
+    for (const WeekRecord& r : c.weeks) visit_fields(r, cols);
     cols.write(f, "rec_");
-    if (!rec.cdp_rows().members.empty()) write_rows(f, rec.cdp_rows());
+    if (!c.rows.members.empty()) write_rows(f, c.rows);
 
-    const InterventionState::Progress pr = sim.interventions().progress();
+    const InterventionState::Progress& pr = c.state.interventions;
     const std::size_t I = pr.live.size();
     stores.dimension("intervention", I);
     std::vector<std::uint8_t> on(I), exhausted(I), trigger_on(I);
@@ -404,23 +424,20 @@ void write_checkpoint(const fs::path& path, const Scenario& s, std::uint64_t see
     const std::vector<double> spent = {pr.hours, pr.money};
     stores.array("interventions_spent", "spent", spent);
 
-    hash_text(text, origin.checkpoint);
-    hash_text(text, origin.seed_policy);
-    f.set_attribute({"title", "cdpsim checkpoint: " + s.simulation.name});
+    hash_text(text, c.origin.checkpoint);
+    hash_text(text, c.origin.seed_policy);
+    f.set_attribute({"title", std::string("cdpsim checkpoint")});
     f.set_attribute({"output_kind", std::string("checkpoint")});
     f.set_attribute({"checkpoint_format", kCheckpointFormat});
     f.set_attribute({"cdpsim_version", std::string(version)});
-    f.set_attribute({"scenario_toml", toml});
-    f.set_attribute({"seed", std::bit_cast<std::int64_t>(seed)});
-    f.set_attribute({"weeks_planned", static_cast<std::int64_t>(s.simulation.weeks)});
-    f.set_attribute({"weeks_recorded", static_cast<std::int64_t>(weeks.size())});
-    f.set_attribute(
-        {"date", Date::from_days_since_epoch(s.simulation.start_date.days_since_epoch() +
-                                             7 * std::int64_t{sim.week()})
-                     .to_string()});
-    f.set_attribute({"branch_of", origin.checkpoint});
-    f.set_attribute({"branch_week", origin.week});
-    f.set_attribute({"seed_policy", origin.seed_policy});
+    f.set_attribute({"scenario_toml", c.scenario_toml});
+    f.set_attribute({"seed", std::bit_cast<std::int64_t>(c.seed)});
+    f.set_attribute({"weeks_planned", c.weeks_planned});
+    f.set_attribute({"weeks_recorded", static_cast<std::int64_t>(c.weeks.size())});
+    f.set_attribute({"date", c.date});
+    f.set_attribute({"branch_of", c.origin.checkpoint});
+    f.set_attribute({"branch_week", c.origin.week});
+    f.set_attribute({"seed_policy", c.origin.seed_policy});
     f.set_attribute({"text_checksum", text.stored()});
     f.close();
   });
@@ -454,6 +471,7 @@ Checkpoint read_checkpoint(const fs::path& path) {
     c.origin.checkpoint = text_attr("branch_of");
     c.origin.week = f.int_attribute("branch_week");
     c.origin.seed_policy = text_attr("seed_policy");
+    c.date = text_attr("date");
     Fnv1a text;
     hash_text(text, c.scenario_toml);
     StoreReader stores(f, text);

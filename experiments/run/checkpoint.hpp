@@ -43,6 +43,7 @@ struct Checkpoint {
   std::string scenario_toml;  // the resolved scenario of the run
   std::uint64_t seed = 0;     // whose random numbers the run draws (a reseeded branch's own)
   std::int64_t weeks_planned = 0;
+  std::string date;               // of its week, "YYYY-MM-DD"
   SimulationState state;          // state.world.week: the week simulated next
   std::vector<WeekRecord> weeks;  // recorded so far (weeks 0 .. week - 1)
   CdpRows rows;                   // per-CdP rows, when the scenario records them
@@ -55,6 +56,12 @@ struct Checkpoint {
 // draws from.
 void write_checkpoint(const std::filesystem::path& path, const Scenario& s, std::uint64_t seed,
                       const Simulation& sim, const Recorder& rec, const BranchOrigin& origin = {});
+
+// The same in two steps: a copy of the state (fast: the run can go on while it is written, as
+// experiments/run/run.cpp does), then the file.
+Checkpoint snapshot(const Scenario& s, std::uint64_t seed, const Simulation& sim,
+                    const Recorder& rec, const BranchOrigin& origin = {});
+void write_checkpoint(const std::filesystem::path& path, const Checkpoint& c);
 
 // Reads and checks a checkpoint: format, cdpsim version, checksums, sizes and ids against the
 // stored scenario. Throws CheckpointError.

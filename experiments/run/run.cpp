@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <optional>
+#include <thread>
+#include <utility>
 
 #include "experiments/run/recorder.hpp"
 #include "sim/io/atomic_file.hpp"
@@ -13,6 +16,41 @@ namespace cdpsim {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Writes checkpoints on a thread of its own, so the run goes on while the file is written and
+// made durable (fsync takes longer than the writing on most disks): one at a time; a failure
+// surfaces at the next save or at wait(). A periodic checkpoint's predecessor is removed only
+// once the new one is complete.
+class BackgroundSaver {
+ public:
+  BackgroundSaver() = default;
+  BackgroundSaver(const BackgroundSaver&) = delete;
+  BackgroundSaver& operator=(const BackgroundSaver&) = delete;
+  ~BackgroundSaver() {
+    if (thread_.joinable()) thread_.join();
+  }
+  void save(Checkpoint c, fs::path path, fs::path obsolete) {
+    wait();
+    thread_ = std::thread(
+        [this, c = std::move(c), path = std::move(path), obsolete = std::move(obsolete)] {
+          try {
+            write_checkpoint(path, c);
+            std::error_code ec;
+            if (!obsolete.empty()) fs::remove(obsolete, ec);
+          } catch (...) {
+            error_ = std::current_exception();
+          }
+        });
+  }
+  void wait() {
+    if (thread_.joinable()) thread_.join();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  std::thread thread_;
+  std::exception_ptr error_;
+};
 
 bool checkpoint_week(const CheckpointPlan& p, std::int64_t w) {
   return (p.every > 0 && w % p.every == 0) || std::find(p.at.begin(), p.at.end(), w) != p.at.end();
@@ -48,18 +86,16 @@ RunOutcome run_to_file(const Scenario& s, const RunRequest& req, const std::atom
   const CheckpointPlan& cp = req.checkpoints;
   std::filesystem::path last_periodic;
   std::int32_t last_saved = -1;
+  BackgroundSaver saver;
   const auto save = [&](bool periodic) {
     const std::int32_t w = sim->week();
     if (w == last_saved) return;
     const fs::path path = cp.dir / checkpoint_file_name(w);
-    write_checkpoint(path, s, draw_seed, *sim, *rec, origin);
+    const bool kept = std::find(cp.at.begin(), cp.at.end(), w) != cp.at.end();
+    saver.save(snapshot(s, draw_seed, *sim, *rec, origin), path,
+               last_periodic != path ? last_periodic : fs::path());
     out.checkpoints.push_back(path);
     last_saved = w;
-    const bool kept = std::find(cp.at.begin(), cp.at.end(), w) != cp.at.end();
-    if (!last_periodic.empty() && last_periodic != path) {
-      std::error_code ec;
-      fs::remove(last_periodic, ec);  // the new one is durable: the old one is not needed
-    }
     last_periodic = periodic && !kept ? path : fs::path();
   };
   if (cp.any()) {
@@ -83,6 +119,7 @@ RunOutcome run_to_file(const Scenario& s, const RunRequest& req, const std::atom
   if (cp.any() && !out.interrupted && std::find(cp.at.begin(), cp.at.end(), total) != cp.at.end())
     save(false);
   if (cp.any() && out.interrupted) save(true);
+  saver.wait();
   const auto t1 = clock::now();
   out.cdps_created = sim->world().cdps.created;
   RunMeta meta{req.seed, out.interrupted ? "interrupted" : "complete", total};

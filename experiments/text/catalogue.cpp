@@ -138,6 +138,7 @@ constexpr std::array<Entry, static_cast<std::size_t>(Text::count_)> kTexts = {{
      "sorties : %s, %s\n"},
     {"progress: saved %d time%s while running (%s s, %s of the time)\n",
      "progression : enregistrée %d fois%s en cours de calcul (%s s, %s du temps)\n"},
+    {"\noutput: %s, %s, %s\n", "\nsorties : %s, %s, %s\n"},
 }};
 
 // Plural: the summary counts CdPs by phase ("potentielles 20").

@@ -466,27 +466,35 @@ void NcWriter::set_attributes(const std::string& variable, const std::vector<Att
 
 namespace {
 
-// The whole file as HDF5 holds it in memory.
-std::vector<char> file_image(const fs::path& path, H5::H5File& file) {
-  std::vector<char> image;
+// The whole file as HDF5 holds it in memory. Not zero-filled first: a checkpoint's image is
+// hundreds of megabytes, and HDF5 overwrites every byte.
+struct Image {
+  std::unique_ptr<char[]> bytes;
+  std::size_t size = 0;
+  [[nodiscard]] const char* data() const { return bytes.get(); }
+};
+
+Image file_image(const fs::path& path, H5::H5File& file) {
+  Image image;
   guarded(path, "flush", [&] {
     file.flush(H5F_SCOPE_GLOBAL);
     const ssize_t size = H5Fget_file_image(file.getId(), nullptr, 0);
     if (size < 0) throw H5::Exception("H5Fget_file_image", "failed");
-    image.resize(static_cast<std::size_t>(size));
-    if (H5Fget_file_image(file.getId(), image.data(), image.size()) < 0)
+    image.size = static_cast<std::size_t>(size);
+    image.bytes.reset(new char[image.size]);
+    if (H5Fget_file_image(file.getId(), image.bytes.get(), image.size) < 0)
       throw H5::Exception("H5Fget_file_image", "failed");
   });
   return image;
 }
 
 // Replaces the content of `fd` by `image`, every write checked.
-void rewrite(int fd, const std::vector<char>& image, const fs::path& path) {
+void rewrite(int fd, const Image& image, const fs::path& path) {
   if (::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0)
     fail(path, "write", std::strerror(errno));
   std::size_t done = 0;
-  while (done < image.size()) {
-    const ssize_t n = ::write(fd, image.data() + done, image.size() - done);
+  while (done < image.size) {
+    const ssize_t n = ::write(fd, image.data() + done, image.size - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw std::runtime_error(path.string() + ": " + std::strerror(errno));
     done += static_cast<std::size_t>(n);
@@ -495,9 +503,9 @@ void rewrite(int fd, const std::vector<char>& image, const fs::path& path) {
 
 }  // namespace
 
-// Writes the file as it is now (readable while the writer stays open).
 void NcWriter::set_storage(Storage storage) { impl().storage = storage; }
 
+// Writes the file as it is now (readable while the writer stays open).
 void NcWriter::flush() {
   Impl& m = impl();
   guarded(m.path, "flush", [&] { m.require_open("flush"); });
@@ -508,7 +516,7 @@ void NcWriter::close() {
   if (!impl_ || !impl_->open) return;
   Impl& m = *impl_;
   m.open = false;
-  const std::vector<char> image = file_image(m.path, m.file);
+  const Image image = file_image(m.path, m.file);
   guarded(m.path, "close", [&] { m.file.close(); });
   const int fd = m.fd;
   m.fd = -1;
@@ -517,7 +525,7 @@ void NcWriter::close() {
     ::close(fd);
     fail(m.path, "write", std::strerror(err));
   }
-  write_and_close_fd(fd, std::string_view(image.data(), image.size()), m.path.string());
+  write_and_close_fd(fd, std::string_view(image.data(), image.size), m.path.string());
 }
 
 bool NcWriter::is_open() const { return impl_ && impl_->open; }

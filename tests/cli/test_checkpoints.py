@@ -7,6 +7,7 @@ shares the history; damaged, foreign and mismatched checkpoints are refused with
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import time
@@ -16,18 +17,20 @@ import numpy as np
 import pytest
 from cli_checks import assert_same_h5, error_line, one_error_line
 
-# About three seconds at two threads: long enough for kills to land mid-run.
+# About two seconds at two threads with a checkpoint every 25 weeks: long enough for kills to
+# land mid-run, a checkpoint write included.
 SCENARIO = """\
 shocks = []
 
 [simulation]
-weeks = 150
+weeks = 300
 seed = 11
 
 [population]
-potential_members = 30000
-initial_members = 3000
+potential_members = 100000
+initial_members = 30000
 """
+EVERY = "25"
 
 BRANCH_ATTRS = ("branch_of", "branch_week", "seed_policy", "branch_seed")
 KILL_SEED = 20261202
@@ -60,16 +63,23 @@ def reference(cdpsim_bin, scenario, tmp_path_factory):
 
 def test_kill_9_then_resume_equals_the_uninterrupted_run(cdpsim_bin, scenario, reference,
                                                          tmp_path):
-    ref, seconds = reference
+    ref, _ = reference
     rng = random.Random(KILL_SEED)
+    seconds = None
     for attempt in range(4):
         folder = tmp_path / f"kill{attempt}"
         folder.mkdir()
         out = folder / "run.h5"
         cmd = [str(cdpsim_bin), "run", str(scenario), "-o", str(out), "--threads", "2", "-q",
-               "--checkpoint-every", "10"]
+               "--checkpoint-every", EVERY]
+        if seconds is None:  # how long a run with checkpoints takes here
+            t0 = time.monotonic()
+            subprocess.run(cmd, check=True)
+            seconds = time.monotonic() - t0
+            os.remove(out)
+            shutil.rmtree(folder / "run.checkpoints")
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.15, 0.85) * seconds)
+        time.sleep(rng.uniform(0.1, 0.9) * seconds)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert not out.exists(), "a killed run left an output file"
@@ -78,10 +88,12 @@ def test_kill_9_then_resume_equals_the_uninterrupted_run(cdpsim_bin, scenario, r
         assert len(checkpoints) <= 1, checkpoints
         resumed = subprocess.run(cmd + ["--resume"], capture_output=True, text=True)
         assert resumed.returncode == 0, resumed.stderr
+        # A checkpoint the kill caught half-written is removed, not believed.
+        assert not [p for p in os.listdir(folder / "run.checkpoints") if ".tmp-" in p]
         if checkpoints:
             week = int(checkpoints[0].name[5:11])
             assert f"resuming from {checkpoints[0]} (week {week})" in resumed.stderr
-            assert week % 10 == 0
+            assert week % int(EVERY) == 0
         else:
             assert "starting at week 0" in resumed.stderr
         assert_same_h5(ref, out)
@@ -140,7 +152,7 @@ def test_the_checkpoint_records_what_it_is(checkpoint):
         assert f.attrs["date"] == "2019-09-02"
         assert int(f.attrs["week"]) == 52
         assert f["rec_week"].shape == (52,)
-        assert f["member_org"].shape == (30000,)
+        assert f["member_org"].shape == (100000,)
         # Every array carries a Fletcher-32 checksum.
         assert f["member_trust"].fletcher32 and f["slot_eng"].fletcher32
 
@@ -187,7 +199,7 @@ def test_a_reseeded_branch_shares_the_history_only(cdpsim_bin, checkpoint, refer
 
 
 def test_a_branch_may_not_change_the_population(cdpsim_bin, checkpoint, tmp_path):
-    proc = _run(cdpsim_bin, "--from", checkpoint, "--set", "population.potential_members=5000",
+    proc = _run(cdpsim_bin, "--from", checkpoint, "--set", "population.potential_members=200000",
                 "-o", tmp_path / "b.h5", check=False)
     line = one_error_line(proc)
     assert "population.potential_members: differs from the checkpoint's scenario" in line
@@ -255,3 +267,22 @@ def test_compare_from_a_checkpoint(cdpsim_bin, checkpoint, scenario, tmp_path):
          "--replicates", "3", "--seed-policy", "continue", "--threads", "2", "-q"],
         capture_output=True, text=True)
     assert "--seed-policy continue" in error_line(proc)
+
+
+def test_ensemble_from_a_checkpoint_shares_the_history(cdpsim_bin, checkpoint, scenario,
+                                                       reference, tmp_path):
+    ref, _ = reference
+    out = tmp_path / "ens.h5"
+    proc = subprocess.run(
+        [str(cdpsim_bin), "ensemble", str(scenario), "--from", str(checkpoint), "--replicates",
+         "3", "--sweep", "levers.support_capacity=0.5,1.0", "-o", str(out), "--threads", "2",
+         "-q"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    with h5py.File(out, "r") as f, h5py.File(ref, "r") as r:
+        assert f.attrs["branch_week"] == 52 and f.attrs["seed_policy"] == "reseed"
+        runs = f["contributions"][()]
+        history = r["contributions"][()][:52]
+        assert runs.shape == (6, 300)
+        for run in runs:  # every run: the checkpoint's history, then its own weeks
+            assert np.array_equal(run[:52], history)
+        assert len({tuple(run[52:]) for run in runs}) == 6
