@@ -132,6 +132,9 @@ void print_summary(const Scenario& s, const RunOutcome& r, const std::string& ou
   say_text(lang, Text::run_knowledge, n(w.knowledge_stock, 1), i(w.boundary_objects));
   say_text(lang, Text::run_support, n(w.support_hours_given, 1), n(w.support_hours_demanded, 1));
   say_text(lang, Text::run_time, n(r.simulate_seconds, 2), n(r.write_seconds, 2));
+  if (!r.checkpoints.empty())
+    say_text(lang, Text::run_checkpoints, i(static_cast<long long>(r.checkpoints.size())),
+             n(r.snapshot_seconds, 3), n(r.checkpoint_seconds, 3));
   say_text(lang, Text::run_output, out);
 }
 

@@ -31,23 +31,28 @@ class BackgroundSaver {
   }
   void save(Checkpoint c, fs::path path, fs::path obsolete) {
     wait();
-    thread_ = std::thread(
-        [this, c = std::move(c), path = std::move(path), obsolete = std::move(obsolete)] {
-          try {
-            write_checkpoint(path, c);
-            std::error_code ec;
-            if (!obsolete.empty()) fs::remove(obsolete, ec);
-          } catch (...) {
-            error_ = std::current_exception();
-          }
-        });
+    thread_ = std::thread([this, c = std::move(c), path = std::move(path),
+                           obsolete = std::move(obsolete)] {
+      try {
+        const auto t0 = std::chrono::steady_clock::now();
+        write_checkpoint(path, c);
+        seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        std::error_code ec;
+        if (!obsolete.empty()) fs::remove(obsolete, ec);
+      } catch (...) {
+        error_ = std::current_exception();
+      }
+    });
   }
   void wait() {
     if (thread_.joinable()) thread_.join();
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
   }
+  // Time spent writing (after wait()).
+  [[nodiscard]] double seconds() const { return seconds_; }
 
  private:
+  double seconds_ = 0.0;
   std::thread thread_;
   std::exception_ptr error_;
 };
@@ -92,8 +97,10 @@ RunOutcome run_to_file(const Scenario& s, const RunRequest& req, const std::atom
     if (w == last_saved) return;
     const fs::path path = cp.dir / checkpoint_file_name(w);
     const bool kept = std::find(cp.at.begin(), cp.at.end(), w) != cp.at.end();
-    saver.save(snapshot(s, draw_seed, *sim, *rec, origin), path,
-               last_periodic != path ? last_periodic : fs::path());
+    const auto t0 = clock::now();
+    Checkpoint c = snapshot(s, draw_seed, *sim, *rec, origin);
+    out.snapshot_seconds += std::chrono::duration<double>(clock::now() - t0).count();
+    saver.save(std::move(c), path, last_periodic != path ? last_periodic : fs::path());
     out.checkpoints.push_back(path);
     last_saved = w;
     last_periodic = periodic && !kept ? path : fs::path();
@@ -120,6 +127,7 @@ RunOutcome run_to_file(const Scenario& s, const RunRequest& req, const std::atom
     save(false);
   if (cp.any() && out.interrupted) save(true);
   saver.wait();
+  out.checkpoint_seconds = saver.seconds();
   const auto t1 = clock::now();
   out.cdps_created = sim->world().cdps.created;
   RunMeta meta{req.seed, out.interrupted ? "interrupted" : "complete", total};

@@ -46,6 +46,9 @@ struct RunOutcome {
   std::vector<std::filesystem::path> checkpoints;  // written by this run, in order
   double simulate_seconds = 0.0;
   double write_seconds = 0.0;
+  // Checkpoints: copying the state (the run waits) and writing the files (on another thread).
+  double snapshot_seconds = 0.0;
+  double checkpoint_seconds = 0.0;
 };
 
 using ProgressFn = std::function<void(std::int32_t done, std::int32_t total)>;

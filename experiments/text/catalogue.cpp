@@ -139,6 +139,9 @@ constexpr std::array<Entry, static_cast<std::size_t>(Text::count_)> kTexts = {{
     {"progress: saved %d time%s while running (%s s, %s of the time)\n",
      "progression : enregistrée %d fois%s en cours de calcul (%s s, %s du temps)\n"},
     {"\noutput: %s, %s, %s\n", "\nsorties : %s, %s, %s\n"},
+    {"  checkpoints    %s written: %s s copying the state, %s s writing alongside the run\n",
+     "  reprise        %s points écrits : %s s pour copier l'état, %s s d'écriture pendant la "
+     "simulation\n"},
 }};
 
 // Plural: the summary counts CdPs by phase ("potentielles 20").

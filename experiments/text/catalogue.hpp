@@ -96,6 +96,7 @@ enum class Text : unsigned char {
   sens_done,         // %lld runs, %s s, %s runs/s, %d processes, %s "es", %s h5, %s csv
   sens_saves,        // %d saves, %s "s", %s seconds, %s percent
   compare_output,    // %s csv, %s json, %s h5
+  run_checkpoints,   // %s written, %s s copying, %s s writing
   count_             // number of keys
 };
 

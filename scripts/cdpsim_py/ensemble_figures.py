@@ -117,6 +117,7 @@ def decorate(ax, ds, dates, *, text: bool = True, labels: bool | None = None) ->
         style.shade_periods(ax, dates, np.nan_to_num(p.values), label=pandemic_label(ds))
     if len(dates):
         mark_interventions(ax, ds, dates, labels=text if labels is None else labels)
+        style.mark_branch(ax, ds, dates, text=text)
     if len(dates):
         ax.set_xlim(dates[0], dates[-1] + np.timedelta64(7, "D"))
     style.date_axis(ax)

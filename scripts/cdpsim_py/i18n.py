@@ -773,6 +773,8 @@ _PAIRS = {
     "fig_title": ("{text}: {name}", "{text} : {name}"),
     "axis_unit": ("{label}\n({unit})", "{label}\n({unit})"),
     "interrupted_at": ("interrupted at week {done}", "interrompue à la semaine {done}"),
+    "branch_at": ("branch from week {week} ({date})",
+                  "embranchement à la semaine {week} ({date})"),
     "interrupted_at_of": ("interrupted at week {done} of {planned}",
                           "interrompue à la semaine {done} sur {planned}"),
     "log_skipped": ("skipped the '{name}' figure: {reason}", "figure « {name} » omise : {reason}"),

@@ -47,6 +47,7 @@ def decorate_time(ax, ds, dates, *, interrupted_text: bool = True, shade: bool =
         style.shade_periods(ax, dates, ds["pandemic"].values, label=pandemic_label(ds))
     labels = interrupted_text if labels is None else labels
     mark_interventions(ax, ds, dates, labels=labels)
+    style.mark_branch(ax, ds, dates, text=interrupted_text)
     interrupted, done, planned = status_of(ds)
     if interrupted and len(dates):
         style.mark_interrupted(ax, dates[-1] + np.timedelta64(7, "D"), done, planned,

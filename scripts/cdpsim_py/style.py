@@ -7,6 +7,7 @@ One colour per phase, tier, interaction mode and scenario, the same in every fig
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -265,6 +266,9 @@ def _lane_labels(ax, pending, lo: float, hi: float, below: float = 0.0) -> int:
     return len(lanes)
 
 
+BRANCH_COLOUR = "#5b3f8c"
+
+
 def mark_interrupted(ax, date, weeks_completed: int, weeks_planned: int | None = None,
                      text: bool = True) -> None:
     """A dashed vertical line at the last simulated week, with 'interrupted at week N'."""
@@ -275,6 +279,22 @@ def mark_interrupted(ax, date, weeks_completed: int, weeks_planned: int | None =
         ax.text(1.0, 1.01, msg, transform=ax.transAxes, ha="right", va="bottom",
                 color=INTERRUPTED_COLOUR, fontsize=9, fontweight="bold",
                 bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=INTERRUPTED_COLOUR, lw=0.8),
+                zorder=6)
+
+
+def mark_branch(ax, ds, dates, text: bool = True) -> None:
+    """A solid line at the week a branch left its checkpoint (docs/checkpoints.md): the history
+    before it is shared with the run the checkpoint came from."""
+    week = int(ds.attrs.get("branch_week", -1))
+    if week < 0 or week >= len(dates):
+        return
+    ax.axvline(dates[week], color=BRANCH_COLOUR, ls="-", lw=1.4, zorder=5)
+    if text:
+        day = dt.date.fromisoformat(str(np.datetime64(dates[week], "D")))
+        label = i18n.t("branch_at", week=week, date=i18n.date(day))
+        ax.text(0.0, 1.01, label, transform=ax.transAxes, ha="left", va="bottom",
+                color=BRANCH_COLOUR, fontsize=9,
+                bbox=dict(boxstyle="round,pad=0.25", fc="white", ec=BRANCH_COLOUR, lw=0.8),
                 zorder=6)
 
 
