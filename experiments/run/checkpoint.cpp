@@ -342,6 +342,38 @@ void check_world(const fs::path& p, const World& w, const StoreReader& rd, const
   need(w.week >= 0 && w.week <= s.simulation.weeks, "week beyond the scenario's horizon");
 }
 
+// Bytes of the World's stores as a checkpoint holds them.
+struct StoreSize {
+  std::uint64_t bytes = 0, arrays = 0;
+  template <class T>
+  void array(const char*, const char*, const std::vector<T>& v) {
+    ++arrays;
+    if constexpr (is_string<T>) {
+      for (const std::string& s : v) bytes += s.size() + 64;
+    } else {
+      bytes += v.size() * sizeof(T);
+    }
+  }
+  template <class T>
+  void count(const char*, T) {}
+  void events(const char*, const std::vector<Event>& e) {
+    arrays += 4;
+    for (const Event& x : e) bytes += 16 + x.detail.size() + 64;
+  }
+};
+
+// Disk the file may take: its arrays, plus HDF5's headers, chunk indexes and checksums, with a
+// wide margin (NcWriter's direct mode must never meet a full disk).
+std::uint64_t reserve_bytes(const Checkpoint& c) {
+  StoreSize size;
+  visit_stores(c.state.world, size);
+  std::uint64_t rows = 0;
+  for (const auto& r : c.rows.members) rows += r.size() * 18;  // six row kinds
+  const std::uint64_t weeks = c.weeks.size() * (sizeof(WeekRecord) + 64 * 8 + 64 * 8);
+  const std::uint64_t data = size.bytes + rows + weeks + c.scenario_toml.size();
+  return data + data / 4 + (size.arrays + 200) * 8192 + (std::uint64_t{16} << 20);
+}
+
 }  // namespace
 
 std::string checkpoint_file_name(std::int64_t week) {
@@ -386,8 +418,7 @@ void write_checkpoint(const fs::path& path, const Scenario& s, std::uint64_t see
 
 void write_checkpoint(const fs::path& path, const Checkpoint& c) {
   io::write_atomically(path, [&](const fs::path& tmp) {
-    io::NcWriter f(tmp);
-    f.set_storage(io::NcWriter::Storage::checksummed);
+    io::NcWriter f(tmp, io::NcWriter::Storage::checksummed, reserve_bytes(c));
     Fnv1a text;
     hash_text(text, c.scenario_toml);
     StoreWriter stores(f, text);

@@ -3,6 +3,8 @@
 #include <H5Cpp.h>
 #include <H5DSpublic.h>
 #include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -182,6 +184,7 @@ struct NcWriter::Impl {
   std::map<std::string, std::size_t> dims;  // name -> size
   std::int32_t next_dimid = 0;
   NcWriter::Storage storage = NcWriter::Storage::compressed;
+  bool direct = false;  // HDF5 writes the file itself, into blocks reserved beforehand
 
   void require_open(const std::string& what) const {
     if (!open) fail(path, what, "the file is closed");
@@ -311,6 +314,52 @@ NcWriter::NcWriter(const fs::path& path) : impl_(std::make_unique<Impl>()) {
     impl_->file = H5::H5File(path.string(), H5F_ACC_TRUNC, fcpl, fapl);
     impl_->open = true;
   });
+}
+
+// Direct: HDF5's default driver writes the file in place, which saves the in-memory image and
+// its copies (a checkpoint is hundreds of megabytes). A full disk is kept away from HDF5 by
+// reserving `reserve` bytes first (fallocate with KEEP_SIZE: the blocks are the file's, its size
+// unchanged); the reservation failing is the error, before HDF5 writes anything.
+NcWriter::NcWriter(const fs::path& path, Storage storage, std::uint64_t reserve)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  impl_->uncaught = std::uncaught_exceptions();
+  impl_->storage = storage;
+  impl_->direct = true;
+  // HDF5 writes its superblock at creation: check the room before it does.
+  const std::string need = "cannot reserve " + std::to_string(reserve) + " bytes";
+  struct statvfs fs_info {};
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (::statvfs(folder.c_str(), &fs_info) == 0 &&
+      static_cast<std::uint64_t>(fs_info.f_bavail) * fs_info.f_frsize < reserve)
+    fail(path, need, std::strerror(ENOSPC));
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+      limit.rlim_cur < reserve)
+    fail(path, need, std::strerror(EFBIG));
+  guarded(path, "cannot create file", [&] {
+    H5::FileCreatPropList fcpl;
+    const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+    check(H5Pset_link_creation_order(fcpl.getId(), order), "H5Pset_link_creation_order");
+    check(H5Pset_attr_creation_order(fcpl.getId(), order), "H5Pset_attr_creation_order");
+    impl_->file = H5::H5File(path.string(), H5F_ACC_TRUNC, fcpl);
+  });
+  impl_->open = true;
+  impl_->fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (impl_->fd < 0) fail(path, "cannot create file", std::strerror(errno));
+  if (reserve > 0 &&
+      ::fallocate(impl_->fd, FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(reserve)) != 0 &&
+      errno != EOPNOTSUPP) {
+    const int err = errno;
+    impl_->open = false;
+    quiet_hdf5();
+    try {
+      impl_->file.close();
+    } catch (...) {  // nothing was written yet
+    }
+    H5Eclear2(H5E_DEFAULT);
+    fail(path, "cannot reserve " + std::to_string(reserve) + " bytes", std::strerror(err));
+  }
 }
 
 // Closes (writing the file) in the normal path. During stack unwinding (the writing code threw)
@@ -509,6 +558,10 @@ void NcWriter::set_storage(Storage storage) { impl().storage = storage; }
 void NcWriter::flush() {
   Impl& m = impl();
   guarded(m.path, "flush", [&] { m.require_open("flush"); });
+  if (m.direct) {
+    guarded(m.path, "flush", [&] { m.file.flush(H5F_SCOPE_GLOBAL); });
+    return;
+  }
   rewrite(m.fd, file_image(m.path, m.file), m.path);
 }
 
@@ -516,6 +569,18 @@ void NcWriter::close() {
   if (!impl_ || !impl_->open) return;
   Impl& m = *impl_;
   m.open = false;
+  if (m.direct) {
+    guarded(m.path, "close", [&] { m.file.close(); });
+    // Give back the reserved blocks beyond the end, then sync (write_atomically renames).
+    const int fd = m.fd;
+    m.fd = -1;
+    const off_t end = ::lseek(fd, 0, SEEK_END);
+    const bool ok = end >= 0 && ::ftruncate(fd, end) == 0 && ::fsync(fd) == 0;
+    const int err = errno;
+    ::close(fd);
+    if (!ok) fail(m.path, "write", std::strerror(err));
+    return;
+  }
   const Image image = file_image(m.path, m.file);
   guarded(m.path, "close", [&] { m.file.close(); });
   const int fd = m.fd;

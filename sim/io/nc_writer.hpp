@@ -34,9 +34,18 @@ struct Attr {
 
 class NcWriter {
  public:
+  // How the variables written from now on are stored: deflate-compressed (the default), or
+  // uncompressed with a Fletcher-32 checksum per chunk, which HDF5 verifies on every read
+  // (checkpoints: deflate would cost more than the weeks they save, and damage must be seen).
+  enum class Storage { compressed, checksummed };
+
   // Creates `path` (truncating); link and attribute creation order are tracked so variables and
   // attributes keep their written order.
   explicit NcWriter(const std::filesystem::path& path);
+  // A file HDF5 writes in place (no in-memory image: for files of hundreds of megabytes), after
+  // reserving `reserve` bytes of disk for it; not enough space fails here, before any write. The
+  // file must not need more than `reserve` (HDF5 does not survive a full disk).
+  NcWriter(const std::filesystem::path& path, Storage storage, std::uint64_t reserve);
   ~NcWriter();  // closes if still open; never throws
   NcWriter(const NcWriter&) = delete;
   NcWriter& operator=(const NcWriter&) = delete;
@@ -69,10 +78,6 @@ class NcWriter {
   // Attributes of an existing variable or coordinate; existing names are replaced.
   void set_attributes(const std::string& variable, const std::vector<Attr>& attrs);
 
-  // How the variables written from now on are stored: deflate-compressed (the default), or
-  // uncompressed with a Fletcher-32 checksum per chunk, which HDF5 verifies on every read
-  // (checkpoints: deflate would cost more than the weeks they save, and damage must be seen).
-  enum class Storage { compressed, checksummed };
   void set_storage(Storage storage);
   void flush();
   void close();  // idempotent; any later write throws

@@ -101,6 +101,17 @@ def test_run_on_a_full_disk_keeps_the_existing_output(cdpsim_bin, small_scenario
     assert old.read_bytes() == b"old output"
 
 
+def test_checkpoints_on_a_full_disk(cdpsim_bin, small_scenario, full):
+    # A checkpoint reserves its blocks before HDF5 writes: the reservation is what fails.
+    full.fill()
+    proc = run_full(cdpsim_bin, full, "run", small_scenario, "-q", "--checkpoint-every", 5,
+                    "-o", full.dir / "run.h5")
+    assert_clean_failure(proc, full, ["run.checkpoints/week-000005.h5"])
+    assert not (full.dir / "run.h5").exists()
+    folder = full.dir / "run.checkpoints"
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
 def test_ensemble_on_a_full_disk(cdpsim_bin, small_scenario, full):
     full.fill()
     proc = run_full(cdpsim_bin, full, "ensemble", small_scenario, "--replicates", 4, "-q",
