@@ -149,7 +149,8 @@ int run(const RunArgs& a) {
   if (auto code = check_input(say, [&] {
         if (a.scenario.empty() && a.from.empty())
           throw std::invalid_argument(
-              "run: give a scenario file, or --from CHECKPOINT to branch from a checkpoint");
+              "run: a scenario file is required (or --from CHECKPOINT, to branch from a "
+              "checkpoint)");
         if (a.from.empty() && a.seed_policy != "continue")
           throw std::invalid_argument("--seed-policy applies to a branch (allowed: with --from)");
         const SeedPolicy policy = parse_seed_policy(a.seed_policy);

@@ -1,7 +1,7 @@
 #include "models/member_week.hpp"
 
+#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cassert>
@@ -10,6 +10,7 @@
 #include "models/engagement.hpp"
 #include "models/knowledge_sharing.hpp"
 #include "models/participation.hpp"
+#include "sim/parallel/parallel_over.hpp"
 
 namespace cdpsim {
 
@@ -113,7 +114,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
 
   const std::uint32_t N = m.created;
   const std::uint32_t blocks = (N + kBlock - 1) / kBlock;
-  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, blocks, 1), [&](const auto& br) {
+  parallel_over(tbb::blocked_range<std::uint32_t>(0, blocks, 1), [&](const auto& br) {
     Local& L = locals.local();
     MemberWeekTotals& t = L.t;
     for (std::uint32_t b = br.begin(); b != br.end(); ++b) {

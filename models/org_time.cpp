@@ -1,8 +1,10 @@
 #include "models/org_time.hpp"
 
-#include <tbb/parallel_for.h>
+#include <tbb/blocked_range.h>
 
 #include <algorithm>
+
+#include "sim/parallel/parallel_over.hpp"
 
 namespace cdpsim {
 
@@ -11,7 +13,7 @@ void update_organisation_time(World& w, const StepContext& ctx) {
   const double fw = ctx.s.sharing.funding_competition_weight;
   Organisations& o = w.orgs;
   const Territories& t = w.territories;
-  tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, o.size(), 4096), [&](const auto& r) {
+  parallel_over(tbb::blocked_range<std::uint32_t>(0, o.size(), 4096), [&](const auto& r) {
     for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
       const std::uint32_t ter = o.territory[i];
       const double own = shifted(o.culture[i], ctx.eff.culture_shift);

@@ -1,7 +1,6 @@
 #include "experiments/sensitivity/sensitivity.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -21,6 +20,7 @@
 #include "experiments/metrics/metrics.hpp"
 #include "experiments/scenario_io.hpp"
 #include "sim/io/text.hpp"
+#include "sim/parallel/parallel_over.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/splitmix.hpp"
 
@@ -814,8 +814,8 @@ SensitivityReport analyse_sensitivity(const SensitivityPlan& plan, const Sensiti
   SensitivityReport rep;
   rep.cells.resize(S * M);
   // Cells are independent and each is deterministic: the result does not depend on threads.
-  tbb::parallel_for(std::size_t{0}, S * M,
-                    [&](std::size_t c) { rep.cells[c] = analyse_cell(plan, data, c / M, c % M); });
+  parallel_over(std::size_t{0}, S * M,
+                [&](std::size_t c) { rep.cells[c] = analyse_cell(plan, data, c / M, c % M); });
   return rep;
 }
 

@@ -1,12 +1,14 @@
 #include "sim/parallel/run_pool.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <mutex>
 #include <numeric>
+
+#include "sim/parallel/parallel_over.hpp"
 
 namespace cdpsim {
 
@@ -32,7 +34,7 @@ PoolOutcome RunPool::run(std::span<const std::int64_t> pending,
   const auto total = static_cast<std::int64_t>(out.mine.size());
   std::mutex done_mutex;
   // One run per task: runs are long (tens of milliseconds and more), so grain 1 balances best.
-  tbb::parallel_for(
+  parallel_over(
       tbb::blocked_range<std::size_t>(0, out.mine.size(), 1),
       [&](const tbb::blocked_range<std::size_t>& range) {
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
