@@ -342,6 +342,50 @@ void check_world(const fs::path& p, const World& w, const StoreReader& rd, const
   need(w.week >= 0 && w.week <= s.simulation.weeks, "week beyond the scenario's horizon");
 }
 
+// The interventions' progress as arrays over `intervention`, named once for writing and reading.
+struct ProgressArrays {
+  std::vector<std::uint8_t> on, exhausted, trigger_on;
+  std::vector<std::int64_t> since, blackout_until;
+  std::vector<double> hours, money;
+  std::vector<double> spent;  // hours, money since week 0
+
+  static ProgressArrays of(const InterventionState::Progress& p) {
+    ProgressArrays a;
+    for (const InterventionState::Live& L : p.live) {
+      a.on.push_back(L.on);
+      a.exhausted.push_back(L.exhausted);
+      a.trigger_on.push_back(L.trigger_on);
+      a.since.push_back(L.since);
+      a.blackout_until.push_back(L.blackout_until);
+      a.hours.push_back(L.hours);
+      a.money.push_back(L.money);
+    }
+    a.spent = {p.hours, p.money};
+    return a;
+  }
+  [[nodiscard]] InterventionState::Progress progress() const {
+    InterventionState::Progress p;
+    for (std::size_t i = 0; i < on.size(); ++i)
+      p.live.push_back({on[i] != 0, exhausted[i] != 0, trigger_on[i] != 0, since[i],
+                        blackout_until[i], hours[i], money[i]});
+    p.hours = spent[0];
+    p.money = spent[1];
+    return p;
+  }
+  // StoreWriter or StoreReader (the reader checks that the arrays have one length).
+  template <class V>
+  void visit(V& v) {
+    v.array("intervention_on", "intervention", on);
+    v.array("intervention_exhausted", "intervention", exhausted);
+    v.array("intervention_trigger_on", "intervention", trigger_on);
+    v.array("intervention_since", "intervention", since);
+    v.array("intervention_blackout_until", "intervention", blackout_until);
+    v.array("intervention_hours", "intervention", hours);
+    v.array("intervention_money", "intervention", money);
+    v.array("interventions_spent", "spent", spent);
+  }
+};
+
 // Bytes of the World's stores as a checkpoint holds them.
 struct StoreSize {
   std::uint64_t bytes = 0, arrays = 0;
@@ -430,30 +474,8 @@ void write_checkpoint(const fs::path& path, const Checkpoint& c) {
     if (!c.rows.members.empty()) write_rows(f, c.rows);
 
     const InterventionState::Progress& pr = c.state.interventions;
-    const std::size_t I = pr.live.size();
-    stores.dimension("intervention", I);
-    std::vector<std::uint8_t> on(I), exhausted(I), trigger_on(I);
-    std::vector<std::int64_t> since(I), blackout_until(I);
-    std::vector<double> hours(I), money(I);
-    for (std::size_t i = 0; i < I; ++i) {
-      const auto& L = pr.live[i];
-      on[i] = L.on;
-      exhausted[i] = L.exhausted;
-      trigger_on[i] = L.trigger_on;
-      since[i] = L.since;
-      blackout_until[i] = L.blackout_until;
-      hours[i] = L.hours;
-      money[i] = L.money;
-    }
-    stores.array("intervention_on", "intervention", on);
-    stores.array("intervention_exhausted", "intervention", exhausted);
-    stores.array("intervention_trigger_on", "intervention", trigger_on);
-    stores.array("intervention_since", "intervention", since);
-    stores.array("intervention_blackout_until", "intervention", blackout_until);
-    stores.array("intervention_hours", "intervention", hours);
-    stores.array("intervention_money", "intervention", money);
-    const std::vector<double> spent = {pr.hours, pr.money};
-    stores.array("interventions_spent", "spent", spent);
+    ProgressArrays arrays = ProgressArrays::of(pr);
+    arrays.visit(stores);
 
     hash_text(text, c.origin.checkpoint);
     hash_text(text, c.origin.seed_policy);
@@ -517,25 +539,10 @@ Checkpoint read_checkpoint(const fs::path& path) {
     }
     c.rows = read_rows(f, c.weeks.size());
 
-    std::vector<std::uint8_t> on, exhausted, trigger_on;
-    std::vector<std::int64_t> since, blackout_until;
-    std::vector<double> hours, money, spent;
-    stores.array("intervention_on", "intervention", on);
-    stores.array("intervention_exhausted", "intervention", exhausted);
-    stores.array("intervention_trigger_on", "intervention", trigger_on);
-    stores.array("intervention_since", "intervention", since);
-    stores.array("intervention_blackout_until", "intervention", blackout_until);
-    stores.array("intervention_hours", "intervention", hours);
-    stores.array("intervention_money", "intervention", money);
-    stores.array("interventions_spent", "spent", spent);
-    if (spent.size() != 2) refuse(path, "damaged checkpoint: interventions_spent");
-    auto& pr = c.state.interventions;
-    pr.live.resize(on.size());
-    for (std::size_t i = 0; i < on.size(); ++i)
-      pr.live[i] = {on[i] != 0, exhausted[i] != 0, trigger_on[i] != 0, since[i], blackout_until[i],
-                    hours[i],   money[i]};
-    pr.hours = spent[0];
-    pr.money = spent[1];
+    ProgressArrays arrays;
+    arrays.visit(stores);
+    if (arrays.spent.size() != 2) refuse(path, "damaged checkpoint: interventions_spent");
+    c.state.interventions = arrays.progress();
     if (!c.weeks.empty()) c.state.last = c.weeks.back();
 
     hash_text(text, c.origin.checkpoint);
@@ -549,7 +556,7 @@ Checkpoint read_checkpoint(const fs::path& path) {
       refuse(path, std::string("its scenario does not load: ") + e.what());
     }
     check_world(path, c.state.world, stores, s);
-    if (s.interventions.size() != pr.live.size())
+    if (s.interventions.size() != c.state.interventions.live.size())
       refuse(path, "damaged checkpoint: interventions do not match its scenario");
     return c;
   } catch (const CheckpointError&) {
