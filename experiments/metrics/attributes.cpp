@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "experiments/run/memory_sink.hpp"
+
 namespace cdpsim {
 
 std::vector<io::Attr> series_attributes(const SeriesDef& def) {
@@ -52,7 +54,10 @@ void write_metric_table(io::NcWriter& f, const std::vector<std::string>& names, 
                        {{"long_name", std::string("1: reported by cdpsim compare by default")}});
 }
 
-void add_model_axes(io::NcWriter& f) {
+namespace {
+
+template <class Sink>
+void model_axes(Sink& f) {
   f.add_coordinate("phase", std::vector<std::string>(kPhaseNames.begin(), kPhaseNames.end()),
                    {{"long_name", std::string("CdP lifecycle phase")}});
   f.add_coordinate("tier", std::vector<std::string>(kTierNames.begin(), kTierNames.end()),
@@ -61,5 +66,10 @@ void add_model_axes(io::NcWriter& f) {
   for (const LeverInfo& l : kLeverInfo) levers.emplace_back(l.key);
   f.add_coordinate("lever", levers, {{"long_name", std::string("lever of action")}});
 }
+
+}  // namespace
+
+void add_model_axes(io::NcWriter& f) { model_axes(f); }
+void add_model_axes(MemorySink& f) { model_axes(f); }
 
 }  // namespace cdpsim

@@ -12,6 +12,8 @@
 
 namespace cdpsim {
 
+class MemorySink;  // experiments/run/memory_sink.hpp
+
 // units and long_name of the series' variable.
 std::vector<io::Attr> series_attributes(const SeriesDef& def);
 
@@ -25,5 +27,6 @@ void write_metric_table(io::NcWriter& f, const std::vector<std::string>& names,
 // The model's fixed axes as coordinates: phase (kPhaseNames), tier (kTierNames), lever
 // (kLeverInfo keys).
 void add_model_axes(io::NcWriter& f);
+void add_model_axes(MemorySink& f);  // the same, in memory (experiments/run/memory_sink.hpp)
 
 }  // namespace cdpsim

@@ -4,6 +4,7 @@
 #include <cdpsim/version.hpp>
 
 #include "experiments/metrics/attributes.hpp"
+#include "experiments/run/memory_sink.hpp"
 #include "experiments/scenario_io.hpp"
 #include "models/interventions.hpp"
 #include "models/series.hpp"
@@ -49,7 +50,8 @@ std::vector<Attr> meta(const char* units, const char* long_name) {
 
 // The interventions over an `intervention` axis, and each changed parameter's value in force
 // as param_SECTION_KEY(week) (docs/output.md, "Interventions").
-void Recorder::write_interventions(io::NcWriter& f, const Scenario& s) const {
+template <class Sink>
+void Recorder::write_interventions(Sink& f, const Scenario& s) const {
   if (s.interventions.empty()) return;
   const InterventionPlan plan = plan_interventions(s, s.simulation.name);
   const std::size_t W = weeks_.size(), I = plan.items.size();
@@ -67,18 +69,18 @@ void Recorder::write_interventions(io::NcWriter& f, const Scenario& s) const {
   f.add_coordinate("intervention", names, {{"long_name", std::string("intervention")}});
   f.write_strings("intervention_key", "intervention", keys,
                   {{"long_name", std::string("parameter the intervention changes")}});
-  f.write<std::int32_t>("intervention_start", {"intervention"}, start,
-                        meta("week", "first week it may be in force"));
-  f.write<std::int32_t>("intervention_end", {"intervention"}, end,
-                        meta("week", "first week no longer in force (-1: none)"));
-  f.write<std::int8_t>("intervention_triggered", {"intervention"}, triggered,
-                       meta("1", "1 when a trigger switches it on and off"));
+  f.template write<std::int32_t>("intervention_start", {"intervention"}, start,
+                                 meta("week", "first week it may be in force"));
+  f.template write<std::int32_t>("intervention_end", {"intervention"}, end,
+                                 meta("week", "first week no longer in force (-1: none)"));
+  f.template write<std::int8_t>("intervention_triggered", {"intervention"}, triggered,
+                                meta("1", "1 when a trigger switches it on and off"));
   std::vector<std::int8_t> active(W * I);
   for (std::size_t t = 0; t < W; ++t)
     for (std::size_t i = 0; i < I; ++i)
       active[t * I + i] = static_cast<std::int8_t>(weeks_[t].interventions_active[i]);
-  f.write<std::int8_t>("intervention_active", {"week", "intervention"}, active,
-                       meta("1", "1 in the weeks the intervention is in force"));
+  f.template write<std::int8_t>("intervention_active", {"week", "intervention"}, active,
+                                meta("1", "1 in the weeks the intervention is in force"));
   Scenario copy = s;
   const Schema schema = make_schema(copy);
   for (std::size_t j = 0; j < plan.params.size(); ++j) {
@@ -90,7 +92,7 @@ void Recorder::write_interventions(io::NcWriter& f, const Scenario& s) const {
     for (std::size_t t = 0; t < W; ++t) v[t] = weeks_[t].params[j];
     const Field& field = find_slot(schema, k.key)->meta;
     if (k.type == MidRunKey::Type::number) {
-      f.write<double>(var, {"week"}, v, meta(std::string(field.unit).c_str(), ln.c_str()));
+      f.template write<double>(var, {"week"}, v, meta(std::string(field.unit).c_str(), ln.c_str()));
       continue;
     }
     std::vector<std::int8_t> code(W);
@@ -108,14 +110,21 @@ void Recorder::write_interventions(io::NcWriter& f, const Scenario& s) const {
         values += std::to_string(c);
       }
     }
-    f.write<std::int8_t>(var, {"week"}, code,
-                         {{"long_name", ln}, {"flag_values", values}, {"flag_meanings", meanings}});
+    f.template write<std::int8_t>(
+        var, {"week"}, code,
+        {{"long_name", ln}, {"flag_values", values}, {"flag_meanings", meanings}});
   }
 }
 
 void Recorder::write(const std::filesystem::path& path, const Scenario& s, const World& w,
                      const RunMeta& m) const {
   io::NcWriter f(path);
+  write_to(f, s, w, m);
+  f.close();
+}
+
+template <class Sink>
+void Recorder::write_to(Sink& f, const Scenario& s, const World& w, const RunMeta& m) const {
   const std::size_t W = weeks_.size();
   std::vector<std::int32_t> week(W), days(W);
   for (std::size_t t = 0; t < W; ++t) {
@@ -129,10 +138,11 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
   f.add_coordinate("platform", w.platforms.name, {{"long_name", std::string("digital platform")}});
 
   const std::string start = s.simulation.start_date.to_string();
-  f.write<std::int32_t>("date", {"week"}, days,
-                        {{"units", "days since " + start},
-                         {"calendar", std::string("proleptic_gregorian")},
-                         {"long_name", std::string("calendar date of the week's Monday")}});
+  f.template write<std::int32_t>(
+      "date", {"week"}, days,
+      {{"units", "days since " + start},
+       {"calendar", std::string("proleptic_gregorian")},
+       {"long_name", std::string("calendar date of the week's Monday")}});
 
   // The weekly series, as listed once in series.cpp (ensembles write the same names).
   const AxisSizes sizes{w.territories.size(), w.platforms.size()};
@@ -143,11 +153,11 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
     if (d.integer) {
       std::vector<std::int64_t> v(W * width);
       extract_series(d, weeks_, width, v.data());
-      f.write<std::int64_t>(std::string(d.name), dims, v, series_attributes(d));
+      f.template write<std::int64_t>(std::string(d.name), dims, v, series_attributes(d));
     } else {
       std::vector<double> v(W * width);
       extract_series(d, weeks_, width, v.data());
-      f.write<double>(std::string(d.name), dims, v, series_attributes(d));
+      f.template write<double>(std::string(d.name), dims, v, series_attributes(d));
     }
   }
 
@@ -163,7 +173,7 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
     using V = decltype(get(0u));
     std::vector<V> v(C);
     for (std::uint32_t k = 0; k < C; ++k) v[k] = get(k);
-    f.write<V>(name, {"cdp"}, v, meta(units, ln));
+    f.template write<V>(name, {"cdp"}, v, meta(units, ln));
   };
   cdp_attr("cdp_birth_week", "week", "week the CdP was created (-1: existed at the start)",
            [&](std::uint32_t k) { return c.birth_week[k]; });
@@ -180,23 +190,26 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
   cdp_attr("cdp_autonomy", "1", "autonomy at the end of the run",
            [&](std::uint32_t k) { return static_cast<double>(c.autonomy[k]); });
   if (per_cdp_) {
-    f.write<std::int32_t>("cdp_members", {"week", "cdp"},
-                          pad_rows<std::int32_t>(rows_.members, C, 0),
-                          meta("members", "members of each CdP (0 before creation)"));
-    f.write<std::int32_t>("cdp_active_members", {"week", "cdp"},
-                          pad_rows<std::int32_t>(rows_.active, C, 0),
-                          meta("members", "members who took part this week"));
-    f.write<std::int8_t>("cdp_phase", {"week", "cdp"}, pad_rows<std::int8_t>(rows_.phase, C, -1),
-                         {{"units", std::string("1")},
-                          {"long_name", std::string("phase index into the phase coordinate "
-                                                    "(-1 before creation)")}});
-    f.write<float>("cdp_repertoire", {"week", "cdp"}, pad_rows<float>(rows_.repertoire, C, 0.0f),
-                   meta("repertoire units", "codified knowledge of each CdP"));
-    f.write<std::int32_t>(
+    f.template write<std::int32_t>("cdp_members", {"week", "cdp"},
+                                   pad_rows<std::int32_t>(rows_.members, C, 0),
+                                   meta("members", "members of each CdP (0 before creation)"));
+    f.template write<std::int32_t>("cdp_active_members", {"week", "cdp"},
+                                   pad_rows<std::int32_t>(rows_.active, C, 0),
+                                   meta("members", "members who took part this week"));
+    f.template write<std::int8_t>(
+        "cdp_phase", {"week", "cdp"}, pad_rows<std::int8_t>(rows_.phase, C, -1),
+        {{"units", std::string("1")},
+         {"long_name", std::string("phase index into the phase coordinate "
+                                   "(-1 before creation)")}});
+    f.template write<float>("cdp_repertoire", {"week", "cdp"},
+                            pad_rows<float>(rows_.repertoire, C, 0.0f),
+                            meta("repertoire units", "codified knowledge of each CdP"));
+    f.template write<std::int32_t>(
         "cdp_links", {"week", "cdp"}, pad_rows<std::int32_t>(rows_.links, C, 0),
         meta("CdPs", "other CdPs linked by shared active members or cross-posts"));
-    f.write<float>("cdp_support_hours", {"week", "cdp"}, pad_rows<float>(rows_.support, C, 0.0f),
-                   meta("h/week", "support hours received"));
+    f.template write<float>("cdp_support_hours", {"week", "cdp"},
+                            pad_rows<float>(rows_.support, C, 0.0f),
+                            meta("h/week", "support hours received"));
   }
 
   if (s.output.per_member) {
@@ -214,13 +227,16 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
       status[i] = static_cast<std::int8_t>(mb.status[i]);
     }
     f.add_coordinate("member", std::span<const std::int32_t>(mid), meta("1", "member id"));
-    f.write<std::uint32_t>("member_contributions", {"member"}, contrib,
-                           meta("posts", "contributions over the run"));
-    f.write<std::int32_t>("member_organisation", {"member"}, org, meta("1", "organisation index"));
-    f.write<std::int32_t>("member_territory", {"member"}, ter, meta("1", "territory index"));
-    f.write<std::int32_t>("member_join_week", {"member"}, jw, meta("week", "registration week"));
-    f.write<std::int8_t>("member_status", {"member"}, status,
-                         meta("1", "1 registered, 2 left the ecosystem"));
+    f.template write<std::uint32_t>("member_contributions", {"member"}, contrib,
+                                    meta("posts", "contributions over the run"));
+    f.template write<std::int32_t>("member_organisation", {"member"}, org,
+                                   meta("1", "organisation index"));
+    f.template write<std::int32_t>("member_territory", {"member"}, ter,
+                                   meta("1", "territory index"));
+    f.template write<std::int32_t>("member_join_week", {"member"}, jw,
+                                   meta("week", "registration week"));
+    f.template write<std::int8_t>("member_status", {"member"}, status,
+                                  meta("1", "1 registered, 2 left the ecosystem"));
   }
 
   if (s.output.events) {
@@ -242,10 +258,12 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
       kinds += '=';
       kinds += kEventNames[i];
     }
-    f.write<std::int32_t>("event_week", {"event"}, ew, meta("week", "week of the event"));
-    f.write<std::int8_t>("event_kind", {"event"}, ek,
-                         {{"long_name", std::string("kind of event")}, {"flag_meanings", kinds}});
-    f.write<std::int32_t>("event_cdp", {"event"}, ec, meta("1", "CdP concerned (-1: none)"));
+    f.template write<std::int32_t>("event_week", {"event"}, ew, meta("week", "week of the event"));
+    f.template write<std::int8_t>(
+        "event_kind", {"event"}, ek,
+        {{"long_name", std::string("kind of event")}, {"flag_meanings", kinds}});
+    f.template write<std::int32_t>("event_cdp", {"event"}, ec,
+                                   meta("1", "CdP concerned (-1: none)"));
     f.write_strings("event_detail", "event", ed, {{"long_name", std::string("details")}});
   }
 
@@ -269,7 +287,10 @@ void Recorder::write(const std::filesystem::path& path, const Scenario& s, const
   // Shocks scheduled after the horizon are valid but never happen: say so (docs/output.md).
   if (const std::string never = shocks_never_happened(s, m.weeks_planned); !never.empty())
     f.set_attribute({"shocks_beyond_horizon", never});
-  f.close();
 }
+
+template void Recorder::write_to(io::NcWriter&, const Scenario&, const World&,
+                                 const RunMeta&) const;
+template void Recorder::write_to(MemorySink&, const Scenario&, const World&, const RunMeta&) const;
 
 }  // namespace cdpsim

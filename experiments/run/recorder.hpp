@@ -48,9 +48,15 @@ class Recorder {
   // Writes everything recorded so far to `path` (which must not be open elsewhere).
   void write(const std::filesystem::path& path, const Scenario& s, const World& w,
              const RunMeta& meta) const;
+  // What write() writes, into `sink`: an io::NcWriter (write() itself) or a MemorySink
+  // (experiments/run/memory_sink.hpp: the file's content in memory, for the Python module's
+  // series()). The only two instantiations.
+  template <class Sink>
+  void write_to(Sink& sink, const Scenario& s, const World& w, const RunMeta& meta) const;
 
  private:
-  void write_interventions(io::NcWriter& f, const Scenario& s) const;
+  template <class Sink>
+  void write_interventions(Sink& f, const Scenario& s) const;
 
   bool per_cdp_;
   std::vector<WeekRecord> weeks_;
