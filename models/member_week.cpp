@@ -10,6 +10,7 @@
 #include "models/engagement.hpp"
 #include "models/knowledge_sharing.hpp"
 #include "models/participation.hpp"
+#include "sim/decide.hpp"
 #include "sim/parallel/parallel_over.hpp"
 
 namespace cdpsim {
@@ -51,6 +52,8 @@ struct OrgHot {
 };
 
 constexpr std::uint32_t kAhead = 8;  // members between a prefetch and its use
+// Prefetch when the per-CdP and per-organisation records exceed half of a 1 MiB L2 cache.
+constexpr std::size_t kPrefetchAbove = 512 * 1024;
 
 constexpr std::uint32_t kBlock =
     2048;  // members per task: fixed, so chunking never changes results
@@ -114,32 +117,71 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
 
   const std::uint32_t N = m.created;
   const std::uint32_t blocks = (N + kBlock - 1) / kBlock;
+  // Prefetching pays only when the CdPs' and organisations' records a member may touch do not fit
+  // in the core's cache with room to spare (about 1 M members and more); below that the hints are
+  // instructions for nothing. A hint never changes a result.
+  const bool prefetch =
+      static_cast<std::size_t>(C) * (sizeof(CdpHot) + sizeof(AccRow)) +
+          static_cast<std::size_t>(o.size()) * sizeof(OrgHot) >
+      kPrefetchAbove;
+  // The arrays as raw pointers, hoisted: the sweep stores bytes (tiers, flags), which may alias
+  // anything, so through the vectors the compiler would reload every data pointer after each store.
+  const std::uint32_t* const org_of = m.org.data();
+  const float* const budget = m.time_budget.data();
+  const float* const threshold = m.threshold.data();
+  const float* const propensity = m.propensity.data();
+  const float* const skill_digital = m.skill_digital.data();
+  float* const trust = m.trust.data();
+  std::uint8_t* const status = m.status.data();
+  std::int32_t* const idle_since = m.idle_since.data();
+  std::uint32_t* const contributions = m.contributions.data();
+  std::uint32_t* const slot_cdp = m.slot_cdp.data();
+  float* const slot_eng = m.slot_eng.data();
+  const std::int32_t* const slot_since = m.slot_since.data();
+  std::uint8_t* const slot_tier = m.slot_tier.data();
+  std::uint8_t* const slot_flags = m.slot_flags.data();
+  const CdpHot* const hot_of = hot.data();
+  const OrgHot* const org_hot_of = org_hot.data();
+  const double engagement_weight = pp.engagement_weight, noise_scale = pp.noise_scale;
+  const double drop_threshold = cp.drop_threshold, drop_rate = cp.drop_rate;
+  const std::int32_t newcomer_weeks = cp.newcomer_weeks;
+  const double trust_gain = eff.trust_gain, trust_decay = s.sharing.trust_decay;
+  const double openness_cost = s.sharing.openness_trust_cost;
+  const double active_threshold = ep.active_threshold;
+  const std::uint8_t registered_status = static_cast<std::uint8_t>(MemberStatus::registered);
   parallel_over(tbb::blocked_range<std::uint32_t>(0, blocks, 1), [&](const auto& br) {
     Local& L = locals.local();
     MemberWeekTotals& t = L.t;
+    AccRow* const acc_of = L.acc.data();
+    std::int64_t* const flow_of = L.flow.data();
+    std::int64_t* const users_of = L.users.data();
+    std::int64_t* const registered_in = L.registered.data();
+    // This block's counts, in registers; added to the thread's totals once per block.
+    std::int64_t no_time = 0, declined = 0, memberships = 0, engagement_fx = 0, shared_fx = 0;
+    std::int64_t n_inperson = 0, n_online = 0, all_posts = 0, active_members = 0, dropped = 0;
+    std::int64_t membership_tiers[3] = {0, 0, 0}, tiers[3] = {0, 0, 0};
     for (std::uint32_t b = br.begin(); b != br.end(); ++b) {
       const std::uint32_t i_end = std::min(N, (b + 1) * kBlock);
       for (std::uint32_t i = b * kBlock; i < i_end; ++i) {
-        // The sweep waits on memory, not arithmetic: a member's organisation and CdPs sit at
-        // random places. Ask for those of the member kAhead places on, so that several misses
-        // are in flight at once (a hint only: no effect on results).
-        if (i + kAhead < i_end) {
+        // A member's organisation and CdPs sit at random places. Ask for those of the member
+        // kAhead places on, so that several misses are in flight at once.
+        if (prefetch && i + kAhead < i_end) {
           const std::uint32_t j = i + kAhead;
-          __builtin_prefetch(&org_hot[m.org[j]]);
-          const std::uint32_t* next = m.slot_cdp.data() + static_cast<std::size_t>(j) * K;
+          __builtin_prefetch(&org_hot_of[org_of[j]]);
+          const std::uint32_t* next = slot_cdp + static_cast<std::size_t>(j) * K;
           for (int k = 0; k < K; ++k) {
             if (next[k] == kNone) continue;
-            __builtin_prefetch(&hot[next[k]]);
-            __builtin_prefetch(&L.acc[next[k]], 1);
+            __builtin_prefetch(&hot_of[next[k]]);
+            __builtin_prefetch(&acc_of[next[k]], 1);
           }
         }
-        if (m.status[i] != static_cast<std::uint8_t>(MemberStatus::registered)) continue;
-        const OrgHot& oh = org_hot[m.org[i]];
+        if (status[i] != registered_status) continue;
+        const OrgHot& oh = org_hot_of[org_of[i]];
         const double comp = oh.competition;
-        double left = m.time_budget[i] * oh.allow;
-        const double tau = effective_trust(eff.eco_trust, shifted(m.trust[i], eff.trust_shift));
+        double left = budget[i] * oh.allow;
+        const double tau = effective_trust(eff.eco_trust, shifted(trust[i], eff.trust_shift));
         const double share = sharing_probability(comp, tau);
-        const double dig = 0.5 + 0.5 * m.skill_digital[i];
+        const double dig = 0.5 + 0.5 * skill_digital[i];
         const std::size_t base = static_cast<std::size_t>(i) * K;
         std::uint32_t active_cdps[kMaxMemberships];
         int n_active = 0, n_slots = 0, top_tier = 0;
@@ -150,50 +192,52 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
         int n_online_platforms = 0;
         for (int k = 0; k < K; ++k) {
           const std::size_t sl = base + k;
-          const std::uint32_t cd = m.slot_cdp[sl];
+          const std::uint32_t cd = slot_cdp[sl];
           if (cd == kNone) continue;
-          const CdpHot& h = hot[cd];
+          const CdpHot& h = hot_of[cd];
           if (!h.alive) {  // the CdP dissolved: the membership ends with it
-            m.slot_cdp[sl] = kNone;
+            slot_cdp[sl] = kNone;
             continue;
           }
           // Drawn only when a decision needs it: a member without the time for any activity
-          // (the commonest case) costs no draw unless its membership may lapse.
-          Uniform4 u{};
+          // (the commonest case) costs no draw unless its membership may lapse. Each uniform is
+          // converted from its word only when used.
+          r123::Philox4x32::ctr_type u{};
           bool drawn = false;
           const auto draw = [&] {
-            if (!drawn) u = ctx.rng.uniforms(stream::participation, week, i, k);
+            if (!drawn) u = ctx.rng.raw(stream::participation, week, i, k);
             drawn = true;
           };
-          double e = m.slot_eng[sl];
+          double e = slot_eng[sl];
           bool in_person = false;
           double hours = h_act;
           if (left >= h_act) {
             draw();
-            in_person = u.u[1] < h.inperson_p;
+            in_person = Rng::unit(u.v[1]) < h.inperson_p;
             if (in_person) hours += h_travel;
           }
           bool part = false;
           if (left >= hours) {
-            double benefit = h.base_b + pp.engagement_weight * e;
+            double benefit = h.base_b + engagement_weight * e;
             if (!in_person) benefit += h.online_b * dig;
             const double cost = participation_cost(pp, hours, left, comp, tau);
-            part = u.u[0] < participation_probability(pp, benefit, cost, m.threshold[i]);
-            t.declined += !part;
+            // participation_probability's logistic, decided exactly (sim/decide.hpp).
+            part = below_logistic(Rng::unit(u.v[0]), (benefit - cost - threshold[i]) / noise_scale);
+            declined += !part;
           } else {
-            ++t.no_time;
+            ++no_time;
           }
-          std::uint8_t flags = m.slot_flags[sl];
+          std::uint8_t flags = slot_flags[sl];
           bool drop = false;
           int n = 0;
           if (part) {
             left -= hours;
-            n = poisson_from(u.u[2], contribution_rate(pp, m.slot_tier[sl], m.propensity[i]));
+            n = poisson_near(Rng::unit(u.v[2]), contribution_rate(pp, slot_tier[sl], propensity[i]));
             e = engagement_after(e, true, gain, decay, h.q);
             flags |= kActiveNow;
             if (n > 0 && !(flags & kPosted)) {
               flags |= kPosted;
-              if (week - m.slot_since[sl] < cp.newcomer_weeks) {
+              if (week - slot_since[sl] < newcomer_weeks) {
                 const Uniform4 x = ctx.rng.uniforms(stream::participation, week, i, kReplyDraw + k);
                 const bool replied = x.u[0] < h.reply_p;
                 const bool back =
@@ -209,44 +253,44 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
           } else {
             e = engagement_after(e, false, gain, decay, h.q);
             flags &= static_cast<std::uint8_t>(~kActiveNow);
-            if (e < cp.drop_threshold) {
+            if (e < drop_threshold) {
               draw();
-              drop = u.u[3] < cp.drop_rate;
+              drop = Rng::unit(u.v[3]) < drop_rate;
             }
           }
           const std::uint8_t tier = tier_of(ep, e);
-          m.slot_eng[sl] = static_cast<float>(e);
-          m.slot_tier[sl] = tier;
-          m.slot_flags[sl] = flags;
+          slot_eng[sl] = static_cast<float>(e);
+          slot_tier[sl] = tier;
+          slot_flags[sl] = flags;
           // This week's aggregates include the membership even if it ends now.
-          std::int64_t* a = L.acc[cd].v;
+          std::int64_t* a = acc_of[cd].v;
           a[kMembers] += 1;
-          t.memberships += 1;
-          t.membership_tiers[tier] += 1;
-          t.engagement_fx += static_cast<std::int64_t>(e * kFixed);
+          memberships += 1;
+          membership_tiers[tier] += 1;
+          engagement_fx += static_cast<std::int64_t>(e * kFixed);
           if (part) {
             a[kActive] += 1;
             a[kContrib] += n;
             a[in_person ? kInperson : kOnline] += 1;
             const auto sh = static_cast<std::int64_t>(n * share * kFixed);
             a[kShared] += sh;
-            L.flow[oh.territory] += sh;
-            t.shared_fx += sh;
+            flow_of[oh.territory] += sh;
+            shared_fx += sh;
             posts += n;
-            if (!in_person) openness_seen = std::max(openness_seen, h.openness);
             if (!in_person) {
+              openness_seen = std::max(openness_seen, h.openness);
               const std::uint32_t pl = h.platform;
               if (std::find(online_platforms, online_platforms + n_online_platforms, pl) ==
                   online_platforms + n_online_platforms) {
                 online_platforms[n_online_platforms++] = pl;
-                L.users[pl] += 1;  // a member counts once per platform
+                users_of[pl] += 1;  // a member counts once per platform
               }
             }
             if (n_active < 4) active_cdps[n_active++] = cd;
             if (in_person)
-              ++t.inperson;
+              ++n_inperson;
             else
-              ++t.online;
+              ++n_online;
           }
           if (tier == 2) {
             a[kCore] += 1;
@@ -257,21 +301,20 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
           top_tier = std::max<int>(top_tier, tier);
           max_e = std::max(max_e, static_cast<float>(e));
           if (drop) {
-            m.slot_cdp[sl] = kNone;
-            ++t.dropped;
+            slot_cdp[sl] = kNone;
+            ++dropped;
           } else {
             ++n_slots;
           }
         }
         // Trust and totals.
         const bool any = n_active > 0;
-        m.trust[i] =
-            static_cast<float>(trust_after(m.trust[i], any, eff.trust_gain, s.sharing.trust_decay,
-                                           s.sharing.openness_trust_cost, openness_seen));
-        m.contributions[i] += posts;
-        t.contributions += posts;
-        t.active_members += any;
-        t.tiers[top_tier] += 1;
+        trust[i] = static_cast<float>(
+            trust_after(trust[i], any, trust_gain, trust_decay, openness_cost, openness_seen));
+        contributions[i] += posts;
+        all_posts += posts;
+        active_members += any;
+        tiers[top_tier] += 1;
         if (n_active >= 2) {
           ++t.multi_members;
           // Insertion sort: at most four entries (and std::sort trips GCC 12's -Warray-bounds
@@ -285,16 +328,16 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
                                 active_cdps[y]);
         }
         // Joining another CdP, rejoining, or leaving the ecosystem.
-        L.registered[oh.territory] += 1;
+        registered_in[oh.territory] += 1;
         // Drawn only when a decision needs it (a draw is a pure function of its counter, so
         // skipping it changes nothing else).
-        const bool may_join = n_slots < K && max_e >= ep.active_threshold;
+        const bool may_join = n_slots < K && max_e >= active_threshold;
         if (n_slots > 0 && !may_join) continue;
         const Uniform4 v = ctx.rng.uniforms(stream::member_weekly, week, i);
         if (n_slots == 0) {
-          if (m.idle_since[i] < 0) m.idle_since[i] = week;
-          if (week - m.idle_since[i] >= cp.idle_exit_weeks && v.u[0] < cp.exit_rate) {
-            m.status[i] = static_cast<std::uint8_t>(MemberStatus::left);
+          if (idle_since[i] < 0) idle_since[i] = week;
+          if (week - idle_since[i] >= cp.idle_exit_weeks && v.u[0] < cp.exit_rate) {
+            status[i] = static_cast<std::uint8_t>(MemberStatus::left);
             ++t.exits;
           } else if (v.u[2] < cp.rejoin_rate) {
             const std::uint32_t cd = chooser.pick(oh.territory, v.u[1]);
@@ -305,6 +348,20 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
           if (cd != kNone && add_membership(w, i, cd, e0, week)) ++t.joined_more;
         }
       }
+    }
+    t.no_time += no_time;
+    t.declined += declined;
+    t.memberships += memberships;
+    t.engagement_fx += engagement_fx;
+    t.shared_fx += shared_fx;
+    t.inperson += n_inperson;
+    t.online += n_online;
+    t.contributions += all_posts;
+    t.active_members += active_members;
+    t.dropped += dropped;
+    for (int j = 0; j < 3; ++j) {
+      t.membership_tiers[j] += membership_tiers[j];
+      t.tiers[j] += tiers[j];
     }
   });
 

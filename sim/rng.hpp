@@ -29,9 +29,17 @@ class Rng {
     r123::Philox4x32::ctr_type ctr = {{agent, week, stream, draw}};
     const auto r = philox_(ctr, key_);
     Uniform4 out;
-    for (int k = 0; k < 4; ++k) out.u[k] = (r.v[k] + 0.5) * 0x1p-32;  // in (0, 1), never 0
+    for (int k = 0; k < 4; ++k) out.u[k] = unit(r.v[k]);  // in (0, 1), never 0
     return out;
   }
+
+  // The same draw as four raw 32-bit words; unit() turns one into the uniform uniforms() gives, so
+  // a caller that needs only some of the four converts only those.
+  [[nodiscard]] r123::Philox4x32::ctr_type raw(std::uint32_t stream, std::uint32_t week,
+                                               std::uint32_t agent, std::uint32_t draw = 0) const {
+    return philox_({{agent, week, stream, draw}}, key_);
+  }
+  [[nodiscard]] static double unit(std::uint32_t word) { return (word + 0.5) * 0x1p-32; }
 
   [[nodiscard]] double uniform(std::uint32_t stream, std::uint32_t week, std::uint32_t agent,
                                std::uint32_t draw = 0) const {
