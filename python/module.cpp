@@ -9,11 +9,15 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -267,6 +271,11 @@ class PySimulation {
   // store once): "member", "cdp", "organisation", "territory", "platform".
   py::dict state(const std::string& kind) const;
 
+  // The same stores as copies, the columns of a DataFrame (python/cdpsim/__init__.py): the 1-D
+  // arrays of the kind (names as lists), plus for members `territory` (their organisation's) and
+  // `memberships` (slots holding a CdP). All the columns live in one buffer (frame_buffer()).
+  py::dict frame(const std::string& kind) const;
+
  private:
   // As run_to_file() describes the run in its output.
   RunMeta meta() const {
@@ -381,6 +390,175 @@ py::dict PySimulation::state(const std::string& kind) const {
   return out;
 }
 
+// ---- DataFrame columns ------------------------------------------------------------------------
+
+// One buffer for every column of a frame, 2 MB aligned and advised to transparent huge pages:
+// a million members need about 55 MB of fresh memory, and touching it 4 kB page by page was most
+// of the time of members() (docs/performance.md, "Python API"); huge pages make that a few dozen
+// faults. The capsule that owns it unmaps it when the last column is gone.
+struct FrameBuffer {
+  void* map = nullptr;
+  std::size_t map_size = 0;
+  std::byte* data = nullptr;
+};
+
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
+FrameBuffer frame_buffer(std::size_t bytes) {
+  FrameBuffer b;
+  if (bytes < 2 * kHugePage) {  // a few CdPs or organisations: the heap, no system call
+    b.data = static_cast<std::byte*>(::operator new(std::max<std::size_t>(bytes, 64),
+                                                    std::align_val_t{64}));
+    return b;
+  }
+  b.map_size = bytes + kHugePage;
+  b.map = mmap(nullptr, b.map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (b.map == MAP_FAILED) throw std::bad_alloc();
+  const auto at = reinterpret_cast<std::uintptr_t>(b.map);
+  b.data = static_cast<std::byte*>(b.map) + ((kHugePage - at % kHugePage) % kHugePage);
+#ifdef MADV_HUGEPAGE
+  madvise(b.data, bytes, MADV_HUGEPAGE);  // advice only: without huge pages it is slower, not wrong
+#endif
+  return b;
+}
+
+void free_frame_buffer(const FrameBuffer& b) {
+  if (b.map != nullptr)
+    munmap(b.map, b.map_size);
+  else
+    ::operator delete(b.data, std::align_val_t{64});
+}
+
+// Collects the 1-D arrays of one kind (and the two stores the members' derived columns need).
+struct ColumnCollector {
+  struct Column {
+    std::string name;
+    py::dtype dtype;
+    const void* src;
+    std::size_t bytes;
+    std::size_t offset = 0;
+  };
+  std::string kind;
+  std::size_t rows;
+  std::vector<Column> columns;
+  py::dict lists;                          // names: lists of str, in order among the columns
+  std::vector<std::string> order;          // every column's name, in visit order
+  const std::vector<std::uint32_t>* org_territory = nullptr;
+  const std::vector<std::uint32_t>* slot_cdp = nullptr;
+
+  template <class T>
+  void add(const std::string& name, const std::vector<T>& v, std::size_t n) {
+    order.push_back(name);
+    if constexpr (std::is_arithmetic_v<T>) {
+      columns.push_back({name, py::dtype::of<T>(), v.data(), n * sizeof(T)});
+    } else {
+      py::list l;
+      for (std::size_t i = 0; i < n; ++i) l.append(py::str(v[i]));
+      lists[py::str(name)] = l;
+    }
+  }
+
+  template <class T>
+  void array(const char* name_c, const char* axis_c, const std::vector<T>& v) {
+    const std::string name = name_c, axis = axis_c;
+    if constexpr (std::is_same_v<T, std::uint32_t>) {
+      if (name == "org_territory") org_territory = &v;
+      if (name == "slot_cdp") slot_cdp = &v;
+    }
+    if (kind == "member" && axis == "member") add(ViewCollector::strip(name, "member_"), v, rows);
+    if (kind == "cdp" && axis == "cdp") add(ViewCollector::strip(name, "cdp_"), v, rows);
+    if (kind == "organisation" && axis == "organisation")
+      add(ViewCollector::strip(name, "org_"), v, v.size());
+    if (kind == "territory" && axis == "territory")
+      add(ViewCollector::strip(name, "territory_"), v, v.size());
+    if (kind == "platform" && axis == "platform")
+      add(ViewCollector::strip(name, "platform_"), v, v.size());
+  }
+  template <class T>
+  void count(const char*, const T&) {}
+  template <class E>
+  void events(const char*, const E&) {}
+};
+
+py::dict PySimulation::frame(const std::string& kind) const {
+  static const std::vector<std::string> kinds = {"member", "cdp", "organisation", "territory",
+                                                 "platform"};
+  if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+    throw py::value_error("unknown state kind '" + kind +
+                          "' (allowed: member, cdp, organisation, territory, platform)");
+  std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
+  {
+    py::gil_scoped_release nogil;
+    lock.lock();
+  }
+  const World& w = engine_->sim.world();
+  const std::size_t rows = kind == "member" ? w.members.created : w.cdps.created;
+  ColumnCollector c{kind, rows, {}, {}, {}};
+  visit_stores(w, c);
+  const bool member = kind == "member";
+  std::size_t territory_at = 0, memberships_at = 0;
+  if (member) {
+    c.order.push_back("territory");
+    c.order.push_back("memberships");
+  }
+  // Offsets, each column on a cache line of its own.
+  std::size_t bytes = 0;
+  const auto place = [&](std::size_t n) {
+    const std::size_t at = bytes;
+    bytes += (n + 63) / 64 * 64;
+    return at;
+  };
+  for (auto& col : c.columns) col.offset = place(col.bytes);
+  if (member) {
+    territory_at = place(rows * sizeof(std::uint32_t));
+    memberships_at = place(rows * sizeof(std::int32_t));
+  }
+  FrameBuffer buf = frame_buffer(bytes);
+  py::object base = py::capsule(new FrameBuffer(buf), [](void* p) {
+    auto* b = static_cast<FrameBuffer*>(p);
+    free_frame_buffer(*b);
+    delete b;
+  });
+  {
+    py::gil_scoped_release nogil;
+    for (const auto& col : c.columns) std::memcpy(buf.data + col.offset, col.src, col.bytes);
+    if (member) {
+      auto* territory = reinterpret_cast<std::uint32_t*>(buf.data + territory_at);
+      auto* memberships = reinterpret_cast<std::int32_t*>(buf.data + memberships_at);
+      const std::uint32_t* org = w.members.org.data();
+      const std::uint32_t* ot = c.org_territory->data();
+      const std::uint32_t* slot = c.slot_cdp->data();
+      const std::size_t k = static_cast<std::size_t>(w.members.slots);
+      for (std::size_t i = 0; i < rows; ++i) {
+        territory[i] = ot[org[i]];
+        std::int32_t n = 0;
+        for (std::size_t j = 0; j < k; ++j) n += slot[i * k + j] != kNone ? 1 : 0;
+        memberships[i] = n;
+      }
+    }
+  }
+  lock.unlock();
+  py::dict arrays;
+  for (const auto& col : c.columns) {
+    const auto n = static_cast<py::ssize_t>(col.bytes / static_cast<std::size_t>(col.dtype.itemsize()));
+    arrays[py::str(col.name)] = py::array(col.dtype, {n}, {col.dtype.itemsize()},
+                                          buf.data + col.offset, base);
+  }
+  if (member) {
+    const auto n = static_cast<py::ssize_t>(rows);
+    arrays["territory"] = py::array_t<std::uint32_t>({n}, {py::ssize_t{4}},
+        reinterpret_cast<std::uint32_t*>(buf.data + territory_at), base);
+    arrays["memberships"] = py::array_t<std::int32_t>({n}, {py::ssize_t{4}},
+        reinterpret_cast<std::int32_t*>(buf.data + memberships_at), base);
+  }
+  py::dict out;
+  for (const std::string& name : c.order) {
+    const py::str key(name);
+    out[key] = arrays.contains(key) ? arrays[key] : c.lists[key];
+  }
+  return out;
+}
+
 // ---- Errors ---------------------------------------------------------------------------------
 
 // C++ errors of the user's making become the Python classes of python/cdpsim/_errors.py, with
@@ -462,7 +640,8 @@ PYBIND11_MODULE(_core, m) {
       .def("contents", &PySimulation::contents)
       .def("checkpoint", &PySimulation::checkpoint, py::arg("path"))
       .def("intervene", &PySimulation::intervene, py::arg("tables"))
-      .def("state", &PySimulation::state, py::arg("kind"));
+      .def("state", &PySimulation::state, py::arg("kind"))
+      .def("frame", &PySimulation::frame, py::arg("kind"));
 
   m.def("checkpoint_scenario",
         [](const std::string& path) { return read_checkpoint(path).scenario_toml; });

@@ -89,9 +89,12 @@ def members_at_a_million(repeat, threads):
     t_view = median_time(lambda: sim.members(view=True), repeat)
     t_frame = median_time(lambda: sim.members(), repeat)
     t_cdps = median_time(lambda: sim.cdps(), repeat)
+    t_orgs = median_time(lambda: sim.organisations(), repeat)
     print(f"  sim.members(view=True)   {t_view * 1e3:8.3f} ms (zero-copy views)")
     print(f"  sim.members()            {t_frame * 1e3:8.1f} ms (DataFrame, a copy)")
-    print(f"  sim.cdps()               {t_cdps * 1e3:8.1f} ms")
+    print(f"  sim.cdps()               {t_cdps * 1e3:8.1f} ms ({len(sim.cdps())} CdPs)")
+    print(f"  sim.organisations()      {t_orgs * 1e3:8.1f} ms ({len(sim.organisations())} "
+          f"organisations)")
 
 
 def two_threads(repeat):

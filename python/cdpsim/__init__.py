@@ -376,19 +376,15 @@ class Simulation:
 
     # -- state views ---------------------------------------------------------------------------
 
-    def _frame(self, kind: str, view: bool, extra=None):
-        arrays = self._core.state(kind)
+    def _frame(self, kind: str, view: bool):
         if view:
-            return arrays
-        import numpy as np
+            return self._core.state(kind)
         import pandas as pd
-        # One copy per column (np.array), then a frame over those copies (copy=False: pandas
-        # would otherwise copy again into blocks); the frame never aliases the engine's memory.
-        cols = {k: (np.array(v) if not isinstance(v, list) else v) for k, v in arrays.items()
-                if isinstance(v, list) or v.ndim == 1}
-        if extra is not None:
-            cols.update(extra(arrays))
-        df = pd.DataFrame(cols, copy=False)
+        # The engine copies the 1-D stores (and computes the members' territory and memberships)
+        # into one fresh buffer, GIL released (_core.frame, python/module.cpp); the frame is
+        # built over those arrays without a second copy (copy=False: pandas would otherwise copy
+        # into blocks). It never aliases the engine's memory.
+        df = pd.DataFrame(self._core.frame(kind), copy=False)
         df.index = pd.RangeIndex(len(df), name=kind)
         return df
 
@@ -407,17 +403,7 @@ class Simulation:
         ``slot_tier``, ``slot_flags`` (member x max_memberships; an empty slot has ``slot_cdp``
         0xFFFFFFFF).
         """
-        if view:
-            return self._core.state("member")
-        import numpy as np
-
-        def derived(arrays):
-            org_territory = self._core.state("organisation")["territory"]
-            return {"territory": org_territory[arrays["org"]],
-                    "memberships": np.count_nonzero(arrays["slot_cdp"] != 0xFFFFFFFF,
-                                                    axis=1).astype(np.int32)}
-
-        return self._frame("member", False, derived)
+        return self._frame("member", view)
 
     def cdps(self, view: bool = False):
         """The CdPs created so far (ids 0 .. C-1), their state now: a ``pandas.DataFrame`` indexed

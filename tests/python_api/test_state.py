@@ -68,3 +68,29 @@ def test_views_are_zero_copy_read_only_and_live(scenarios):
     del sim, frame
     gc.collect()
     assert int(v1["contributions"].sum()) == int(after.sum())
+
+
+def test_frames_equal_their_views(scenarios):
+    # The DataFrames are copied in C++ (_core.frame): the same columns, order, values and dtypes
+    # as the views, with the members' territory and memberships derived from them.
+    sim = cdpsim.Simulation(cdpsim.Scenario.load(scenarios / "passerelles.toml"), seed=3)
+    sim.run(until=60)
+    v = sim.members(view=True)
+    expected = {k: a for k, a in v.items() if a.ndim == 1}
+    expected["territory"] = sim.organisations(view=True)["territory"][v["org"]]
+    expected["memberships"] = np.count_nonzero(v["slot_cdp"] != 0xFFFFFFFF, axis=1).astype(np.int32)
+    m = sim.members()
+    assert list(m.columns) == list(expected)
+    assert (m["memberships"] > 0).any()
+    for k, a in expected.items():
+        assert m[k].dtype == a.dtype, k
+        np.testing.assert_array_equal(m[k].to_numpy(), a, err_msg=k)
+    for frame, kind in ((sim.cdps, "cdp"), (sim.organisations, "organisation"),
+                        (sim.territories, "territory"), (sim.platforms, "platform")):
+        f, views = frame(), frame(view=True)
+        cols = [k for k, a in views.items() if isinstance(a, list) or a.ndim == 1]
+        assert list(f.columns) == cols and f.index.name == kind
+        for k in cols:
+            np.testing.assert_array_equal(f[k].to_numpy(), np.asarray(views[k]), err_msg=k)
+            if not isinstance(views[k], list):
+                assert f[k].dtype == views[k].dtype
