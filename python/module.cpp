@@ -277,6 +277,7 @@ class PySimulation {
   py::dict frame(const std::string& kind) const;
 
  private:
+  std::unique_lock<std::mutex> lock_for_state(const std::string& kind) const;
   // As run_to_file() describes the run in its output.
   RunMeta meta() const {
     RunMeta meta;
@@ -369,7 +370,9 @@ struct ViewCollector {
   void events(const char*, const E&) {}
 };
 
-py::dict PySimulation::state(const std::string& kind) const {
+// Checks a state kind and takes the simulation's lock (waiting without the GIL: another thread
+// may hold the lock while it runs weeks).
+std::unique_lock<std::mutex> PySimulation::lock_for_state(const std::string& kind) const {
   static const std::vector<std::string> kinds = {"member", "cdp", "organisation", "territory",
                                                  "platform"};
   if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
@@ -377,9 +380,14 @@ py::dict PySimulation::state(const std::string& kind) const {
                           "' (allowed: member, cdp, organisation, territory, platform)");
   std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
   {
-    py::gil_scoped_release nogil;  // another thread may hold it while it runs weeks
+    py::gil_scoped_release nogil;
     lock.lock();
   }
+  return lock;
+}
+
+py::dict PySimulation::state(const std::string& kind) const {
+  const auto lock = lock_for_state(kind);
   const World& w = engine_->sim.world();
   py::dict out;
   py::object base = py::capsule(new std::shared_ptr<Engine>(engine_),
@@ -481,16 +489,7 @@ struct ColumnCollector {
 };
 
 py::dict PySimulation::frame(const std::string& kind) const {
-  static const std::vector<std::string> kinds = {"member", "cdp", "organisation", "territory",
-                                                 "platform"};
-  if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
-    throw py::value_error("unknown state kind '" + kind +
-                          "' (allowed: member, cdp, organisation, territory, platform)");
-  std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
-  {
-    py::gil_scoped_release nogil;
-    lock.lock();
-  }
+  auto lock = lock_for_state(kind);
   const World& w = engine_->sim.world();
   const std::size_t rows = kind == "member" ? w.members.created : w.cdps.created;
   ColumnCollector c{kind, rows, {}, {}, {}};
