@@ -46,7 +46,7 @@ struct Command {
 // The subcommands, one file each (cmd_plot.cpp holds plot and report).
 extern const Command run_command, validate_command, info_command, levers_command, params_command,
     facts_command, resolve_command, ensemble_command, compare_command, merge_command,
-    sensitivity_command, plot_command, report_command;
+    sensitivity_command, plot_command, report_command, explore_command;
 
 // --threads N (1 to 1024) and --seed N (0 to 9e18), with each subcommand's help text.
 void add_threads_option(CLI::App& sub, int& threads, const std::string& help);

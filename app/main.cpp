@@ -22,7 +22,7 @@ using namespace cdpsim::app;
 const std::array kCommands = {
     &run_command,         &validate_command, &info_command,     &levers_command,  &params_command,
     &facts_command,       &resolve_command,  &ensemble_command, &compare_command, &merge_command,
-    &sensitivity_command, &plot_command,     &report_command,
+    &sensitivity_command, &plot_command,     &report_command,   &explore_command,
 };
 
 // What `cdpsim` without a subcommand, or with an unknown one, prints: the list above.

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "models/levers.hpp"
 #include "models/types.hpp"
 
 namespace cdpsim {
@@ -251,6 +252,41 @@ std::string pad(std::string_view s, int width, bool left) {
   for (const unsigned char c : s) cols += (c & 0xC0) != 0x80;
   const std::string fill(static_cast<std::size_t>(std::max(0, width - cols)), ' ');
   return left ? std::string(s) + fill : fill + std::string(s);
+}
+
+namespace {
+
+// kLeverInfo's `moves`, in French, in kLeverInfo's order.
+constexpr std::array<std::string_view, kLevers> kLeverMovesFr = {
+    "culture de collaboration moyenne des organisations (le temps qu'elles accordent au travail "
+    "en CdP)",
+    "part du temps des membres que leur organisation accorde (0 : aucun temps)",
+    "heures par semaine de l'équipe d'accompagnement (0 : aucun accompagnement)",
+    "valeur que les organisations accordent au travail en CdP ; chance qu'un premier message "
+    "reçoive une réponse",
+    "confiance entre organisations, qui compense la concurrence dans le partage des savoirs",
+    "clarté moyenne du thème des CdP (valeur perçue, maturation)",
+    "vitesse à laquelle la pertinence du thème s'use ; chance qu'une CdP en déclin se renouvelle "
+    "au lieu de se dissoudre",
+    "autonomie moyenne des CdP (maturation, survie sans accompagnement)",
+    "pénalité sur le bénéfice quand une CdP est loin de sa taille idéale",
+    "heures d'animation par semaine (2 à 8 h)",
+    "chance qu'un membre du noyau prenne le relais d'un animateur épuisé ; part du noyau dans "
+    "l'animation",
+    "engagement gagné à chaque participation",
+    "vitesse à laquelle l'engagement s'érode",
+    "confiance initiale des membres et vitesse à laquelle les échanges la font grandir",
+    "bénéfice de base de la participation",
+    "qualité de la plateforme pour la participation en ligne",
+    "fréquence des publications croisées et création d'objets-frontières entre CdP liées",
+};
+
+}  // namespace
+
+std::string_view lever_moves(int lever, Lang lang) {
+  if (lever < 0 || lever >= kLevers) return {};
+  const auto i = static_cast<std::size_t>(lever);
+  return lang == Lang::fr ? kLeverMovesFr[i] : kLeverInfo[i].moves;
 }
 
 }  // namespace cdpsim

@@ -113,6 +113,10 @@ std::string unit_word(std::string_view unit, Lang lang);
 // A phase (kPhaseNames) in `lang`, French in the plural ("potentielles").
 std::string_view phase_name(int phase, Lang lang);
 
+// What lever `lever` (an index into kLeverInfo, models/levers.hpp) moves, in `lang`: English is
+// kLeverInfo's `moves`, French its translation (for the explorer's sliders). "" out of range.
+std::string_view lever_moves(int lever, Lang lang);
+
 // `v` with `decimals` decimals and thousands grouped (English "1,234.5", French "1 234,5" with a
 // narrow no-break space U+202F and a decimal comma); "n/a" / "s.o." for NaN; `sign`: "+" too.
 std::string format_number(double v, int decimals, Lang lang, bool sign = false);
