@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/command.hpp"
+#include "sim/memory.hpp"
 
 namespace {
 
@@ -54,6 +55,7 @@ namespace {
 }  // namespace
 
 int main(int argc, char** argv) {
+  cdpsim::tune_allocator();  // sim/memory.hpp
   CLI::App app{
       "cdpsim: agent-based simulator of ecosystems of communities of practice (CdP) in "
       "social innovation"};

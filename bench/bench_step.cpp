@@ -27,6 +27,7 @@
 #include "experiments/scenario_io.hpp"
 #include "models/scenario.hpp"
 #include "models/schedule.hpp"
+#include "sim/memory.hpp"
 
 namespace {
 
@@ -117,6 +118,7 @@ std::vector<std::int64_t> parse_list(const char* s) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  cdpsim::tune_allocator();  // sim/memory.hpp
   std::vector<std::int64_t> members = {100'000, 1'000'000}, threads = {1, 2};
   int repeats = 1;
   // Own flags first (removed from argv), the rest goes to Google Benchmark.

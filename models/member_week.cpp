@@ -35,7 +35,17 @@ struct Local {
   std::vector<std::int64_t> flow;        // per territory
   std::vector<std::int64_t> users;       // per platform
   std::vector<std::int64_t> registered;  // per territory
+  std::vector<std::uint64_t> pairs;
   MemberWeekTotals t;
+  // Zeroes the accumulators for a week of C CdPs, keeping the buffers' memory.
+  void reset(std::uint32_t C, std::uint32_t T, std::uint32_t NP) {
+    acc.assign(C, AccRow{});
+    flow.assign(T, 0);
+    users.assign(NP, 0);
+    registered.assign(T, 0);
+    pairs.clear();
+    t = MemberWeekTotals{};
+  }
 };
 
 struct CdpHot {
@@ -60,7 +70,29 @@ constexpr std::uint32_t kBlock =
 
 }  // namespace
 
-MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser& chooser) {
+struct MemberWeekScratch::Buffers {
+  std::vector<CdpHot> hot;
+  std::vector<OrgHot> org_hot;
+  std::uint32_t C = 0, T = 0, NP = 0;  // this week's sizes, for a thread's first Local
+  tbb::enumerable_thread_specific<Local> locals{[this] {
+    Local l;
+    l.reset(C, T, NP);
+    return l;
+  }};
+  std::vector<AccRow> acc;
+  std::vector<std::int64_t> flow, users, registered;
+  std::vector<std::uint64_t> pairs;
+};
+
+MemberWeekScratch::MemberWeekScratch() : b_(std::make_unique<Buffers>()) {}
+MemberWeekScratch::~MemberWeekScratch() = default;
+MemberWeekScratch::MemberWeekScratch(const MemberWeekScratch&)
+    : b_(std::make_unique<Buffers>()) {}
+MemberWeekScratch& MemberWeekScratch::operator=(const MemberWeekScratch&) { return *this; }
+
+MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser& chooser,
+                             MemberWeekScratch& scratch) {
+  MemberWeekScratch::Buffers& B = *scratch.b_;
   const Scenario& s = ctx.s;
   const ParticipationParams& pp = s.participation;
   const EngagementParams& ep = s.engagement;
@@ -79,7 +111,8 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
   // CdP-only parts of the decision, once per CdP, packed in one 32-byte record so that a
   // membership reads one cache line of its CdP instead of eight scattered arrays.
   assert(NP <= 0xFFFF);
-  std::vector<CdpHot> hot(C);
+  std::vector<CdpHot>& hot = B.hot;
+  hot.assign(C, CdpHot{});
   for (std::uint32_t k = 0; k < C; ++k) {
     if (!c.alive(k)) continue;
     CdpHot& h = hot[k];
@@ -98,7 +131,8 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
     h.q = 0.5f + 0.5f * c.animation_quality[k];
   }
   // The organisation's part, likewise.
-  std::vector<OrgHot> org_hot(o.size());
+  std::vector<OrgHot>& org_hot = B.org_hot;
+  org_hot.resize(o.size());
   for (std::uint32_t j = 0; j < o.size(); ++j)
     org_hot[j] = {o.competition[j], o.allow[j], o.territory[j]};
   const double join_more = cp.join_more_rate * ctx.shock.bridging_multiplier;
@@ -106,14 +140,11 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
   const double h_act = pp.hours_per_activity, h_travel = pp.travel_hours;
   const float e0 = static_cast<float>(ep.initial);
 
-  tbb::enumerable_thread_specific<Local> locals([&] {
-    Local l;
-    l.acc.assign(C, AccRow{});
-    l.flow.assign(T, 0);
-    l.users.assign(NP, 0);
-    l.registered.assign(T, 0);
-    return l;
-  });
+  B.C = C;
+  B.T = T;
+  B.NP = NP;
+  tbb::enumerable_thread_specific<Local>& locals = B.locals;
+  for (Local& L : locals) L.reset(C, T, NP);
 
   const std::uint32_t N = m.created;
   const std::uint32_t blocks = (N + kBlock - 1) / kBlock;
@@ -324,7 +355,7 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
               std::swap(active_cdps[y - 1], active_cdps[y]);
           for (int x = 0; x < n_active; ++x)
             for (int y = x + 1; y < n_active; ++y)
-              t.pairs.push_back((static_cast<std::uint64_t>(active_cdps[x]) << 32) |
+              L.pairs.push_back((static_cast<std::uint64_t>(active_cdps[x]) << 32) |
                                 active_cdps[y]);
         }
         // Joining another CdP, rejoining, or leaving the ecosystem.
@@ -367,8 +398,14 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
 
   // Combine: integer sums and maxima do not depend on the order of threads.
   MemberWeekTotals tot;
-  std::vector<AccRow> acc(C);
-  std::vector<std::int64_t> flow(T, 0), users(NP, 0), registered(T, 0);
+  std::vector<AccRow>& acc = B.acc;
+  acc.assign(C, AccRow{});
+  std::vector<std::int64_t>&flow = B.flow, &users = B.users, &registered = B.registered;
+  flow.assign(T, 0);
+  users.assign(NP, 0);
+  registered.assign(T, 0);
+  std::vector<std::uint64_t>& pairs = B.pairs;
+  pairs.clear();
   for (Local& L : locals) {
     for (std::uint32_t k = 0; k < C; ++k) {
       std::int64_t* a = acc[k].v;
@@ -404,9 +441,10 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
     tot.joined_more += x.joined_more;
     tot.exits += x.exits;
     tot.multi_members += x.multi_members;
-    tot.pairs.insert(tot.pairs.end(), x.pairs.begin(), x.pairs.end());
+    pairs.insert(pairs.end(), L.pairs.begin(), L.pairs.end());
   }
-  std::sort(tot.pairs.begin(), tot.pairs.end());
+  std::sort(pairs.begin(), pairs.end());
+  tot.pairs = pairs;
   for (std::uint32_t k = 0; k < C; ++k) {
     const std::int64_t* a = acc[k].v;
     c.members[k] = static_cast<std::int32_t>(a[kMembers]);

@@ -11,6 +11,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <vector>
 
 #include "models/churn_recruitment.hpp"
@@ -40,10 +42,30 @@ struct MemberWeekTotals {
   std::int64_t rejoined = 0;         // memberships added by members without any CdP
   std::int64_t exits = 0;            // members who left the ecosystem
   std::int64_t multi_members = 0;    // members active in two or more CdPs this week
-  std::vector<std::uint64_t>
-      pairs;  // sorted (c1 << 32 | c2), c1 < c2, one per shared active member
+  // Sorted (c1 << 32 | c2), c1 < c2, one per shared active member; points into the scratch,
+  // valid until its next sweep.
+  std::span<const std::uint64_t> pairs;
 };
 
-MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser& chooser);
+// The buffers the sweep reuses from week to week: per-CdP records, per-thread accumulators, the
+// pairs. They hold no state (a copy starts empty and results never depend on them). Allocated
+// afresh each week they fragmented glibc's heap: 529 MB resident instead of 168 MB for
+// scenarios/large.toml (docs/performance.md, "Memory").
+class MemberWeekScratch {
+ public:
+  MemberWeekScratch();
+  ~MemberWeekScratch();
+  MemberWeekScratch(const MemberWeekScratch&);
+  MemberWeekScratch& operator=(const MemberWeekScratch&);
+  struct Buffers;
+
+ private:
+  friend MemberWeekTotals member_week(World&, const StepContext&, const CdpChooser&,
+                                      MemberWeekScratch&);
+  std::unique_ptr<Buffers> b_;
+};
+
+MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser& chooser,
+                             MemberWeekScratch& scratch);
 
 }  // namespace cdpsim

@@ -6,7 +6,7 @@
 namespace cdpsim {
 
 RepertoireTotals update_repertoire(World& w, const StepContext& ctx,
-                                   const std::vector<std::uint64_t>& sorted_pairs) {
+                                   std::span<const std::uint64_t> sorted_pairs) {
   const RepertoireParams& p = ctx.s.repertoire;
   Cdps& c = w.cdps;
   const Platforms& P = w.platforms;

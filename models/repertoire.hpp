@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "models/context.hpp"
@@ -27,6 +28,6 @@ struct RepertoireTotals {
 };
 
 RepertoireTotals update_repertoire(World& w, const StepContext& ctx,
-                                   const std::vector<std::uint64_t>& sorted_pairs);
+                                   std::span<const std::uint64_t> sorted_pairs);
 
 }  // namespace cdpsim

@@ -75,7 +75,7 @@ WeekRecord Simulation::step() {
   interventions_.pay(t, sup.given, w.events);
   chooser_.build(w, now_, eff_.theme_shift);
   lap(StepTimes::chooser);
-  const MemberWeekTotals mw = member_week(w, ctx, chooser_);
+  const MemberWeekTotals mw = member_week(w, ctx, chooser_, sweep_);
   lap(StepTimes::members);
   const RepertoireTotals rep = update_repertoire(w, ctx, mw.pairs);
   lap(StepTimes::links);

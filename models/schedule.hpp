@@ -14,6 +14,7 @@
 #include "models/churn_recruitment.hpp"
 #include "models/effective.hpp"
 #include "models/interventions.hpp"
+#include "models/member_week.hpp"
 #include "models/streams.hpp"
 #include "models/types.hpp"
 #include "models/week_record.hpp"
@@ -86,6 +87,7 @@ class Simulation {
   Rng rng_;
   World world_;
   CdpChooser chooser_;
+  MemberWeekScratch sweep_;  // the member sweep's buffers, reused every week
 };
 
 }  // namespace cdpsim

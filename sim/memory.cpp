@@ -7,7 +7,17 @@
 #include <stdexcept>
 #include <string_view>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace cdpsim {
+
+void tune_allocator() {
+#if defined(M_MMAP_THRESHOLD)
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
+}
 
 std::uint64_t memory_limit_bytes() {
   if (const char* env = std::getenv("CDPSIM_MEMORY_LIMIT"); env && *env) {

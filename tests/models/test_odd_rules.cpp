@@ -245,9 +245,10 @@ TEST_CASE("ODD 7.9, 7.13 (gap 3): a founder is a newcomer and can leave the CdP 
                "churn.return_with_reply=0", "churn.rejoin_rate=0"});
   World& w = x.w;
   CdpChooser chooser;
+  MemberWeekScratch scratch;  // the sweep's buffers, as Simulation keeps them
   chooser.build(w, x.s);
   const StepContext ctx{x.s, x.eff, x.rng, 0, ShockEffects{}};
-  const MemberWeekTotals t = member_week(w, ctx, chooser);
+  const MemberWeekTotals t = member_week(w, ctx, chooser, scratch);
   CHECK(t.first_posts == 1);
   CHECK(t.returns == 0);
   CHECK(t.dropped == 1);
@@ -329,11 +330,12 @@ TEST_CASE("ODD 5, 7.9 (gap 7): the idle clock starts at registration", "[odd][un
     CHECK(m.join_week[i] == 2);
   }
   CdpChooser chooser;
+  MemberWeekScratch scratch;  // the sweep's buffers, as Simulation keeps them
   chooser.build(w, s);
   std::vector<std::int64_t> exits;
   for (std::int32_t week = 1; week <= 7; ++week) {
     const StepContext ctx{s, eff, rng, week, ShockEffects{}};
-    exits.push_back(member_week(w, ctx, chooser).exits);
+    exits.push_back(member_week(w, ctx, chooser, scratch).exits);
   }
   // Weeks 1..7: the initial members leave in week 3 = 0 + 3, the later ones in week 5 = 2 + 3
   // (a clock started by the first sweep would give weeks 4 and 6).
@@ -367,13 +369,14 @@ TEST_CASE("ODD 7.6, 7.9 (gaps 5, 6): a membership ending this week counts in mem
   m.slot_flags[1] = kPosted;
   w.cdps.active[c2] = 100;  // makes c2 the all but certain choice of a joiner (weight 101^3)
   CdpChooser chooser;
+  MemberWeekScratch scratch;  // the sweep's buffers, as Simulation keeps them
   chooser.build(w, x.s);
   // The CdP the member would join (its weekly draw, as the sweep takes it).
   const double v1 = x.rng.uniforms(stream::member_weekly, 0, 0).u[1];
   const std::uint32_t pick = chooser.pick(w.orgs.territory[m.org[0]], v1);
   REQUIRE(pick != c1);  // otherwise "nothing happens" and the test could not tell the readings
 
-  const MemberWeekTotals t = member_week(w, ctx, chooser);
+  const MemberWeekTotals t = member_week(w, ctx, chooser, scratch);
   REQUIRE(t.dropped == 1);
   // The ended membership's slot is the first free one, and the new membership takes it.
   REQUIRE(m.slot_cdp[0] == pick);
@@ -408,9 +411,10 @@ TEST_CASE("Conventions (gap 8): members' posts use the one-uniform inversion cap
     x.w.members.propensity[0] = 20.0f;  // lambda = 50 * 20 = 1000
     x.w.members.slot_flags[0] = kPosted;  // no newcomer draw
     CdpChooser chooser;
+    MemberWeekScratch scratch;  // the sweep's buffers, as Simulation keeps them
     chooser.build(x.w, x.s);
     const StepContext ctx{x.s, x.eff, x.rng, 0, ShockEffects{}};
-    const MemberWeekTotals t = member_week(x.w, ctx, chooser);
+    const MemberWeekTotals t = member_week(x.w, ctx, chooser, scratch);
     REQUIRE(t.active_members == 1);
     CHECK(t.contributions == 200);
     CHECK(x.w.cdps.contributions[0] == 200);
