@@ -92,7 +92,10 @@ def move_slider(d, key, value):
 
 def click(d, id):
     el = d.find_element(By.ID, id)
-    wait(lambda: el.is_enabled(), what=id + " enabled")
+    wait(lambda: el.is_enabled(), what=id + " enabled",
+         info=lambda: d.execute_script(
+             "return [document.getElementById('week').textContent, document.getElementById('message').textContent,"
+             " document.getElementById('pause').disabled]"))
     el.click()
 
 
@@ -119,15 +122,24 @@ def test_explore_in_a_browser(explorer, browser, out_dir):
     shot("01-loaded")
 
     # Play until the week counter and the members plot advance.
-    post_speed = "fetch('/api/speed?token=' + document.body.dataset.token, {method:'POST',headers:{'Content-Type':'application/json'},body:JSON.stringify({speed:40, redraw:1})})"
-    d.execute_script(post_speed)
+    # A modest speed, set (and answered) before Play: the page may show the week late on a loaded
+    # machine, and at full speed the run could reach its last week before Pause is clicked (then
+    # Play is rightly disabled and A/B has nothing left to run).
+    d.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch('/api/speed?token=' + document.body.dataset.token, {method:'POST',"
+        "headers:{'Content-Type':'application/json'},body:JSON.stringify({speed:10, redraw:1})})"
+        ".then(r => done(r.status), e => done(String(e)));")
+    assert state(e)["speed"] == 10
     play(d, e)
-    wait(lambda: int(d.find_element(By.ID, "week").text) >= 30, what="week 30")
+    wait(lambda: state(e)["week"] >= 30, what="week 30")
+    wait(lambda: int(d.find_element(By.ID, "week").text) >= 30, what="week 30 on the page")
     pause(d, e)
-    time.sleep(0.3)
     t0 = state(e)["week"]
-    assert t0 >= 30
-    pts = chart_points(d, "members")
+    wait(lambda: d.find_element(By.ID, "week").text == str(t0), what="the page at week %d" % t0)
+    assert 30 <= t0 <= state(e)["horizon"] - 45, t0
+    pts = wait(lambda: [p for p in [chart_points(d, "members")] if p and p[0] >= 30],
+               what="the members plot at week 30", info=lambda: chart_points(d, "members"))[0]
     assert pts and pts[0] >= 30, pts
     shot("02-played")
 

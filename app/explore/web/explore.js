@@ -14,6 +14,7 @@
   let run = { a: [], b: [], dates: [], marks: [], compare: false, compareFrom: -1, horizon: 226,
               startDate: "", shocks: [], territories: [], network: null, events: [] };
   let state = null;
+  let streamState = null;  // the stream's latest state, not yet shown (see onFrame)
   let dirty = false;
 
   // ---- words -------------------------------------------------------------------------------
@@ -22,9 +23,13 @@
     if (args) for (const k in args) s = s.replace("{" + k + "}", args[k]);
     return s;
   }
+  const formats = new Map();  // one Intl.NumberFormat per language and digits: they are costly to make
   function num(v, d) {
-    return Number(v).toLocaleString(lang === "fr" ? "fr-CA" : "en-CA",
-                                    { minimumFractionDigits: d, maximumFractionDigits: d });
+    const k = lang + d;
+    if (!formats.has(k))
+      formats.set(k, new Intl.NumberFormat(lang === "fr" ? "fr-CA" : "en-CA",
+                                           { minimumFractionDigits: d, maximumFractionDigits: d }));
+    return formats.get(k).format(Number(v));
   }
   function message(text, error) {
     const m = $("message");
@@ -512,7 +517,14 @@
     } else if (f.type === "mark") {
       message(t("msg_intervention", { w: f.week, label: (f.run === "b" ? "B: " : "") + f.label }));
     }
-    if (f.state) applyState(f.state);
+    if (f.state) {
+      // The controls show the latest state of the stream once per animation frame (a playing run
+      // sends up to hundreds of frames a second; applying each one kept a slow machine busy).
+      run.marks = f.state.marks;
+      run.compare = f.state.compare;
+      run.compareFrom = f.state.compare_from;
+      streamState = f.state;
+    }
     dirty = true;
   }
   function connect() {
@@ -520,11 +532,18 @@
     es.onmessage = (e) => onFrame(JSON.parse(e.data));
     es.onerror = () => { /* the browser reconnects by itself */ };
   }
-  let lastDraw = 0;
+  let lastDraw = 0, lastCost = 0;
   function redraw(now) {
+    if (streamState) {
+      const s = streamState;
+      streamState = null;
+      applyState(s);
+    }
     // At most about six redraws a second: the plots stay live and the page stays responsive.
-    if (dirty && now - lastDraw > 160) {
-      lastDraw = now;
+    // The pause is counted from the end of the last redraw and is at least twice what it cost,
+    // so a slow machine (a loaded laptop) still keeps most of its time for clicks: otherwise the
+    // redraws of a playing run fill the whole main thread and Pause answers seconds late.
+    if (dirty && now - lastDraw > Math.max(160, 2 * lastCost)) {
       dirty = false;
       const t0 = performance.now();
       updateCharts();
@@ -536,6 +555,8 @@
       const t3 = performance.now();
       const p = window.cdpsimTimings || (window.cdpsimTimings = { frames: 0, charts: 0, views: 0, events: 0 });
       p.frames++; p.charts += t1 - t0; p.views += t2 - t1; p.events += t3 - t2;
+      lastCost = t3 - t0;
+      lastDraw = t3;
     }
     requestAnimationFrame(redraw);
   }
