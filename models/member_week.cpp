@@ -86,8 +86,7 @@ struct MemberWeekScratch::Buffers {
 
 MemberWeekScratch::MemberWeekScratch() : b_(std::make_unique<Buffers>()) {}
 MemberWeekScratch::~MemberWeekScratch() = default;
-MemberWeekScratch::MemberWeekScratch(const MemberWeekScratch&)
-    : b_(std::make_unique<Buffers>()) {}
+MemberWeekScratch::MemberWeekScratch(const MemberWeekScratch&) : b_(std::make_unique<Buffers>()) {}
 MemberWeekScratch& MemberWeekScratch::operator=(const MemberWeekScratch&) { return *this; }
 
 MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser& chooser,
@@ -151,10 +150,9 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
   // Prefetching pays only when the CdPs' and organisations' records a member may touch do not fit
   // in the core's cache with room to spare (about 1 M members and more); below that the hints are
   // instructions for nothing. A hint never changes a result.
-  const bool prefetch =
-      static_cast<std::size_t>(C) * (sizeof(CdpHot) + sizeof(AccRow)) +
-          static_cast<std::size_t>(o.size()) * sizeof(OrgHot) >
-      kPrefetchAbove;
+  const bool prefetch = static_cast<std::size_t>(C) * (sizeof(CdpHot) + sizeof(AccRow)) +
+                            static_cast<std::size_t>(o.size()) * sizeof(OrgHot) >
+                        kPrefetchAbove;
   // The arrays as raw pointers, hoisted: the sweep stores bytes (tiers, flags), which may alias
   // anything, so through the vectors the compiler would reload every data pointer after each store.
   const std::uint32_t* const org_of = m.org.data();
@@ -263,7 +261,8 @@ MemberWeekTotals member_week(World& w, const StepContext& ctx, const CdpChooser&
           int n = 0;
           if (part) {
             left -= hours;
-            n = poisson_near(Rng::unit(u.v[2]), contribution_rate(pp, slot_tier[sl], propensity[i]));
+            n = poisson_near(Rng::unit(u.v[2]),
+                             contribution_rate(pp, slot_tier[sl], propensity[i]));
             e = engagement_after(e, true, gain, decay, h.q);
             flags |= kActiveNow;
             if (n > 0 && !(flags & kPosted)) {

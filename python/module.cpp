@@ -8,7 +8,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
-
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -415,8 +414,8 @@ constexpr std::size_t kHugePage = std::size_t{2} << 20;
 FrameBuffer frame_buffer(std::size_t bytes) {
   FrameBuffer b;
   if (bytes < 2 * kHugePage) {  // a few CdPs or organisations: the heap, no system call
-    b.data = static_cast<std::byte*>(::operator new(std::max<std::size_t>(bytes, 64),
-                                                    std::align_val_t{64}));
+    b.data = static_cast<std::byte*>(
+        ::operator new (std::max<std::size_t>(bytes, 64), std::align_val_t{64}));
     return b;
   }
   b.map_size = bytes + kHugePage;
@@ -434,7 +433,7 @@ void free_frame_buffer(const FrameBuffer& b) {
   if (b.map != nullptr)
     munmap(b.map, b.map_size);
   else
-    ::operator delete(b.data, std::align_val_t{64});
+    ::operator delete (b.data, std::align_val_t{64});
 }
 
 // Collects the 1-D arrays of one kind (and the two stores the members' derived columns need).
@@ -449,8 +448,8 @@ struct ColumnCollector {
   std::string kind;
   std::size_t rows;
   std::vector<Column> columns;
-  py::dict lists;                          // names: lists of str, in order among the columns
-  std::vector<std::string> order;          // every column's name, in visit order
+  py::dict lists;                  // names: lists of str, in order among the columns
+  std::vector<std::string> order;  // every column's name, in visit order
   const std::vector<std::uint32_t>* org_territory = nullptr;
   const std::vector<std::uint32_t>* slot_cdp = nullptr;
 
@@ -539,16 +538,17 @@ py::dict PySimulation::frame(const std::string& kind) const {
   lock.unlock();
   py::dict arrays;
   for (const auto& col : c.columns) {
-    const auto n = static_cast<py::ssize_t>(col.bytes / static_cast<std::size_t>(col.dtype.itemsize()));
-    arrays[py::str(col.name)] = py::array(col.dtype, {n}, {col.dtype.itemsize()},
-                                          buf.data + col.offset, base);
+    const auto n =
+        static_cast<py::ssize_t>(col.bytes / static_cast<std::size_t>(col.dtype.itemsize()));
+    arrays[py::str(col.name)] =
+        py::array(col.dtype, {n}, {col.dtype.itemsize()}, buf.data + col.offset, base);
   }
   if (member) {
     const auto n = static_cast<py::ssize_t>(rows);
-    arrays["territory"] = py::array_t<std::uint32_t>({n}, {py::ssize_t{4}},
-        reinterpret_cast<std::uint32_t*>(buf.data + territory_at), base);
-    arrays["memberships"] = py::array_t<std::int32_t>({n}, {py::ssize_t{4}},
-        reinterpret_cast<std::int32_t*>(buf.data + memberships_at), base);
+    arrays["territory"] = py::array_t<std::uint32_t>(
+        {n}, {py::ssize_t{4}}, reinterpret_cast<std::uint32_t*>(buf.data + territory_at), base);
+    arrays["memberships"] = py::array_t<std::int32_t>(
+        {n}, {py::ssize_t{4}}, reinterpret_cast<std::int32_t*>(buf.data + memberships_at), base);
   }
   py::dict out;
   for (const std::string& name : c.order) {

@@ -68,9 +68,9 @@ inline int poisson_near(double u, double lambda) {
   double cdf = p;
   int k = 0;
   for (;;) {
-    if (u <= cdf * (1.0 - kMargin)) return k;                   // u <= the exact sum: stop
+    if (u <= cdf * (1.0 - kMargin)) return k;                       // u <= the exact sum: stop
     if (u < cdf * (1.0 + kMargin)) return poisson_from(u, lambda);  // too close to call
-    if (k >= 200) return k;                                     // the reference's cap
+    if (k >= 200) return k;                                         // the reference's cap
     ++k;
     p *= lambda / k;
     cdf += p;

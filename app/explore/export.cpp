@@ -14,7 +14,8 @@ namespace cdpsim::app::explore {
 std::string scenario_toml(const Scenario& s) {
   std::ostringstream o;
   o << "# Exported by `cdpsim explore`: the settings of an explored run, with the levers moved\n"
-       "# while it ran as [[interventions]] named \"explore: ...\" (from the week they were moved).\n"
+       "# while it ran as [[interventions]] named \"explore: ...\" (from the week they were "
+       "moved).\n"
        "# `cdpsim run` of this file reproduces the explored run's series exactly (same seed).\n";
   o << resolved_toml(s);
   return o.str();

@@ -25,8 +25,8 @@ Guard::Guard(std::string token, std::string bound_host, int port) : token_(std::
   const std::string p = ":" + std::to_string(port);
   for (const char* h : {"127.0.0.1", "localhost", "[::1]"}) hosts_.push_back(h + p);
   if (!is_loopback(bound_host) && bound_host != "0.0.0.0" && bound_host != "::")
-    hosts_.push_back((bound_host.find(':') != std::string::npos ? "[" + bound_host + "]"
-                                                                 : bound_host) + p);
+    hosts_.push_back(
+        (bound_host.find(':') != std::string::npos ? "[" + bound_host + "]" : bound_host) + p);
   if (bound_host == "0.0.0.0" || bound_host == "::") hosts_.push_back("*" + p);
 }
 

@@ -38,8 +38,7 @@ class Guard {
   // nullopt when the request may go on.
   [[nodiscard]] std::optional<Refusal> check(std::string_view method, std::string_view host_header,
                                              std::string_view origin, std::string_view token,
-                                             std::string_view content_type,
-                                             bool has_origin) const;
+                                             std::string_view content_type, bool has_origin) const;
 
  private:
   [[nodiscard]] bool host_ok(std::string_view host_header) const;

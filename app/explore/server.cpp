@@ -13,9 +13,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "app/explore/export.hpp"
 #include "app/explore/security.hpp"
@@ -138,8 +137,7 @@ void open_in_browser(const std::string& url) {
 }  // namespace
 
 fs::path find_web_dir() {
-  if (const char* env = std::getenv("CDPSIM_EXPLORE_WEB"); env != nullptr && *env != 0)
-    return env;
+  if (const char* env = std::getenv("CDPSIM_EXPLORE_WEB"); env != nullptr && *env != 0) return env;
   const fs::path dir = exe_dir();
   std::error_code ec;
   for (const fs::path& c : {dir / "explore-web", dir / ".." / "share" / "cdpsim" / "explore"})
@@ -158,8 +156,8 @@ fs::path find_chart_js(const fs::path& web_dir) {
 fs::path find_presets_dir() {
   const fs::path dir = exe_dir();
   std::error_code ec;
-  for (const fs::path& c : {dir / ".." / "share" / "cdpsim" / "scenarios",
-                            fs::path(CDPSIM_SOURCE_DIR) / "scenarios"})
+  for (const fs::path& c :
+       {dir / ".." / "share" / "cdpsim" / "scenarios", fs::path(CDPSIM_SOURCE_DIR) / "scenarios"})
     if (fs::is_directory(c, ec)) return fs::weakly_canonical(c, ec);
   return {};
 }
@@ -171,17 +169,19 @@ int serve(ServerOptions opts, std::atomic<bool>& stop) {
   std::map<std::string, std::pair<std::string, std::string>> files;  // name -> (mime, bytes)
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(opts.web_dir, ec))
-    if (e.is_regular_file()) files[e.path().filename().string()] = {mime_of(e.path()), read_file(e.path())};
+    if (e.is_regular_file())
+      files[e.path().filename().string()] = {mime_of(e.path()), read_file(e.path())};
   if (!files.contains("index.html")) {
-    std::fprintf(stderr, "cdpsim: error: the explorer's web files are missing (no index.html in '%s')\n",
+    std::fprintf(stderr,
+                 "cdpsim: error: the explorer's web files are missing (no index.html in '%s')\n",
                  opts.web_dir.string().c_str());
     return 1;
   }
   files["chart.min.js"] = {"text/javascript; charset=utf-8", read_file(opts.chart_js)};
 
   const std::vector<Preset> presets = find_presets(opts.presets_dir, limits.max_potential_members);
-  const json meta = meta_json(presets, limits.max_potential_members, limits.max_speed,
-                              limits.max_redraw);
+  const json meta =
+      meta_json(presets, limits.max_potential_members, limits.max_speed, limits.max_redraw);
   Session session(opts.scenario, opts.preset, limits);
   const fs::path tmp = fs::temp_directory_path() / ("cdpsim-explore-" + std::to_string(getpid()));
 
@@ -194,8 +194,10 @@ int serve(ServerOptions opts, std::atomic<bool>& stop) {
 
   const int port = opts.port == 0 ? srv.bind_to_any_port(opts.host) : opts.port;
   if (opts.port != 0 && !srv.bind_to_port(opts.host, opts.port)) {
-    std::fprintf(stderr, "cdpsim: error: cannot listen on %s:%d (in use, or not an address of this machine)\n",
-                 opts.host.c_str(), opts.port);
+    std::fprintf(
+        stderr,
+        "cdpsim: error: cannot listen on %s:%d (in use, or not an address of this machine)\n",
+        opts.host.c_str(), opts.port);
     return 2;
   }
   if (port < 0) {
@@ -209,17 +211,18 @@ int serve(ServerOptions opts, std::atomic<bool>& stop) {
   srv.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
     const std::string token = req.has_param("token") ? req.get_param_value("token")
                                                      : req.get_header_value("X-Cdpsim-Token");
-    if (auto r = guard.check(req.method, req.get_header_value("Host"),
-                             req.get_header_value("Origin"), token,
-                             req.get_header_value("Content-Type"), req.has_header("Origin"))) {
+    if (auto r =
+            guard.check(req.method, req.get_header_value("Host"), req.get_header_value("Origin"),
+                        token, req.get_header_value("Content-Type"), req.has_header("Origin"))) {
       send_error(res, r->status, r->message);
       return httplib::Server::HandlerResponse::Handled;
     }
     res.set_header("Cache-Control", "no-store");
     res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Content-Security-Policy",
-                   "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-                   "connect-src 'self'; frame-ancestors 'none'");
+    res.set_header(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+        "connect-src 'self'; frame-ancestors 'none'");
     return httplib::Server::HandlerResponse::Unhandled;
   });
   srv.set_error_handler([](const httplib::Request&, httplib::Response& res) {
@@ -230,30 +233,34 @@ int serve(ServerOptions opts, std::atomic<bool>& stop) {
                                            : "bad request";
     res.set_content(json{{"error", what}}.dump(), "application/json");
   });
-  srv.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    try {
-      std::rethrow_exception(ep);
-    } catch (const Refused& e) {
-      send_error(res, e.status, e.what());
-    } catch (const std::exception& e) {
-      send_error(res, 500, std::string("internal error: ") + e.what());
-    } catch (...) {
-      send_error(res, 500, "internal error");
-    }
-  });
+  srv.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        try {
+          std::rethrow_exception(ep);
+        } catch (const Refused& e) {
+          send_error(res, e.status, e.what());
+        } catch (const std::exception& e) {
+          send_error(res, 500, std::string("internal error: ") + e.what());
+        } catch (...) {
+          send_error(res, 500, "internal error");
+        }
+      });
 
   // The page, its scripts and the chart library.
   srv.Get("/", [&](const httplib::Request&, httplib::Response& res) {
     std::string html = files.at("index.html").second;
-    for (std::size_t at = html.find("{{TOKEN}}"); at != std::string::npos; at = html.find("{{TOKEN}}"))
+    for (std::size_t at = html.find("{{TOKEN}}"); at != std::string::npos;
+         at = html.find("{{TOKEN}}"))
       html.replace(at, 9, guard.token());
     res.set_content(html, "text/html; charset=utf-8");
   });
-  srv.Get(R"(/static/([A-Za-z0-9_.-]{1,64}))", [&](const httplib::Request& req, httplib::Response& res) {
-    const auto it = files.find(req.matches[1]);
-    if (it == files.end() || it->first == "index.html") return send_error(res, 404, "no such file");
-    res.set_content(it->second.second, it->second.first);
-  });
+  srv.Get(R"(/static/([A-Za-z0-9_.-]{1,64}))",
+          [&](const httplib::Request& req, httplib::Response& res) {
+            const auto it = files.find(req.matches[1]);
+            if (it == files.end() || it->first == "index.html")
+              return send_error(res, 404, "no such file");
+            res.set_content(it->second.second, it->second.first);
+          });
 
   // The tables the page is generated from, and the state.
   srv.Get("/api/meta", [&](const httplib::Request&, httplib::Response& res) {
@@ -341,10 +348,12 @@ int serve(ServerOptions opts, std::atomic<bool>& stop) {
       name = get_or<std::string>(b, "preset", "");
       const auto it = std::find_if(presets.begin(), presets.end(),
                                    [&](const Preset& p) { return p.id == name; });
-      if (it == presets.end()) throw Refused(422, "preset: '" + name.substr(0, 40) + "' is not one of scenarios/");
+      if (it == presets.end())
+        throw Refused(422, "preset: '" + name.substr(0, 40) + "' is not one of scenarios/");
       if (it->too_large)
-        throw Refused(422, "preset '" + name + "' has " + std::to_string(it->potential_members) +
-                               " potential members, more than the explorer allows (use cdpsim run)");
+        throw Refused(422,
+                      "preset '" + name + "' has " + std::to_string(it->potential_members) +
+                          " potential members, more than the explorer allows (use cdpsim run)");
       s = load_scenario(it->path);
     }
     if (b.contains("shocks")) apply_shocks(s, b["shocks"]);
@@ -385,7 +394,8 @@ int serve(ServerOptions opts, std::atomic<bool>& stop) {
     }
   });
 
-  const std::string shown = opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host;
+  const std::string shown =
+      opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host;
   const std::string url = "http://" + (opts.host == "0.0.0.0" ? std::string("127.0.0.1") : shown) +
                           ":" + std::to_string(port) + "/?token=" + guard.token();
   std::printf("cdpsim explore: %s (%s)\n  open %s\n  Ctrl-C stops the server\n",

@@ -29,7 +29,8 @@ std::filesystem::path find_web_dir();
 std::filesystem::path find_chart_js(const std::filesystem::path& web_dir);
 std::filesystem::path find_presets_dir();
 
-// Serves until `stop` becomes true (set by Ctrl-C); returns the exit code. Prints the address (with its token).
+// Serves until `stop` becomes true (set by Ctrl-C); returns the exit code. Prints the address (with
+// its token).
 int serve(ServerOptions opts, std::atomic<bool>& stop);
 
 }  // namespace cdpsim::app::explore

@@ -36,8 +36,7 @@ Scalar set_field(const MidRunKey& k, Scenario& s, const json& v) {
       const double x = v.get<double>();
       if (!std::isfinite(x) || x < f.min || x > f.max) {
         std::ostringstream o;
-        o << k.key << ": " << x << " is out of range (allowed: " << f.min << " to " << f.max
-          << ")";
+        o << k.key << ": " << x << " is out of range (allowed: " << f.min << " to " << f.max << ")";
         throw Refused(422, o.str());
       }
       *std::get<double*>(k.field(s)) = x;
@@ -95,11 +94,11 @@ Scenario shown_settings(const Scenario& s) {
 
 void check_limits(const Scenario& s, const Limits& limits) {
   if (s.population.potential_members > limits.max_potential_members)
-    throw Refused(422, "population.potential_members: " +
-                           std::to_string(s.population.potential_members) +
-                           " is more than the explorer allows (at most " +
-                           std::to_string(limits.max_potential_members) +
-                           "; use cdpsim run for larger scenarios)");
+    throw Refused(
+        422, "population.potential_members: " + std::to_string(s.population.potential_members) +
+                 " is more than the explorer allows (at most " +
+                 std::to_string(limits.max_potential_members) +
+                 "; use cdpsim run for larger scenarios)");
   if (s.simulation.weeks > limits.max_weeks)
     throw Refused(422, "simulation.weeks: " + std::to_string(s.simulation.weeks) +
                            " is more than the explorer allows (at most " +
@@ -248,8 +247,8 @@ void Session::worker() {
     if (!playing_ && pending_steps_ == 0) continue;
     const auto t0 = clock::now();
     const std::int32_t first = a_.sim->week();
-    const int batch = pending_steps_ > 0 && !playing_ ? std::min(pending_steps_, limits_.max_redraw)
-                                                       : redraw_;
+    const int batch =
+        pending_steps_ > 0 && !playing_ ? std::min(pending_steps_, limits_.max_redraw) : redraw_;
     int done = 0;
     const std::uint64_t epoch = epoch_;
     while (done < batch && !stop_ && epoch == epoch_ && (playing_ || pending_steps_ > 0) &&
@@ -276,8 +275,10 @@ void Session::worker() {
       playing_ = false;
       pending_steps_ = 0;
     }
-    if (done > 0) publish_locked(first);
-    else push_state_locked();
+    if (done > 0)
+      publish_locked(first);
+    else
+      push_state_locked();
     if (playing_ && speed_ > 0) {
       const auto due = t0 + std::chrono::microseconds(1000000LL * std::max(done, 1) / speed_);
       work_cv_.wait_until(lk, due, [&] { return stop_ || !playing_ || epoch != epoch_; });
@@ -317,8 +318,8 @@ void Session::set_speed(int weeks_per_second, int weeks_per_redraw) {
     throw Refused(422, "speed: allowed 0 (as fast as possible) to " +
                            std::to_string(limits_.max_speed) + " weeks per second");
   if (weeks_per_redraw < 1 || weeks_per_redraw > limits_.max_redraw)
-    throw Refused(422, "redraw: allowed 1 to " + std::to_string(limits_.max_redraw) +
-                           " weeks per redraw");
+    throw Refused(
+        422, "redraw: allowed 1 to " + std::to_string(limits_.max_redraw) + " weeks per redraw");
   std::lock_guard lk(m_);
   speed_ = weeks_per_second;
   redraw_ = weeks_per_redraw;
@@ -436,7 +437,8 @@ json Session::state() const {
 
 json Session::state_locked() const {
   json marks = json::array();
-  for (const Mark& m : marks_) marks.push_back({{"week", m.week}, {"run", m.run}, {"label", m.label}});
+  for (const Mark& m : marks_)
+    marks.push_back({{"week", m.week}, {"run", m.run}, {"label", m.label}});
   json s = {{"week", a_.sim->week()},
             {"date", week_date(base_, a_.sim->week())},
             {"horizon", base_.simulation.weeks},

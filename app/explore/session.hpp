@@ -18,12 +18,11 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "models/scenario.hpp"
 #include "models/schedule.hpp"
@@ -40,8 +39,8 @@ struct Refused : std::runtime_error {
 struct Limits {
   std::int64_t max_potential_members = 200000;  // larger scenarios are refused
   std::int64_t max_weeks = 1040;                // twenty years
-  int max_speed = 1000;                          // weeks per second
-  int max_redraw = 52;                           // weeks per redraw
+  int max_speed = 1000;                         // weeks per second
+  int max_redraw = 52;                          // weeks per redraw
 };
 
 // One of the two runs: its scenario (base settings plus the interventions made so far), its
@@ -125,8 +124,8 @@ class Session {
   std::vector<Mark> marks_;
   bool playing_ = false;
   int pending_steps_ = 0;
-  int speed_ = 52;   // weeks per second (0: as fast as possible)
-  int redraw_ = 1;   // weeks per frame
+  int speed_ = 52;  // weeks per second (0: as fast as possible)
+  int redraw_ = 1;  // weeks per frame
   std::uint64_t epoch_ = 1;
   std::vector<std::shared_ptr<const std::string>> frames_;
   std::chrono::steady_clock::time_point last_views_{};

@@ -129,7 +129,8 @@ json settings_json(const Scenario& now) {
   Levers l = now.levers;
   const auto p = l.by_index();
   for (int i = 0; i < kLevers; ++i)
-    levers[std::string(kLeverInfo[static_cast<std::size_t>(i)].key)] = *p[static_cast<std::size_t>(i)];
+    levers[std::string(kLeverInfo[static_cast<std::size_t>(i)].key)] =
+        *p[static_cast<std::size_t>(i)];
   return {{"levers", levers},
           {"support_mode", now.support.mode},
           {"support_capacity_hours", now.support.capacity_hours}};
@@ -140,7 +141,8 @@ json territory_json(const World& w, const WeekRecord* last) {
   const auto& t = w.territories;
   for (std::size_t i = 0; i < t.name.size(); ++i) {
     json nb = json::array();
-    for (std::uint32_t k = t.nb_offset[i]; k < t.nb_offset[i + 1]; ++k) nb.push_back(t.nb_target[k]);
+    for (std::uint32_t k = t.nb_offset[i]; k < t.nb_offset[i + 1]; ++k)
+      nb.push_back(t.nb_target[k]);
     const double learning = last != nullptr && i < last->territory_learning.size()
                                 ? last->territory_learning[i]
                                 : t.learning[i];

@@ -2,9 +2,8 @@
 // re-implementation from the document found under-specified (issue 13, "[DOC-GAP n]"): each test
 // checks the document's statement against the code, exactly where the rule is exact and within a
 // few standard errors where it is a distribution (fixed seeds, so every run gives the same result).
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
 
@@ -148,8 +147,7 @@ TEST_CASE("ODD 5: initial member attributes have the documented distributions",
   }
 }
 
-TEST_CASE("ODD 5 (gap 1): the default territory starts with learning capacity 0.3",
-          "[odd][unit]") {
+TEST_CASE("ODD 5 (gap 1): the default territory starts with learning capacity 0.3", "[odd][unit]") {
   // The reference scenario gives no [[territories]].
   for (double comp : {0.4, 0.7}) {
     const Scenario s =
@@ -259,11 +257,11 @@ TEST_CASE("ODD 7.9, 7.13 (gap 3): a founder is a newcomer and can leave the CdP 
 TEST_CASE("ODD 7.13 (gap 4): the founder probe, over the ids registered so far", "[odd][unit]") {
   // 200 ids registered out of a pool of 2000; most of them left or without a free slot, so the
   // window of 64 ids and its wrap decide who founds.
-  const Scenario s = test::small_scenario(
-      5,
-      {"population.initial_cdps=0", "population.max_memberships=1",
-       "recruitment.cdp_base_rate=6", "recruitment.cdp_rate_per_1000=0"},
-      2000, 200);
+  const Scenario s =
+      test::small_scenario(5,
+                           {"population.initial_cdps=0", "population.max_memberships=1",
+                            "recruitment.cdp_base_rate=6", "recruitment.cdp_rate_per_1000=0"},
+                           2000, 200);
   const Effective eff = apply_levers(s);
   const Rng rng(77);
   World w = make_world(s, eff, rng);
@@ -311,10 +309,10 @@ TEST_CASE("ODD 7.13 (gap 4): the founder probe, over the ids registered so far",
 
 TEST_CASE("ODD 5, 7.9 (gap 7): the idle clock starts at registration", "[odd][unit]") {
   // No CdP ever: members leave as soon as idle_exit_weeks have passed since registration.
-  const Scenario s = test::small_scenario(
-      10, {"population.initial_cdps=0", "churn.idle_exit_weeks=3", "churn.exit_rate=1",
-           "churn.rejoin_rate=0"},
-      100, 20);
+  const Scenario s = test::small_scenario(10,
+                                          {"population.initial_cdps=0", "churn.idle_exit_weeks=3",
+                                           "churn.exit_rate=1", "churn.rejoin_rate=0"},
+                                          100, 20);
   const Effective eff = apply_levers(s);
   const Rng rng(3);
   World w = make_world(s, eff, rng);
@@ -349,9 +347,10 @@ TEST_CASE("ODD 5, 7.9 (gap 7): the idle clock starts at registration", "[odd][un
   CHECK(m.idle_since[30] == -1);
 }
 
-TEST_CASE("ODD 7.6, 7.9 (gaps 5, 6): a membership ending this week counts in members_by_tier "
-          "and in max_k e_ik",
-          "[odd][unit]") {
+TEST_CASE(
+    "ODD 7.6, 7.9 (gaps 5, 6): a membership ending this week counts in members_by_tier "
+    "and in max_k e_ik",
+    "[odd][unit]") {
   // Member 0: slot 0 = its founder membership of CdP 0, made core and a newcomer that posts and
   // does not return (so it ends this week); slot 1 = an old, weakly engaged membership of CdP 1.
   OneMember x({"participation.rate_core=50", "churn.return_without_reply=0",
@@ -389,7 +388,7 @@ TEST_CASE("ODD 7.6, 7.9 (gaps 5, 6): a membership ending this week counts in mem
   CHECK(t.tiers[2] == 1);
   // Gap 6: max_k e_ik includes the ending membership, so the member joins one more CdP.
   CHECK(t.joined_more == 1);
-  CHECK(w.cdps.core[0] == 1);     // CdP aggregates include it too
+  CHECK(w.cdps.core[0] == 1);  // CdP aggregates include it too
   CHECK(w.cdps.members[0] == 1);
 }
 
@@ -408,7 +407,7 @@ TEST_CASE("Conventions (gap 8): members' posts use the one-uniform inversion cap
           "[odd][unit]") {
   SECTION("the sweep: a rate of 1000 posts gives exactly 200, never about 1000") {
     OneMember x({"participation.rate_peripheral=50"});
-    x.w.members.propensity[0] = 20.0f;  // lambda = 50 * 20 = 1000
+    x.w.members.propensity[0] = 20.0f;    // lambda = 50 * 20 = 1000
     x.w.members.slot_flags[0] = kPosted;  // no newcomer draw
     CdpChooser chooser;
     MemberWeekScratch scratch;  // the sweep's buffers, as Simulation keeps them

@@ -49,15 +49,17 @@ TEST_CASE("below_logistic answers exactly as the logistic formula", "[unit][deci
     }
   }
   // Outside exp_near's range and non-finite arguments.
-  for (double z : {-800.0, 800.0, -1e308, 1e308, double(INFINITY), -double(INFINITY), double(NAN)}) {
-    for (double u : {1e-300, 1e-10, 0.5, 1.0 - 1e-10}) CHECK(below_logistic(u, z) == (u < reference_logistic(z)));
+  for (double z :
+       {-800.0, 800.0, -1e308, 1e308, double(INFINITY), -double(INFINITY), double(NAN)}) {
+    for (double u : {1e-300, 1e-10, 0.5, 1.0 - 1e-10})
+      CHECK(below_logistic(u, z) == (u < reference_logistic(z)));
   }
 }
 
 TEST_CASE("poisson_near returns exactly poisson_from's count", "[unit][decide]") {
   const Rng rng(5);
-  const double lambdas[] = {-1.0, 0.0, 1e-9, 0.0063, 0.0063 * 3.7, 0.425, 1.6, 1.6 * 4.2,
-                            5.0, 29.9, 100.0, 650.0, 699.9, 700.0, 750.0};
+  const double lambdas[] = {-1.0, 0.0,  1e-9,  0.0063, 0.0063 * 3.7, 0.425, 1.6,  1.6 * 4.2,
+                            5.0,  29.9, 100.0, 650.0,  699.9,        700.0, 750.0};
   std::int64_t disagree = 0, nonzero = 0;
   for (double lambda : lambdas) {
     for (int j = 0; j < 50000; ++j) {
@@ -83,6 +85,7 @@ TEST_CASE("poisson_near returns exactly poisson_from's count", "[unit][decide]")
   CHECK(nonzero > 100000);
   // The cap at 200 and draws next to 1.
   for (double u : {1.0 - 1e-10, 1.0 - 1e-16, 0.999999}) {
-    for (double lambda : {0.0063, 1.6, 150.0}) CHECK(poisson_near(u, lambda) == poisson_from(u, lambda));
+    for (double lambda : {0.0063, 1.6, 150.0})
+      CHECK(poisson_near(u, lambda) == poisson_from(u, lambda));
   }
 }
