@@ -36,6 +36,7 @@ struct CompareArgs {
   std::string lang;
   std::string from;
   std::string seed_policy = "reseed";
+  std::string param_sets;
 };
 
 // The request, the hypotheses and the output paths (-o OUT: OUT.csv, OUT.json, OUT.h5) from the
@@ -84,7 +85,15 @@ void prepare(const CompareArgs& a, CompareRequest& req, std::vector<Hypothesis>&
   req.replicates = a.replicates;
   req.horizon = a.horizon >= 0 ? a.horizon : base.simulation.weeks;
   req.master_seed = static_cast<std::uint64_t>(a.seed >= 0 ? a.seed : base.simulation.seed);
+  if (!a.param_sets.empty()) {
+    if (!a.from.empty())
+      throw CompareError("--param-sets " + a.param_sets + " with --from " + a.from +
+                         ": the checkpoint's history was simulated with its own parameters "
+                         "(allowed: one of the two)");
+    req.param_sets = read_param_sets(a.param_sets);
+  }
   check_request(req);
+  if (!a.param_sets.empty()) apply_param_sets(req, a.sets);
   if (strict_horizon())  // --strict: against the weeks compare simulates
     for (const CompareScenario& c : req.scenarios)
       refuse_shocks_beyond(c.scenario, c.path, req.horizon);
@@ -118,7 +127,7 @@ int compare(const CompareArgs& a) {
   if (!group.is_root()) return stop_requested().load() ? kInterrupted : kOk;
   if (data.interrupted) {
     std::cerr << "cdpsim: interrupted after " << data.runs_done << " of "
-              << req.scenarios.size() * static_cast<std::size_t>(req.replicates)
+              << req.sets() * req.scenarios.size() * static_cast<std::size_t>(req.replicates)
               << " runs; a comparison needs every run, so nothing was written\n";
     return kInterrupted;
   }
@@ -146,7 +155,8 @@ int compare(const CompareArgs& a) {
 Action add(CLI::App& sub) {
   auto a = std::make_shared<CompareArgs>();
   sub.add_option("scenarios", a->scenarios, "BASELINE.toml OTHER.toml...")->required();
-  sub.add_option("--replicates", a->replicates, "replicates per scenario (default 20)")
+  sub.add_option("--replicates", a->replicates,
+                 "replicates per scenario (default 20; with --param-sets, per scenario and set)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000}));
   std::string defaults;
   for (const std::string& m : compare_default_metrics())
@@ -174,6 +184,10 @@ Action add(CLI::App& sub) {
                  "random numbers after the branch: reseed (replicates, the default) or continue "
                  "(the checkpoint run's own; one replicate)")
       ->check(CLI::IsMember({"continue", "reseed"}));
+  sub.add_option("--param-sets", a->param_sets,
+                 "run every scenario under each parameter set of this CSV file (columns named "
+                 "section.key, e.g. scenarios/calibration/accepted.csv): the verdicts then carry "
+                 "parameter uncertainty as well as replicate noise (docs/calibration.md)");
   add_strict_flag(sub);
   add_lang_option(sub, a->lang);
   sub.add_flag("-q,--quiet", a->quiet, "no progress bar");

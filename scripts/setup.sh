@@ -9,7 +9,7 @@ PACKAGES=(
   libeigen3-dev libtbb-dev libhdf5-dev hdf5-tools libcli11-dev catch2 libtomlplusplus-dev
   librandom123-dev libbenchmark-dev libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf
-  python3-matplotlib python3-scipy python3-pytest
+  python3-matplotlib python3-scipy python3-pytest python3-sklearn
   pybind11-dev python3-pybind11
   libcpp-httplib-dev nlohmann-json3-dev libjs-chart.js chromium chromium-driver python3-selenium
 )

@@ -1,11 +1,13 @@
 #include "experiments/compare/compare.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 
 #include "experiments/ensemble/design.hpp"
 #include "experiments/metrics/metrics.hpp"
+#include "experiments/scenario_io.hpp"
 #include "sim/io/text.hpp"
 #include "sim/scenario/loader.hpp"
 
@@ -54,7 +56,84 @@ stats::PairedTest paired_defined(const std::vector<double>& a, const std::vector
   return t;
 }
 
+// The value of number parameter `key` in `s` (keys checked by read_param_sets()).
+double number_of(const Scenario& s, const std::string& key) {
+  Scenario copy = s;
+  const Schema schema = make_schema(copy);
+  const FieldSlot* slot = find_slot(schema, key);
+  if (!slot) throw std::logic_error("number_of: no parameter " + key);
+  if (const auto* d = std::get_if<double*>(&slot->ptr)) return **d;
+  if (const auto* i = std::get_if<std::int64_t*>(&slot->ptr)) return static_cast<double>(**i);
+  throw std::logic_error("number_of: " + key + " is not a number");
+}
+
+std::string shortest(double v) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+std::string set_key(const std::string& assignment) {
+  return io::trim(assignment.substr(0, assignment.find('=')));
+}
+
+// Mean of the values that are not NaN (NaN when none).
+double mean_defined(const std::vector<double>& x) {
+  double sum = 0.0;
+  std::size_t n = 0;
+  for (double v : x)
+    if (!std::isnan(v)) {
+      sum += v;
+      ++n;
+    }
+  return n ? sum / static_cast<double>(n) : kNaN;
+}
+
+// The p-th quantile (0 <= p <= 1) of a non-empty sample by linear interpolation between order
+// statistics (Hyndman and Fan's type 7, NumPy's and R's default).
+double quantile(std::vector<double> x, double p) {
+  std::sort(x.begin(), x.end());
+  const double h = p * static_cast<double>(x.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, x.size() - 1);
+  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
+}
+
 }  // namespace
+
+void apply_param_sets(CompareRequest& q, const std::vector<std::string>& sets) {
+  const ParamSets& p = q.param_sets;
+  for (const std::string& a : sets)
+    for (const std::string& k : p.keys)
+      if (set_key(a) == k)
+        throw CompareError("--set " + a + ": " + k + " is also a column of " + p.path +
+                           ", which sets it in every run (allowed: --set of other keys, or a "
+                           "file without that column)");
+  for (const std::string& k : p.keys) {
+    const double base = number_of(q.scenarios[0].scenario, k);
+    for (std::size_t s = 1; s < q.scenarios.size(); ++s)
+      if (number_of(q.scenarios[s].scenario, k) != base)
+        throw CompareError(
+            "--param-sets " + p.path + ": scenario '" + q.scenarios[s].name + "' has " + k + " = " +
+            shortest(number_of(q.scenarios[s].scenario, k)) + " where the baseline '" +
+            q.scenarios[0].name + "' has " + shortest(base) +
+            ": every set would give both the same value and erase the difference compared "
+            "(allowed: parameter columns that the compared scenarios do not vary)");
+  }
+  q.set_scenarios.assign(p.size(), {});
+  for (std::size_t k = 0; k < p.size(); ++k) {
+    std::vector<std::string> overrides = sets;
+    for (const std::string& o : p.sets(k)) overrides.push_back(o);
+    for (const CompareScenario& c : q.scenarios) {
+      try {
+        q.set_scenarios[k].push_back(load_scenario(c.path, overrides));
+      } catch (const ScenarioError& e) {
+        throw CompareError(p.path + ":" + std::to_string(p.lines[k]) + ": the parameter set " +
+                           "of this line makes " + c.path + " invalid: " + e.what());
+      }
+    }
+  }
+}
 
 bool pays_for_interventions(const Scenario& s) {
   return std::any_of(s.interventions.begin(), s.interventions.end(), [](const InterventionSpec& i) {
@@ -127,6 +206,14 @@ void check_request(const CompareRequest& q) {
     throw CompareError("--replicates " + std::to_string(q.replicates) +
                        ": a comparison needs at least 2 replicates to estimate its uncertainty");
   if (q.metrics.empty()) throw CompareError("no metric to compare");
+  if (q.param_sets.size() == 1)
+    throw CompareError("--param-sets " + q.param_sets.path +
+                       ": one parameter set gives no spread over sets (allowed: at least 2 "
+                       "sets; for one point, --set its values)");
+  if (q.param_sets.size() > 0 && !q.from.empty())
+    throw CompareError("--param-sets " + q.param_sets.path + " with --from " + q.from +
+                       ": the checkpoint's history was simulated with its own parameters "
+                       "(allowed: one of the two)");
   for (const std::string& m : q.metrics) check_metric(m);
   if (q.horizon < 1) throw CompareError("--horizon must be at least 1 week");
   if (!q.from.empty() && q.horizon <= q.branch_week)
@@ -147,39 +234,155 @@ void check_request(const CompareRequest& q) {
 
 CompareData run_comparison(const CompareRequest& q, ProcessGroup& group,
                            const std::atomic<bool>* stop, const RunProgress& on_done) {
-  const auto S = q.scenarios.size(), R = static_cast<std::size_t>(q.replicates),
+  const auto K = q.sets(), S = q.scenarios.size(), R = static_cast<std::size_t>(q.replicates),
              M = q.metrics.size();
   CompareData d;
   const bool same_numbers = !q.from.empty() && q.policy == SeedPolicy::continue_run;
-  for (std::size_t r = 0; r < R; ++r)
+  // Replicate r of set k: seed replicate_seed(master, k * R + r) in every scenario of the set.
+  for (std::size_t u = 0; u < K * R; ++u)
     d.seeds.push_back(same_numbers ? q.scenarios[0].start->seed
-                                   : replicate_seed(q.master_seed, static_cast<std::int64_t>(r)));
-  d.values.assign(S * R * M, 0.0);
-  const std::vector<std::int64_t> all = run_indices(static_cast<std::int64_t>(S * R));
+                                   : replicate_seed(q.master_seed, static_cast<std::int64_t>(u)));
+  const std::size_t runs = K * S * R;
+  d.values.assign(runs * M, 0.0);
+  const std::vector<std::int64_t> all = run_indices(static_cast<std::int64_t>(runs));
   const RunPool pool(group, stop, on_done);
   const PoolOutcome outcome = pool.run(all, [&](std::int64_t run_index) {
-    const auto run = static_cast<std::size_t>(run_index);
-    const std::size_t s = run / R, r = run % R;
+    const auto run = static_cast<std::size_t>(run_index);  // (k * S + s) * R + r
+    const std::size_t k = run / (S * R), s = run / R % S, r = run % R;
+    const std::uint64_t base_seed = d.seeds[k * R + r];
     // A reseeded branch draws from reseeded(seed, week): `cdpsim run --from CHECKPOINT --seed
     // SEED --seed-policy reseed` gives the same run.
     const std::uint64_t seed = !q.from.empty() && q.policy == SeedPolicy::reseed
-                                   ? reseeded(d.seeds[r], q.branch_week)
-                                   : d.seeds[r];
+                                   ? reseeded(base_seed, q.branch_week)
+                                   : base_seed;
     const RunSummary sum =
-        simulate_summary(q.scenarios[s].scenario, seed, q.horizon, {}, q.scenarios[s].start.get());
+        simulate_summary(q.scenario_of(k, s), seed, q.horizon, {}, q.scenarios[s].start.get());
     for (std::size_t j = 0; j < M; ++j) d.values[run * M + j] = metric_value(sum, q.metrics[j]);
   });
   const std::vector<std::uint8_t> finished =
-      pool.gather(d.values, outcome, static_cast<std::int64_t>(S * R));
+      pool.gather(d.values, outcome, static_cast<std::int64_t>(runs));
   if (group.is_root()) {
     for (std::uint8_t f : finished) d.runs_done += f;
-    d.interrupted = d.runs_done < static_cast<std::int64_t>(S * R);
+    d.interrupted = d.runs_done < static_cast<std::int64_t>(runs);
   }
   return d;
 }
 
+namespace {
+
+// The statistics over parameter sets (with_param_sets()).
+CompareReport analyse_sets(const CompareRequest& q, const CompareData& d,
+                           const std::vector<Hypothesis>& hypotheses) {
+  const auto K = q.sets(), S = q.scenarios.size(), R = static_cast<std::size_t>(q.replicates);
+  auto sample = [&](std::size_t k, std::size_t s, std::size_t m) {
+    std::vector<double> v(R);
+    for (std::size_t r = 0; r < R; ++r) v[r] = d.value(q, k, s, r, m);
+    return v;
+  };
+  // Per set: the means over the replicates where both a and b have a value (NaN when none),
+  // and that set's own paired test.
+  struct PerSet {
+    std::vector<double> a, b;             // [k]
+    std::vector<stats::PairedTest> test;  // [k]
+  };
+  auto per_set = [&](std::size_t sa, std::size_t sb, std::size_t m) {
+    PerSet p;
+    for (std::size_t k = 0; k < K; ++k) {
+      const std::vector<double> x = sample(k, sa, m), y = sample(k, sb, m);
+      std::vector<double> xa, yb;
+      for (std::size_t r = 0; r < R; ++r)
+        if (!std::isnan(x[r]) && !std::isnan(y[r])) {
+          xa.push_back(x[r]);
+          yb.push_back(y[r]);
+        }
+      p.a.push_back(xa.empty() ? kNaN : mean_defined(xa));
+      p.b.push_back(yb.empty() ? kNaN : mean_defined(yb));
+      p.test.push_back(paired_defined(x, y));
+    }
+    return p;
+  };
+  CompareReport rep;
+  for (std::size_t m = 0; m < q.metrics.size(); ++m) {
+    for (std::size_t s = 0; s < S; ++s) {
+      CompareRow row;
+      row.scenario = s;
+      row.metric = m;
+      std::vector<double> means(K);
+      for (std::size_t k = 0; k < K; ++k) means[k] = mean_defined(sample(k, s, m));
+      row.summary = summarize_defined(means);
+      if (s > 0) {
+        const PerSet p = per_set(s, 0, m);
+        row.diff = paired_defined(p.a, p.b);
+        SetSpread sp;
+        std::vector<double> dk;
+        double within = 0.0, noise_of_mean = 0.0;
+        std::size_t with_var = 0;
+        for (std::size_t k = 0; k < K; ++k) {
+          if (std::isnan(p.a[k])) continue;
+          dk.push_back(p.a[k] - p.b[k]);
+          const stats::PairedTest& t = p.test[k];
+          if (t.n >= 2) {
+            within += t.sd_diff * t.sd_diff;
+            noise_of_mean += t.sd_diff * t.sd_diff / static_cast<double>(t.n);
+            ++with_var;
+          }
+        }
+        if (dk.empty()) {
+          sp.band_low = sp.band_high = sp.sd_within = sp.sd_between = sp.share_positive = kNaN;
+        } else {
+          sp.band_low = quantile(dk, 0.025);
+          sp.band_high = quantile(dk, 0.975);
+          sp.share_positive = static_cast<double>(std::count_if(dk.begin(), dk.end(),
+                                                                [](double v) { return v > 0.0; })) /
+                              static_cast<double>(dk.size());
+          sp.sd_within = with_var ? std::sqrt(within / static_cast<double>(with_var)) : kNaN;
+          const double var_d = row.diff->n >= 2 ? row.diff->sd_diff * row.diff->sd_diff : kNaN;
+          sp.sd_between =
+              with_var && !std::isnan(var_d)
+                  ? std::sqrt(std::max(0.0, var_d - noise_of_mean / static_cast<double>(with_var)))
+                  : kNaN;
+        }
+        row.spread = sp;
+      }
+      rep.rows.push_back(row);
+    }
+  }
+  for (const Hypothesis& h : hypotheses) {
+    const auto m = static_cast<std::size_t>(
+        std::find(q.metrics.begin(), q.metrics.end(), h.metric) - q.metrics.begin());
+    if (m == q.metrics.size())
+      throw std::logic_error("hypothesis metric '" + h.metric + "' was not computed");
+    const PerSet p = per_set(h.a, h.b, m);
+    HypothesisResult res;
+    res.hypothesis = h;
+    res.test = paired_defined(p.a, p.b);
+    res.p_value = h.greater ? res.test.p_greater : res.test.p_less;
+    const bool direction = h.greater ? res.test.mean_diff > 0.0 : res.test.mean_diff < 0.0;
+    res.supported = direction && res.p_value < kAlpha;
+    std::size_t with_diff = 0, in_direction = 0, supported = 0;
+    for (std::size_t k = 0; k < K; ++k) {
+      const stats::PairedTest& t = p.test[k];
+      if (t.n == 0) continue;
+      ++with_diff;
+      const bool dir = h.greater ? t.mean_diff > 0.0 : t.mean_diff < 0.0;
+      in_direction += dir ? 1 : 0;
+      const double pk = h.greater ? t.p_greater : t.p_less;
+      supported += dir && pk < kAlpha ? 1 : 0;  // NaN p (one pair): not supported
+    }
+    if (with_diff) {
+      res.share_sets_supported = static_cast<double>(supported) / static_cast<double>(with_diff);
+      res.share_sets_direction = static_cast<double>(in_direction) / static_cast<double>(with_diff);
+    }
+    rep.hypotheses.push_back(res);
+  }
+  return rep;
+}
+
+}  // namespace
+
 CompareReport analyse(const CompareRequest& q, const CompareData& d,
                       const std::vector<Hypothesis>& hypotheses) {
+  if (q.with_param_sets()) return analyse_sets(q, d, hypotheses);
   const auto S = q.scenarios.size(), R = static_cast<std::size_t>(q.replicates);
   auto sample = [&](std::size_t s, std::size_t m) {
     std::vector<double> v(R);
