@@ -1,5 +1,6 @@
 // cdpsim facts: the stylized facts of docs/validation.md measured on the scenario library, over
-// threads and MPI ranks like an ensemble; exit 0 only if all pass, so CI can gate on it.
+// threads and MPI ranks like an ensemble; exit 0 only if no fact fails (each passes, or, below 20
+// replicates, is inconclusive), so CI can gate on it.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -89,16 +90,17 @@ int facts(const FactsArgs& a) {
     }
     if (!a.quiet) std::printf("report: %s, %s\n", md.c_str(), json.c_str());
   }
-  for (const auto& f : out.facts)
-    if (!f.pass()) return kRuntime;
-  return kOk;
+  // Inconclusive facts (fewer than kDecisiveReplicates replicates) do not fail the run.
+  return any_fails(out.facts) ? kRuntime : kOk;
 }
 
 Action add(CLI::App& sub) {
   auto a = std::make_shared<FactsArgs>();
   sub.add_option("--replicates", a->replicates, "replicates per scenario (default 20)")
       ->check(CLI::Range(2, 100000));
-  sub.add_flag("--quick", a->quick, "5 replicates (for CI)");
+  sub.add_flag("--quick", a->quick,
+               "5 replicates (for CI): below 20 replicates a part whose interval still reaches "
+               "its criterion is inconclusive, not failing");
   refuse_empty_value(sub.add_option("-o,--output", a->output, "write REPORT.md and REPORT.json"));
   add_seed_option(sub, a->seed, "master seed");
   add_threads_option(sub, a->threads, "worker threads");
@@ -115,6 +117,6 @@ Action add(CLI::App& sub) {
 }  // namespace
 
 const Command facts_command{
-    "facts", "check the stylized facts of docs/validation.md (exit 0 only if all pass)", add};
+    "facts", "check the stylized facts of docs/validation.md (exit 0 unless one fails)", add};
 
 }  // namespace cdpsim::app

@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 
+#include "experiments/facts/measures.hpp"
 #include "experiments/metrics/metrics.hpp"
 #include "experiments/scenario_io.hpp"
 #include "experiments/text/catalogue.hpp"
@@ -21,150 +22,61 @@ bool FactResult::pass() const {
   return std::all_of(parts.begin(), parts.end(), [](const FactPart& p) { return p.pass; });
 }
 
-namespace {
-
-// One scenario variant: a file of the library plus overrides.
-struct Variant {
-  std::string key;
-  std::string file;
-  std::vector<std::string> sets;
-};
-
-const std::vector<Variant>& variants() {
-  static const std::vector<Variant> v = {
-      {"base", "passerelles.toml", {}},
-      {"no_covid", "passerelles-no-covid.toml", {}},
-      {"anim_lo", "passerelles.toml", {"levers.animation=0.2"}},
-      {"anim_hi", "passerelles.toml", {"levers.animation=0.8"}},
-      {"belong_lo", "passerelles.toml", {"levers.belonging=0.2"}},
-      {"belong_hi", "passerelles.toml", {"levers.belonging=0.8"}},
-      {"recog_lo", "passerelles.toml", {"levers.recognition=0.2"}},
-      {"recog_hi", "passerelles.toml", {"levers.recognition=0.8"}},
-      {"comp_hi", "competition-high.toml", {}},
-      {"comp_lo", "competition-low.toml", {}},
-      {"comp_hi_trust_lo", "competition-high.toml", {"levers.ecosystem_trust=0.2"}},
-      {"comp_hi_trust_hi", "competition-high.toml", {"levers.ecosystem_trust=0.8"}},
-      {"support_none", "support-none.toml", {}},
-      {"support_expert", "support-expert.toml", {}},
-      {"support_cb", "support-capacity-building.toml", {}},
-  };
+Verdict FactResult::verdict() const {
+  Verdict v = Verdict::pass;
+  for (const FactPart& p : parts) {
+    if (p.verdict() == Verdict::fail) return Verdict::fail;
+    if (p.verdict() == Verdict::inconclusive) v = Verdict::inconclusive;
+  }
   return v;
 }
 
-// The facts' per-run measures, declared where each fact uses them. A fact block runs in three
-// modes: `count` numbers the measures, `run` computes the measures of one run's variant into
-// that run's slots (inside the run pool, so no RunSummary outlives its run and ranks gather plain
-// numbers), `evaluate` hands each measure's values over replicates to the criteria.
-class Measures {
- public:
-  enum class Mode { count, run, evaluate };
-  // Counting: no values.
-  explicit Measures(int replicates) : mode_(Mode::count), R_(replicates) {}
-  // One run of `variant`, replicate `rep`, writing slot k at values[k * R + rep].
-  Measures(int replicates, std::string_view variant, int rep, const RunSummary& run,
-           std::vector<double>& values)
-      : mode_(Mode::run),
-        R_(replicates),
-        variant_(variant),
-        rep_(rep),
-        run_(&run),
-        values_(&values) {}
-  // Evaluation of gathered values.
-  Measures(int replicates, std::vector<double>& values)
-      : mode_(Mode::evaluate), R_(replicates), values_(&values) {}
+bool any_fails(const std::vector<FactResult>& facts) {
+  return std::any_of(facts.begin(), facts.end(),
+                     [](const FactResult& f) { return f.verdict() == Verdict::fail; });
+}
 
-  // f(run) for each replicate of `variant`, in replicate order.
-  template <class F>
-  std::vector<double> per_rep(std::string_view variant, F f) {
-    const std::size_t k = next_++;
-    std::vector<double> out(static_cast<std::size_t>(R_), 0.0);
-    if (mode_ == Mode::run && variant == variant_)
-      (*values_)[k * static_cast<std::size_t>(R_) + static_cast<std::size_t>(rep_)] = f(*run_);
-    if (mode_ == Mode::evaluate)
-      std::copy_n(values_->begin() + static_cast<std::ptrdiff_t>(k * static_cast<std::size_t>(R_)),
-                  R_, out.begin());
-    return out;
+std::string_view verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::pass:
+      return "pass";
+    case Verdict::inconclusive:
+      return "inconclusive";
+    case Verdict::fail:
+      break;
   }
-  [[nodiscard]] std::size_t count() const { return next_; }
-
- private:
-  Mode mode_;
-  int R_;
-  std::string_view variant_;
-  int rep_ = 0;
-  const RunSummary* run_ = nullptr;
-  std::vector<double>* values_ = nullptr;
-  std::size_t next_ = 0;
-};
-
-template <class F>
-double sum_weeks(const RunSummary& r, F f, std::int32_t from = 0, std::int32_t to = 1 << 30) {
-  double s = 0;
-  for (const WeekRecord& w : r.weeks)
-    if (w.week >= from && w.week <= to) s += f(w);
-  return s;
+  return "fail";
 }
 
-std::string fmt(double x) {
-  char b[64];
-  if (std::fabs(x) >= 100)
-    std::snprintf(b, sizeof b, "%.0f", x);
-  else
-    std::snprintf(b, sizeof b, "%.3g", x);
-  return b;
-}
+namespace {
 
-std::string fmt_fr(double x) { return localize_number(fmt(x), Lang::fr); }
+using namespace factkit;
 
-// A part whose criterion is on the mean: lo <= mean <= hi.
-FactPart within(std::string name, std::string name_fr, const std::vector<double>& x, double lo,
-                double hi) {
-  const auto s = stats::summarize(x);
-  FactPart p{std::move(name), s.mean, s.ci_low, s.ci_high, "", false, std::move(name_fr), ""};
-  if (std::isinf(lo)) {
-    p.criterion = "<= " + fmt(hi);
-    p.criterion_fr = "≤ " + fmt_fr(hi);
-  } else if (std::isinf(hi)) {
-    p.criterion = ">= " + fmt(lo);
-    p.criterion_fr = "≥ " + fmt_fr(lo);
-  } else {
-    p.criterion = "in [" + fmt(lo) + ", " + fmt(hi) + "]";
-    p.criterion_fr = "dans [" + fmt_fr(lo) + "\u202f; " + fmt_fr(hi) + "]";
-  }
-  p.pass = s.mean >= lo && s.mean <= hi;
-  return p;
-}
-
-// A part whose criterion is on the 95% interval of the mean: entirely above (or below) `ref`.
-FactPart beyond(std::string name, std::string name_fr, const std::vector<double>& x, double ref,
-                bool above) {
-  const auto s = stats::summarize(x);
-  FactPart p{std::move(name), s.mean, s.ci_low, s.ci_high, "", false, std::move(name_fr), ""};
-  p.criterion = std::string(above ? "interval above " : "interval below ") + fmt(ref);
-  p.criterion_fr =
-      std::string(above ? "intervalle au-dessus de " : "intervalle au-dessous de ") + fmt_fr(ref);
-  p.pass = above ? s.ci_low > ref : s.ci_high < ref;
-  return p;
-}
-
-std::vector<double> diff(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> d(a.size());
-  for (std::size_t i = 0; i < a.size(); ++i) d[i] = a[i] - b[i];
-  return d;
-}
-
-// Mean over weeks of the members active in the week.
-double weekly_active_members(const RunSummary& r) {
-  return sum_weeks(r, [](auto& w) { return w.members_active; }) / r.weeks.size();
-}
-
-double successful_cdps(const RunSummary& r) {
-  double n = 0;
-  for (const CdpFinal& c : r.cdps)
-    if (c.phase == static_cast<std::uint8_t>(Phase::maturing) ||
-        c.phase == static_cast<std::uint8_t>(Phase::stewardship))
-      n += 1;
-  return n;
+// F1-F11's variants, then F12-F16's (seed_facts.cpp).
+const std::vector<Variant>& variants() {
+  static const std::vector<Variant> v = [] {
+    std::vector<Variant> all = {
+        {"base", "passerelles.toml", {}},
+        {"no_covid", "passerelles-no-covid.toml", {}},
+        {"anim_lo", "passerelles.toml", {"levers.animation=0.2"}},
+        {"anim_hi", "passerelles.toml", {"levers.animation=0.8"}},
+        {"belong_lo", "passerelles.toml", {"levers.belonging=0.2"}},
+        {"belong_hi", "passerelles.toml", {"levers.belonging=0.8"}},
+        {"recog_lo", "passerelles.toml", {"levers.recognition=0.2"}},
+        {"recog_hi", "passerelles.toml", {"levers.recognition=0.8"}},
+        {"comp_hi", "competition-high.toml", {}},
+        {"comp_lo", "competition-low.toml", {}},
+        {"comp_hi_trust_lo", "competition-high.toml", {"levers.ecosystem_trust=0.2"}},
+        {"comp_hi_trust_hi", "competition-high.toml", {"levers.ecosystem_trust=0.8"}},
+        {"support_none", "support-none.toml", {}},
+        {"support_expert", "support-expert.toml", {}},
+        {"support_cb", "support-capacity-building.toml", {}},
+    };
+    const auto& seed = seed_variants();
+    all.insert(all.end(), seed.begin(), seed.end());
+    return all;
+  }();
+  return v;
 }
 
 // F1-F11: each fact's measures and criteria (docs/validation.md).
@@ -378,14 +290,7 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
         "COVID-19 : le présentiel s'effondre, le virtuel progresse, moins de liens-passerelles, de "
         "nouvelles CdP",
         "MODEL-BRIEF, fait 9 ; hypothèse de départ"};
-    const Scenario& s = base_scenario;
-    std::int32_t from = 80, to = 157;
-    for (const ShockSpec& sh : s.shocks)
-      if (sh.kind == "pandemic") {
-        from = static_cast<std::int32_t>(s.week_of(sh.start));
-        to = static_cast<std::int32_t>(from + sh.duration_weeks - 1);
-        break;
-      }
+    const auto [from, to] = pandemic_weeks(base_scenario);
     // Ratio of a measure with the pandemic to the same replicate without it.
     auto ratio = [&](auto f_num) {
       const auto a = m.per_rep("base", f_num), b = m.per_rep("no_covid", f_num);
@@ -490,6 +395,7 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
                              "(b) membres à la semaine 154 (16 août 2021)", at(154), 3750, 6250));
     out.push_back(f);
   }
+  evaluate_seed_facts(m, base_scenario, R, out);
   return out;
 }
 
@@ -537,6 +443,20 @@ std::string part_text(const FactPart& p, Lang lang = Lang::en) {
   return fmt(p.value) + " [" + fmt(p.ci_low) + ", " + fmt(p.ci_high) + "]";
 }
 
+std::string markdown_verdict(Verdict v) {
+  return v == Verdict::fail ? "**FAIL**" : std::string(verdict_name(v));
+}
+
+// Facts passing, facts inconclusive.
+std::pair<int, int> counts(const std::vector<FactResult>& facts) {
+  int passed = 0, inconclusive = 0;
+  for (const FactResult& f : facts) {
+    passed += f.verdict() == Verdict::pass;
+    inconclusive += f.verdict() == Verdict::inconclusive;
+  }
+  return {passed, inconclusive};
+}
+
 std::string num(double x) {
   if (!std::isfinite(x)) return "null";
   char b[64];
@@ -555,27 +475,33 @@ std::string facts_markdown(const std::vector<FactResult>& facts, const FactsOpti
   for (const FactResult& f : facts)
     for (const FactPart& p : f.parts)
       s += "| " + f.id + " | " + f.fact + " | " + f.source + " | " + p.name + " | " + p.criterion +
-           " | " + part_text(p) + " | " + (p.pass ? "pass" : "**FAIL**") + " |\n";
-  int passed = 0;
-  for (const FactResult& f : facts) passed += f.pass();
+           " | " + part_text(p) + " | " + markdown_verdict(p.verdict()) + " |\n";
+  const auto [passed, inconclusive] = counts(facts);
   s += "\n" + std::to_string(passed) + " of " + std::to_string(facts.size()) + " facts pass.\n";
+  if (inconclusive > 0)
+    s += std::to_string(inconclusive) + " inconclusive (fewer than " +
+         std::to_string(kDecisiveReplicates) + " replicates: too few to decide).\n";
   return s;
 }
 
 std::string facts_json(const std::vector<FactResult>& facts, const FactsOptions& o) {
   std::string s = "{\n  \"replicates\": " + std::to_string(o.replicates) +
-                  ",\n  \"seed\": " + std::to_string(o.seed) + ",\n  \"facts\": [\n";
+                  ",\n  \"seed\": " + std::to_string(o.seed) +
+                  ",\n  \"decisive\": " + (o.replicates >= kDecisiveReplicates ? "true" : "false") +
+                  ",\n  \"facts\": [\n";
   for (std::size_t i = 0; i < facts.size(); ++i) {
     const FactResult& f = facts[i];
     s += "    {\"id\": " + io::json_string(f.id) + ", \"fact\": " + io::json_string(f.fact) +
          ", \"source\": " + io::json_string(f.source) +
-         ", \"pass\": " + (f.pass() ? "true" : "false") + ", \"parts\": [\n";
+         ", \"pass\": " + (f.pass() ? "true" : "false") +
+         ", \"verdict\": " + io::json_string(verdict_name(f.verdict())) + ", \"parts\": [\n";
     for (std::size_t j = 0; j < f.parts.size(); ++j) {
       const FactPart& p = f.parts[j];
       s += "      {\"measure\": " + io::json_string(p.name) +
            ", \"criterion\": " + io::json_string(p.criterion) + ", \"value\": " + num(p.value) +
            ", \"ci_low\": " + num(p.ci_low) + ", \"ci_high\": " + num(p.ci_high) +
-           ", \"pass\": " + (p.pass ? "true" : "false") + "}" +
+           ", \"pass\": " + (p.pass ? "true" : "false") +
+           ", \"verdict\": " + io::json_string(verdict_name(p.verdict())) + "}" +
            (j + 1 < f.parts.size() ? "," : "") + "\n";
     }
     s += std::string("    ]}") + (i + 1 < facts.size() ? "," : "") + "\n";
@@ -583,6 +509,15 @@ std::string facts_json(const std::vector<FactResult>& facts, const FactsOptions&
   s += "  ]\n}\n";
   return s;
 }
+
+namespace {
+
+std::string table_verdict(Verdict v, Lang lang) {
+  if (v == Verdict::inconclusive) return lang == Lang::fr ? "non concluant" : "inconclusive";
+  return std::string(text(lang, v == Verdict::pass ? Text::facts_pass : Text::facts_fail));
+}
+
+}  // namespace
 
 std::string facts_table(const std::vector<FactResult>& facts, Lang lang) {
   const auto T = [lang](Text k) { return std::string(text(lang, k)); };
@@ -597,18 +532,23 @@ std::string facts_table(const std::vector<FactResult>& facts, Lang lang) {
     for (const FactPart& p : f.parts) {
       s += "     " + pad(fr && !p.name_fr.empty() ? p.name_fr : p.name, 55, true) + " " +
            pad(fr && !p.criterion_fr.empty() ? p.criterion_fr : p.criterion, 22, true) + " " +
-           pad(part_text(p, lang), 28, true) + " " +
-           T(p.pass ? Text::facts_pass : Text::facts_fail) + "\n";
+           pad(part_text(p, lang), 28, true) + " " + table_verdict(p.verdict(), lang) + "\n";
     }
   }
-  int passed = 0;
-  for (const FactResult& f : facts) passed += f.pass();
+  const auto [passed, inconclusive] = counts(facts);
   char line[256];
   std::snprintf(
       line, sizeof line,
       T(singular(passed, lang) ? Text::facts_summary_one : Text::facts_summary_many).c_str(),
       std::to_string(passed).c_str(), std::to_string(facts.size()).c_str());
-  return s + line;
+  s += line;
+  if (inconclusive > 0)
+    s += std::to_string(inconclusive) +
+         (fr ? " non concluant" + std::string(inconclusive > 1 ? "s" : "") + " (moins de " +
+                   std::to_string(kDecisiveReplicates) + " répétitions : trop peu pour trancher)\n"
+             : " inconclusive (fewer than " + std::to_string(kDecisiveReplicates) +
+                   " replicates: too few to decide)\n");
+  return s;
 }
 
 }  // namespace cdpsim

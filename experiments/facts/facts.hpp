@@ -8,12 +8,20 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "experiments/text/catalogue.hpp"
 #include "sim/parallel/run_pool.hpp"
 
 namespace cdpsim {
+
+// A part's or a fact's verdict. `inconclusive` only below kDecisiveReplicates replicates, when the
+// criterion is not met but the 95% interval still reaches its side (docs/validation.md).
+enum class Verdict { pass, inconclusive, fail };
+
+// From this many replicates on, the criterion alone decides (no inconclusive verdict).
+inline constexpr int kDecisiveReplicates = 20;
 
 struct FactPart {
   std::string name;    // what is measured, e.g. "(a) share who ever posted"
@@ -22,8 +30,12 @@ struct FactPart {
   double ci_high = 0.0;
   std::string criterion;  // e.g. "<= 0.25"
   bool pass = false;
-  std::string name_fr;       // the same in French, for `cdpsim facts --lang fr`
-  std::string criterion_fr;  // "≤ 0,25"
+  std::string name_fr;        // the same in French, for `cdpsim facts --lang fr`
+  std::string criterion_fr;   // "≤ 0,25"
+  bool inconclusive = false;  // not passing, but too few replicates to call it failing
+  [[nodiscard]] Verdict verdict() const {
+    return pass ? Verdict::pass : inconclusive ? Verdict::inconclusive : Verdict::fail;
+  }
 };
 
 struct FactResult {
@@ -33,8 +45,14 @@ struct FactResult {
   std::vector<FactPart> parts;
   std::string fact_fr;  // in French (the Markdown and JSON reports stay English)
   std::string source_fr;
-  [[nodiscard]] bool pass() const;
+  [[nodiscard]] bool pass() const;  // every part passes
+  // fail if any part fails, else inconclusive if any part is, else pass.
+  [[nodiscard]] Verdict verdict() const;
 };
+
+// True when some fact fails (`cdpsim facts` exits 1); inconclusive facts do not fail.
+[[nodiscard]] bool any_fails(const std::vector<FactResult>& facts);
+std::string_view verdict_name(Verdict v);  // "pass", "inconclusive", "fail"
 
 struct FactsOptions {
   std::filesystem::path scenario_dir;  // where passerelles.toml and its variants are
@@ -51,7 +69,7 @@ struct FactsOutcome {
 };
 
 // Runs every scenario variant the facts need through the run pool (threads and MPI ranks; seeds
-// by the one rule of sim/splitmix.hpp) and evaluates F1-F11 on rank 0. Once `stop` is set no new
+// by the one rule of sim/splitmix.hpp) and evaluates F1-F16 on rank 0. Once `stop` is set no new
 // run starts and the outcome is interrupted, without facts.
 FactsOutcome measure_facts(const FactsOptions& o, ProcessGroup& group,
                            const std::atomic<bool>* stop = nullptr,
