@@ -97,14 +97,16 @@ void print_comparison(std::FILE* out, const CompareRequest& q, const CompareRepo
         out,
         fr ? "jeux de paramètres : %zu de %s, %lld répétitions par jeu (graines de la répétition "
              "k × %lld + r) ; l'unité statistique est le jeu : moyenne des moyennes par jeu, IC de "
-             "Student à %zu degrés de liberté, qui porte l'incertitude des paramètres et le bruit "
+             "Student à %zu %s de liberté, qui porte l'incertitude des paramètres et le bruit "
              "des répétitions ; « 95 %% des jeux » : 2,5 à 97,5 %% des écarts moyens par jeu\n"
            : "parameter sets: %zu from %s, %lld replicates per set (seeds of replicate k x %lld + "
              "r); the statistical unit is the set: mean of the per-set means, t interval with %zu "
-             "degrees of freedom, carrying parameter uncertainty and replicate noise; \"95%% of "
+             "%s "
+             "of freedom, carrying parameter uncertainty and replicate noise; \"95%% of "
              "sets\": 2.5-97.5%% of the per-set mean differences\n",
         q.sets(), q.param_sets.path.c_str(), static_cast<long long>(q.replicates),
-        static_cast<long long>(q.replicates), q.sets() - 1);
+        static_cast<long long>(q.replicates), q.sets() - 1,
+        fr ? (q.sets() - 1 > 1 ? "degrés" : "degré") : (q.sets() - 1 > 1 ? "degrees" : "degree"));
   const std::string band_col = fr ? "95 % des jeux" : "95% of sets";
   int w = 8;
   for (const auto& s : q.scenarios) w = std::max(w, static_cast<int>(s.name.size()));
