@@ -121,9 +121,9 @@ def write_outputs(a, waves, waves_ems, nroy, C):
         if a.facts_sample and others else []
     checks = []
     if a.facts_sample:
-        todo = [(rep, s) for s in a.facts_seeds] + [(int(i), a.facts_seeds[0]) for i in sample]
-        for n, (i, s) in enumerate(todo):
-            print(f"calibrate: facts check {n + 1}/{len(todo)} (point {i}, seed {s})", file=sys.stderr)
+        planned = [(rep, s) for s in a.facts_seeds] + [(int(i), a.facts_seeds[0]) for i in sample]
+        for n, (i, s) in enumerate(planned):
+            print(f"calibrate: facts check {n + 1}/{len(planned)} (point {i}, seed {s})", file=sys.stderr)
             r = facts_check(a, C, values[i], s, state)
             checks.append({"point": i, "representative": i == rep, **r})
     # Wave diagnostics.

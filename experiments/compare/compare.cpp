@@ -91,6 +91,15 @@ double mean_defined(const std::vector<double>& x) {
 
 // The p-th quantile (0 <= p <= 1) of a non-empty sample by linear interpolation between order
 // statistics (Hyndman and Fan's type 7, NumPy's and R's default).
+// The column of a hypothesis's metric among the computed ones.
+std::size_t metric_index(const CompareRequest& q, const Hypothesis& h) {
+  const auto m = static_cast<std::size_t>(std::find(q.metrics.begin(), q.metrics.end(), h.metric) -
+                                          q.metrics.begin());
+  if (m == q.metrics.size())
+    throw std::logic_error("hypothesis metric '" + h.metric + "' was not computed");
+  return m;
+}
+
 double quantile(std::vector<double> x, double p) {
   std::sort(x.begin(), x.end());
   const double h = p * static_cast<double>(x.size() - 1);
@@ -348,10 +357,7 @@ CompareReport analyse_sets(const CompareRequest& q, const CompareData& d,
     }
   }
   for (const Hypothesis& h : hypotheses) {
-    const auto m = static_cast<std::size_t>(
-        std::find(q.metrics.begin(), q.metrics.end(), h.metric) - q.metrics.begin());
-    if (m == q.metrics.size())
-      throw std::logic_error("hypothesis metric '" + h.metric + "' was not computed");
+    const std::size_t m = metric_index(q, h);
     const PerSet p = per_set(h.a, h.b, m);
     HypothesisResult res;
     res.hypothesis = h;
@@ -403,10 +409,7 @@ CompareReport analyse(const CompareRequest& q, const CompareData& d,
     }
   }
   for (const Hypothesis& h : hypotheses) {
-    const auto m = static_cast<std::size_t>(
-        std::find(q.metrics.begin(), q.metrics.end(), h.metric) - q.metrics.begin());
-    if (m == q.metrics.size())
-      throw std::logic_error("hypothesis metric '" + h.metric + "' was not computed");
+    const std::size_t m = metric_index(q, h);
     HypothesisResult res;
     res.hypothesis = h;
     res.test = paired_defined(sample(h.a, m), sample(h.b, m));
