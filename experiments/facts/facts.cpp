@@ -290,7 +290,9 @@ std::vector<FactResult> evaluate_facts(Measures& m, const Scenario& base_scenari
         "COVID-19 : le présentiel s'effondre, le virtuel progresse, moins de liens-passerelles, de "
         "nouvelles CdP",
         "MODEL-BRIEF, fait 9 ; hypothèse de départ"};
-    const auto [from, to] = pandemic_weeks(base_scenario);
+    // Named variables, not a structured binding: the lambdas below capture them (Clang 14).
+    const std::pair<std::int32_t, std::int32_t> shock = pandemic_weeks(base_scenario);
+    const std::int32_t from = shock.first, to = shock.second;
     // Ratio of a measure with the pandemic to the same replicate without it.
     auto ratio = [&](auto f_num) {
       const auto a = m.per_rep("base", f_num), b = m.per_rep("no_covid", f_num);

@@ -83,7 +83,9 @@ const std::vector<Variant>& seed_variants() {
 }
 
 void evaluate_seed_facts(Measures& m, const Scenario& base, int R, std::vector<FactResult>& out) {
-  const auto [from, to] = pandemic_weeks(base);
+  // Named variables, not a structured binding: the lambdas below capture them (Clang 14).
+  const std::pair<std::int32_t, std::int32_t> shock = pandemic_weeks(base);
+  const std::int32_t from = shock.first, to = shock.second;
   const auto last = static_cast<std::int32_t>(base.simulation.weeks - 1);
   auto active = [&](const std::string& key) { return m.per_rep(key, weekly_active_members); };
   auto active_over = [&](const std::string& key, std::int32_t a, std::int32_t b) {
