@@ -2,6 +2,8 @@
 codes: 2 for bad input, one `cdpsim: error:` line on stderr, nothing on stdout), and the
 comparison of two HDF5 files dataset by dataset."""
 
+import math
+
 import h5py
 import numpy as np
 
@@ -80,3 +82,8 @@ def assert_same_h5(a_path, b_path, ignore_attrs=()):
         assert sorted(ra) == sorted(rb)
         for k in ra:
             assert _same(ra[k], rb[k]), f"root attribute {k} differs: {ra[k]!r} != {rb[k]!r}"
+
+
+def close(a, b, rel=1e-9, abs_=1e-12):
+    """Equal within rounding, NaN equal to NaN (an undefined statistic on both sides)."""
+    return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=rel, abs_tol=abs_)

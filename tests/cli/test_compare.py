@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from cli_checks import error_line
+from cli_checks import close, error_line
 
 REPLICATES = 6
 
@@ -45,10 +45,6 @@ def comparison(cdpsim, scenarios, tmp_path_factory):
                   "--hypothesis", "expert < baseline on members_total")
     assert proc.returncode == 0, proc.stderr
     return proc, out
-
-
-def close(a, b, rel=1e-9, abs_=1e-12):
-    return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
 
 
 def interval_close(ours, sample):

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from cli_checks import error_line
+from cli_checks import close, error_line
 
 R = 3
 SETS = ("point,recruitment.launch_rate,engagement.decay,worst_measure\n"
@@ -39,20 +39,21 @@ def files(tmp_path_factory, reference_scenario):
     return out
 
 
-@pytest.fixture(scope="module")
-def comparison(cdpsim, files, tmp_path_factory):
-    out = tmp_path_factory.mktemp("compare-sets") / "result"
-    proc = cdpsim("compare", files["baseline"], files["expert"], "--param-sets", files["sets"],
-                  "--replicates", R, "-q", "-o", out, "--threads", 2,
+def compare_over_sets(cdpsim, files, out, threads):
+    """The comparison every test here reads: expert against none over the three sets."""
+    return cdpsim("compare", files["baseline"], files["expert"], "--param-sets", files["sets"],
+                  "--replicates", R, "-q", "-o", out, "--threads", threads,
                   "--metric", "members_total", "--metric", "cdps_alive",
                   "--hypothesis", "expert > baseline on support_hours_per_surviving_cdp",
                   "--hypothesis", "expert > baseline on members_total")
+
+
+@pytest.fixture(scope="module")
+def comparison(cdpsim, files, tmp_path_factory):
+    out = tmp_path_factory.mktemp("compare-sets") / "result"
+    proc = compare_over_sets(cdpsim, files, out, threads=2)
     assert proc.returncode == 0, proc.stderr
     return proc, out
-
-
-def close(a, b, rel=1e-9, abs_=1e-12):
-    return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
 
 
 def test_layout_and_seeds(comparison, load_dataset, files):
@@ -140,11 +141,7 @@ def test_a_set_is_an_ensemble_of_its_values(cdpsim, comparison, files, tmp_path,
 def test_same_result_at_one_thread(cdpsim, comparison, files, tmp_path, load_dataset):
     _, out = comparison
     one = tmp_path / "one"
-    proc = cdpsim("compare", files["baseline"], files["expert"], "--param-sets", files["sets"],
-                  "--replicates", R, "-q", "-o", one, "--threads", 1,
-                  "--metric", "members_total", "--metric", "cdps_alive",
-                  "--hypothesis", "expert > baseline on support_hours_per_surviving_cdp",
-                  "--hypothesis", "expert > baseline on members_total")
+    proc = compare_over_sets(cdpsim, files, one, threads=1)
     assert proc.returncode == 0, proc.stderr
     np.testing.assert_array_equal(load_dataset(one.with_suffix(".h5")).value.values,
                                   load_dataset(out.with_suffix(".h5")).value.values)
